@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineAction } from '../define-action';
+import { accountField, rfc3339 } from '../common/fields';
+import { CALENDAR_EVENTS_READONLY } from '../../auth/scopes';
+import { retryRead } from '../../providers/retry';
+import { mapGoogleError } from '../../providers/google/google-errors';
+import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
+
+const DAY_MS = 86_400_000;
+
+const Input = z
+  .object({
+    days_ahead: z.int().min(1).max(365).optional().describe('Look this many days ahead from now (1–365, default 7). Do not combine with time_min/time_max.'),
+    time_min: rfc3339('Start of an explicit window (inclusive)').optional(),
+    time_max: rfc3339('End of an explicit window (exclusive); required with time_min').optional(),
+    max_results: z.int().min(1).max(250).default(10).describe('Maximum number of events to return (1–250, default 10).'),
+    calendar_id: z.string().min(1).max(256).regex(/^[^\r\n/]+$/).default('primary').describe('Calendar id; "primary" is the account\'s main calendar.'),
+    account: accountField,
+  })
+  .superRefine((v, ctx) => {
+    const explicit = v.time_min !== undefined || v.time_max !== undefined;
+    if (explicit && v.days_ahead !== undefined) ctx.addIssue({ code: 'custom', path: ['days_ahead'], message: 'use either days_ahead or time_min/time_max, not both' });
+    if (explicit && (v.time_min === undefined || v.time_max === undefined)) ctx.addIssue({ code: 'custom', path: [v.time_min ? 'time_max' : 'time_min'], message: 'time_min and time_max go together' });
+    if (v.time_min && v.time_max && Date.parse(v.time_max) <= Date.parse(v.time_min)) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'time_max must be after time_min' });
+    if (v.time_min && v.time_max && Date.parse(v.time_max) - Date.parse(v.time_min) > 366 * DAY_MS) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'the window may span at most 366 days' });
+  });
+
+const Output = z.object({
+  account: z.string(),
+  calendar_id: z.string(),
+  time_min: z.string(),
+  time_max: z.string(),
+  events: z.array(CalendarEvent),
+});
+
+const ListResponse = z.looseObject({ items: z.array(GoogleEvent).default([]) });
+
+export const listCalendarEvents = defineAction({
+  name: 'list_calendar_events',
+  description: 'List upcoming events from the user\'s Google Calendar, expanded into single events and ordered by start time.',
+  input: Input,
+  output: Output,
+  provider: 'google',
+  scopes: [CALENDAR_EVENTS_READONLY],
+  effect: 'read',
+  run: async (input, ctx) => {
+    const session = await ctx.clients.google([CALENDAR_EVENTS_READONLY], input.account);
+    const { calendar } = await import('@googleapis/calendar');
+    const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
+    const now = ctx.clock.now().getTime();
+    const timeMin = input.time_min ?? new Date(now).toISOString();
+    const timeMax = input.time_max ?? new Date(now + (input.days_ahead ?? 7) * DAY_MS).toISOString();
+    // https://developers.google.com/workspace/calendar/api/v3/reference/events/list
+    const res = await retryRead(
+      () => api.events.list({ calendarId: input.calendar_id, timeMin, timeMax, maxResults: input.max_results, singleEvents: true, orderBy: 'startTime' }, { signal: ctx.signal }),
+      mapGoogleError,
+      undefined,
+      { signal: ctx.signal },
+    );
+    const items = ListResponse.parse(res.data).items;
+    return { account: session.account.email, calendar_id: input.calendar_id, time_min: timeMin, time_max: timeMax, events: items.map(toCalendarEvent) };
+  },
+});

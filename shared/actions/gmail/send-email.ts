@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { defineAction } from '../define-action';
+import { accountField, emailAddress, headerLine } from '../common/fields';
+import { GMAIL_SEND } from '../../auth/scopes';
+import { mapGoogleError } from '../../providers/google/google-errors';
+import { buildMimeMessage } from './mime-message';
+
+const recipients = (what: string, min: number) => z.array(emailAddress).min(min).max(100).describe(what);
+
+const Input = z.object({
+  to: recipients('Recipient email addresses (1–100).', 1),
+  cc: recipients('Carbon-copy addresses.', 0).optional(),
+  bcc: recipients('Blind-copy addresses; not shown to other recipients.', 0).optional(),
+  subject: headerLine(998).describe('Subject line (one line, no line breaks).'),
+  text: z.string().min(1).max(200_000).describe('Plain-text body.'),
+  html: z.string().max(500_000).optional().describe('Optional HTML body, sent alongside the text version.'),
+  reply_to: emailAddress.optional().describe('Address replies should go to, if not the sender.'),
+  account: accountField,
+});
+
+const Output = z.object({ id: z.string(), thread_id: z.string(), account: z.string(), label_ids: z.array(z.string()) });
+const SendResponse = z.looseObject({ id: z.string(), threadId: z.string().default(''), labelIds: z.array(z.string()).default([]) });
+
+export const sendEmail = defineAction({
+  name: 'send_email',
+  description: 'Send an email from the user\'s Gmail account.',
+  input: Input,
+  output: Output,
+  provider: 'google',
+  scopes: [GMAIL_SEND],
+  effect: 'write',
+  successStatus: 201,
+  run: async (input, ctx) => {
+    const session = await ctx.clients.google([GMAIL_SEND], input.account);
+    const from = session.account.email;
+    const raw = await buildMimeMessage({
+      from,
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      replyTo: input.reply_to,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+    });
+    const { gmail } = await import('@googleapis/gmail');
+    const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
+    // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send —
+    // never retried: a retry after a lost response would send the mail twice.
+    const res = await api.users.messages
+      .send({ userId: 'me', requestBody: { raw: raw.toString('base64url') } }, { signal: ctx.signal })
+      .catch((e: unknown) => {
+        throw mapGoogleError(e);
+      });
+    const sent = SendResponse.parse(res.data);
+    return { id: sent.id, thread_id: sent.threadId, account: from, label_ids: sent.labelIds };
+  },
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineAction } from '../define-action';
+import { accountField } from '../common/fields';
+import { X_TWEET_READ, X_TWEET_WRITE, X_USERS_READ } from '../../auth/scopes';
+import { mapXError } from '../../providers/x/x-errors';
+import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
+
+const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
+
+const Input = z.object({
+  text: z
+    .string()
+    .min(1)
+    .max(4000)
+    .superRefine((text, ctx) => {
+      const { weightedLength: len, valid } = weightedLength(text);
+      if (!valid) ctx.addIssue({ code: 'custom', message: `the post is ${len} weighted characters; X allows ${MAX_WEIGHTED_LENGTH} (URLs count 23, most emoji and CJK count 2)` });
+    })
+    .describe('The post text, at most 280 weighted characters (URLs count 23, most emoji and CJK characters count 2).'),
+  reply_to: z.string().regex(/^\d{1,19}$/).optional().describe('Id of the post this one replies to.'),
+  account: accountField,
+});
+
+const Output = z.object({ id: z.string(), text: z.string(), url: z.string(), account: z.string() });
+const TweetResponse = z.looseObject({ data: z.looseObject({ id: z.string(), text: z.string() }) });
+
+export const postTweet = defineAction({
+  name: 'post_tweet',
+  description: 'Publish a post on X (Twitter) as the user.',
+  input: Input,
+  output: Output,
+  provider: 'x',
+  scopes: SCOPES,
+  effect: 'write',
+  successStatus: 201,
+  run: async (input, ctx) => {
+    const session = await ctx.clients.x(SCOPES, input.account);
+    // https://docs.x.com/x-api/posts/create-post — never retried (X would post it twice or 403 as duplicate).
+    const res = await session.client.v2
+      .tweet(input.text, input.reply_to ? { reply: { in_reply_to_tweet_id: input.reply_to } } : undefined)
+      .catch((e: unknown) => {
+        throw mapXError(e);
+      });
+    const { data } = TweetResponse.parse(res);
+    const who = session.account.username ?? session.account.id;
+    return { id: data.id, text: data.text, url: `https://x.com/${session.account.username ?? 'i/web'}/status/${data.id}`, account: who };
+  },
+});

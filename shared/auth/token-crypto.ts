@@ -1,0 +1,70 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AppError } from '../errors';
+import type { SecretSource } from '../secrets';
+
+// Tokens at rest: AES-256-GCM, a fresh random 96-bit IV per value, 128-bit tag. The AAD binds
+// the ciphertext to uid|provider|account|field|keyVersion, so a value copied into another user's
+// document, another field or another key version fails authentication instead of decrypting.
+// The key is 32 random bytes, base64, in the Secret Manager secret "token-encryption-key";
+// the version that encrypted a value is stored beside it (key rotation re-encrypts on write).
+
+export interface EncryptedField {
+  v: string; // key version
+  iv: string; // base64
+  ct: string; // base64
+  tag: string; // base64
+}
+
+export interface FieldBinding {
+  uid: string;
+  provider: string;
+  account: string;
+  field: string;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class TokenCipher {
+  constructor(private readonly secrets: SecretSource) {}
+
+  async encrypt(binding: FieldBinding, plaintext: string): Promise<EncryptedField> {
+    const { key, version } = await this.key('latest');
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(aad(binding, version));
+    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return { v: version, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  }
+
+  async decrypt(binding: FieldBinding, field: EncryptedField): Promise<string> {
+    const { key } = await this.key(field.v);
+    try {
+      const iv = Buffer.from(field.iv, 'base64');
+      const tag = Buffer.from(field.tag, 'base64');
+      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('bad iv/tag length');
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(aad(binding, field.v));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(Buffer.from(field.ct, 'base64')), decipher.final()]).toString('utf8');
+    } catch (e) {
+      throw new AppError('internal', 'A stored token could not be decrypted.', { cause: e, details: { field: binding.field } });
+    }
+  }
+
+  /** The version new writes use; callers re-encrypt values stored under an older one. */
+  async currentVersion(): Promise<string> {
+    return (await this.key('latest')).version;
+  }
+
+  private async key(version: string): Promise<{ key: Buffer; version: string }> {
+    const secret = await this.secrets.get('token-encryption-key', version);
+    const key = Buffer.from(secret.value.trim(), 'base64');
+    if (key.length !== 32) throw new AppError('internal', 'token-encryption-key must be 32 bytes, base64-encoded.');
+    return { key, version: secret.version };
+  }
+}
+
+function aad(b: FieldBinding, version: string): Buffer {
+  return Buffer.from([b.uid, b.provider, b.account, b.field, version].join('|'), 'utf8');
+}

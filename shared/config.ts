@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+// The one reader of the environment. Everything else receives a Config.
+// Endpoint overrides exist so the same code can talk to loopback fakes (tests, the offline
+// sandbox) or a staging upstream; production leaves them unset and gets Google's/X's defaults.
+
+const optionalUrl = z.url().optional();
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  AUTH_MODE: z.enum(['firebase', 'dev']).default('firebase'),
+  K_SERVICE: z.string().optional(),
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
+  GCLOUD_PROJECT: z.string().min(1).optional(),
+  FIREBASE_PROJECT_ID: z.string().min(1).optional(),
+  FIREBASE_JWKS_URL: z.url().default('https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com'),
+  FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  FIRESTORE_DATABASE_ID: z.string().default('(default)'),
+  FIRESTORE_PREFER_REST: bool.default(true),
+  SECRET_MANAGER_ENDPOINT: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  SECRET_CACHE_TTL_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  GOOGLE_API_ROOT_URL: optionalUrl,
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_OAUTH_AUTH_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_OAUTH_REVOKE_URL: z.url().default('https://oauth2.googleapis.com/revoke'),
+  GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
+  GOOGLE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  X_API_BASE_URL: optionalUrl,
+  X_OAUTH_AUTH_URL: z.url().default('https://x.com/i/oauth2/authorize'),
+  X_CLIENT_ID: z.string().min(1).optional(),
+  CARTPILOT_API_URL: optionalUrl,
+  GEMINI_BASE_URL: optionalUrl,
+  GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
+  SANDBOX: bool.default(false),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  READ_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
+});
+
+export type AuthMode = 'firebase' | 'dev';
+
+export interface Config {
+  authMode: AuthMode;
+  projectId: string;
+  firebaseProjectId: string;
+  firebaseJwksUrl: string;
+  firestore: { emulatorHost?: string; databaseId: string; preferRest: boolean };
+  secretManager: { endpoint?: string; cacheTtlMs: number };
+  google: {
+    apiRootUrl?: string;
+    tokenUrl: string;
+    authUrl: string;
+    revokeUrl: string;
+    userinfoUrl: string;
+    clientId?: string;
+  };
+  x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
+  cartpilot: { apiUrl?: string };
+  gemini: { baseUrl?: string; model: string };
+  publicBaseUrl?: string;
+  returnToAllowlist: string[];
+  sandbox: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  upstreamTimeoutMs: number;
+  readDeadlineMs: number;
+  onCloudRun: boolean;
+  /** Dev mode only: secret values given as environment variables (TOKEN_ENCRYPTION_KEY, ...). */
+  devSecrets: Partial<Record<SecretName, string>>;
+}
+
+/** Every secret the backend reads, by its Secret Manager name. */
+export const SECRET_NAMES = [
+  'token-encryption-key',
+  'google-oauth-client-secret',
+  'x-client-secret',
+  'youtube-api-key',
+  'cartpilot-api-key',
+  'gemini-api-key',
+  'merchant-webhook-secret',
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+export function secretEnvName(name: SecretName): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${fields}`);
+  }
+  const e = parsed.data;
+  const onCloudRun = Boolean(e.K_SERVICE);
+  // Dev identity trusts any caller; it must never be reachable on a deployed function.
+  if (e.AUTH_MODE === 'dev' && onCloudRun) {
+    throw new ConfigError('AUTH_MODE=dev is refused on Cloud Run (K_SERVICE is set).');
+  }
+  const projectId = e.GOOGLE_CLOUD_PROJECT ?? e.GCLOUD_PROJECT;
+  if (!projectId) throw new ConfigError('GOOGLE_CLOUD_PROJECT is required (no metadata-server lookup is done).');
+  return {
+    authMode: e.AUTH_MODE,
+    projectId,
+    firebaseProjectId: e.FIREBASE_PROJECT_ID ?? projectId,
+    firebaseJwksUrl: e.FIREBASE_JWKS_URL,
+    firestore: { emulatorHost: e.FIRESTORE_EMULATOR_HOST, databaseId: e.FIRESTORE_DATABASE_ID, preferRest: e.FIRESTORE_PREFER_REST },
+    secretManager: { endpoint: e.SECRET_MANAGER_ENDPOINT, cacheTtlMs: e.SECRET_CACHE_TTL_SEC * 1000 },
+    google: {
+      apiRootUrl: e.GOOGLE_API_ROOT_URL,
+      tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL,
+      authUrl: e.GOOGLE_OAUTH_AUTH_URL,
+      revokeUrl: e.GOOGLE_OAUTH_REVOKE_URL,
+      userinfoUrl: e.GOOGLE_USERINFO_URL,
+      clientId: e.GOOGLE_OAUTH_CLIENT_ID,
+    },
+    x: { apiBaseUrl: e.X_API_BASE_URL, authUrl: e.X_OAUTH_AUTH_URL, clientId: e.X_CLIENT_ID },
+    cartpilot: { apiUrl: e.CARTPILOT_API_URL },
+    gemini: { baseUrl: e.GEMINI_BASE_URL, model: e.GEMINI_MODEL },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,
+    sandbox: e.SANDBOX,
+    logLevel: e.LOG_LEVEL,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    readDeadlineMs: e.READ_DEADLINE_MS,
+    onCloudRun,
+    devSecrets: e.AUTH_MODE === 'dev' ? pickDevSecrets(env) : {},
+  };
+}
+
+function pickDevSecrets(env: Record<string, string | undefined>): Partial<Record<SecretName, string>> {
+  const out: Partial<Record<SecretName, string>> = {};
+  for (const name of SECRET_NAMES) {
+    const value = env[secretEnvName(name)];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** An empty variable means "unset" (shells and CI templates often export FOO=). */
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

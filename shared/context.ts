@@ -1,0 +1,41 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { Config } from './config';
+import type { Logger } from './log';
+import type { SecretSource } from './secrets';
+import type { Caller } from './auth/identity';
+import type { ConnectionsStore } from './store/connections';
+import type { IdempotencyStore } from './store/idempotency';
+import type { CacheStore } from './store/cache';
+import type { ProviderClients } from './providers/clients';
+
+// What an action (or any handler) may touch. Everything is passed in: nothing reaches for
+// globals, so tests swap a clock or a store without module mocks.
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** Random, URL-safe, unguessable. */
+  random(): string;
+}
+
+export interface Stores {
+  db(): Promise<Firestore>;
+  connections: ConnectionsStore;
+  idempotency: IdempotencyStore;
+  cache: CacheStore;
+}
+
+export interface ActionContext {
+  user: Caller;
+  requestId: string;
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  secrets: SecretSource;
+  stores: Stores;
+  clients: ProviderClients;
+  signal: AbortSignal;
+}

@@ -1,0 +1,64 @@
+// One error type for the whole backend. Everything throws AppError; only shared/http renders it.
+// The codes are part of the public HTTP contract: never rename one.
+
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  not_connected: 409,
+  reauth_required: 409,
+  conflict: 409,
+  idempotency_in_flight: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_mismatch: 422,
+  rate_limited: 429,
+  internal: 500,
+  upstream_error: 502,
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export interface AppErrorOptions {
+  status?: number;
+  retryable?: boolean;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  /** Seconds the caller should wait (rate limits); rendered as Retry-After. */
+  retryAfterSec?: number;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly details?: Record<string, unknown>;
+  readonly retryAfterSec?: number;
+
+  constructor(code: ErrorCode, message: string, opts: AppErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = opts.status ?? ERROR_STATUS[code];
+    this.retryable = opts.retryable ?? DEFAULT_RETRYABLE.has(code);
+    this.details = opts.details;
+    this.retryAfterSec = opts.retryAfterSec;
+  }
+}
+
+const DEFAULT_RETRYABLE = new Set<ErrorCode>(['rate_limited', 'upstream_unavailable', 'upstream_timeout']);
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Anything that is not an AppError is a bug or an infrastructure failure: an opaque 500. */
+export function toAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  return new AppError('internal', 'Internal error.', { cause: e });
+}

@@ -1,0 +1,35 @@
+import type { SecretName } from '../config';
+import type { Runtime } from '../runtime';
+import type { HttpHandler } from './types';
+
+// A hand-made function (not an action): status pages, OAuth, webhooks, chat, approvals.
+// Described the same way as actions so the deploy manifest and OpenAPI cover it too.
+
+export type Access = 'user' | 'public' | 'service';
+
+export interface OpenApiOperation {
+  summary: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+
+export interface Endpoint {
+  name: string; // kebab-case function name
+  description: string;
+  /** user: Firebase ID token; public: authenticates its callers itself (signatures, state); service: OIDC from Pub/Sub/Scheduler. */
+  access: Access;
+  methods: readonly string[];
+  secrets: readonly SecretName[];
+  memoryMb?: number;
+  timeoutSec?: number;
+  /** 'http' (default) or 'cloudevent' (Pub/Sub). */
+  trigger?: 'http' | 'cloudevent';
+  openapi?: Partial<Record<'get' | 'post' | 'put' | 'delete', OpenApiOperation>>;
+  handler(getRuntime: () => Runtime): HttpHandler;
+}
+
+export function defineEndpoint(e: Endpoint): Endpoint {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(e.name)) throw new Error(`Endpoint name "${e.name}" must be kebab-case.`);
+  return e;
+}

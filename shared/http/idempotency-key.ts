@@ -1,0 +1,23 @@
+import { AppError, type AppError as AppErrorType } from '../errors';
+import { header, type HttpRequest } from './types';
+
+// Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): an opaque client string.
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKeyOf(req: HttpRequest): string | undefined {
+  const raw = header(req, 'idempotency-key');
+  if (raw === undefined) return undefined;
+  const key = raw.replace(/^"(.*)"$/, '$1');
+  if (!KEY.test(key)) throw new AppError('invalid_input', 'Idempotency-Key must be 1–255 visible ASCII characters.', { details: { header: 'Idempotency-Key' } });
+  return key;
+}
+
+/**
+ * Whether a failed request certainly had no upstream effect, so its key may be used again.
+ * Refusals (4xx) and "unavailable"/"rate limited" answers mean nothing was done; a timeout,
+ * a bad gateway or an internal error leave the outcome unknown, so that error is replayed.
+ */
+export function failureHadNoEffect(err: AppErrorType): boolean {
+  if (err.status < 500) return true;
+  return err.code === 'upstream_unavailable';
+}

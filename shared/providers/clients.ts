@@ -1,0 +1,55 @@
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import { registerSecretValue } from '../log';
+import type { SecretSource } from '../secrets';
+import type { ConnectionsStore } from '../store/connections';
+import type { GoogleSession } from './google/google-session';
+import type { XSession } from './x/x-session';
+
+// Per-request access to upstream clients, bound to the caller. Sessions are opened on demand
+// (and their modules imported on demand), so a function only loads the SDKs it uses.
+
+export interface ProviderClients {
+  google(scopes: readonly string[], account?: string): Promise<GoogleSession>;
+  x(scopes: readonly string[], account?: string): Promise<XSession>;
+  youtubeApiKey(): Promise<string>;
+  /** Waits for background token persistence; the HTTP layer calls it before answering. */
+  settled(): Promise<void>;
+}
+
+export interface ProviderClientDeps {
+  uid: string;
+  config: Config;
+  connections: ConnectionsStore;
+  secrets: SecretSource;
+  log: Logger;
+  now: () => number;
+}
+
+export function createProviderClients(deps: ProviderClientDeps): ProviderClients {
+  const sessions: GoogleSession[] = [];
+  return {
+    async google(scopes, account) {
+      const { openGoogleSession } = await import('./google/google-session');
+      const session = await openGoogleSession(deps, scopes, account);
+      sessions.push(session);
+      return session;
+    },
+    async x(scopes, account) {
+      const { openXSession } = await import('./x/x-session');
+      return openXSession(deps, scopes, account);
+    },
+    async youtubeApiKey() {
+      if (!(await deps.secrets.has('youtube-api-key'))) {
+        throw new AppError('not_connected', 'YouTube search is not configured on this server (no youtube-api-key).', { details: { provider: 'youtube', configured: false } });
+      }
+      const key = (await deps.secrets.get('youtube-api-key')).value;
+      registerSecretValue(key);
+      return key;
+    },
+    async settled() {
+      await Promise.all(sessions.map((s) => s.settled()));
+    },
+  };
+}

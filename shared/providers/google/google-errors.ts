@@ -1,0 +1,55 @@
+import { AppError } from '../../errors';
+import { parseRetryAfter } from '../retry';
+
+// One mapper from Google API failures (gaxios errors carrying Google's JSON error body) to our
+// stable codes. Google's own status and reason go in details so a client can act on them.
+
+interface GoogleErrorShape {
+  status?: number;
+  code?: string | number;
+  message?: string;
+  response?: { status?: number; headers?: unknown; data?: unknown };
+}
+
+const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'TimeoutError']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+export function mapGoogleError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const err = (e ?? {}) as GoogleErrorShape;
+  const status = err.response?.status ?? (typeof err.status === 'number' ? err.status : undefined);
+  const body = (err.response?.data ?? {}) as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } | string };
+  const detail = typeof body.error === 'object' ? body.error : undefined;
+  const reason = detail?.errors?.[0]?.reason ?? (typeof body.error === 'string' ? body.error : undefined);
+  const details = { provider: 'google', status, reason, providerMessage: detail?.message };
+  const retryAfterSec = parseRetryAfter(headerValue(err.response?.headers, 'retry-after'));
+  const code = String(err.code ?? '');
+  if (status === undefined) {
+    if (TIMEOUT_CODES.has(code) || /timeout/i.test(err.message ?? '')) return new AppError('upstream_timeout', 'Google did not answer in time.', { cause: e, details });
+    if (NETWORK_CODES.has(code)) return new AppError('upstream_unavailable', 'Google could not be reached.', { cause: e, details });
+    return new AppError('internal', 'Unexpected failure calling Google.', { cause: e });
+  }
+  if (status === 429 || (status === 403 && reason && RATE_REASONS.has(reason))) {
+    return new AppError('rate_limited', 'Google rate limit reached; try again later.', { cause: e, details, retryAfterSec: retryAfterSec ?? 1 });
+  }
+  if (status === 400) return new AppError('invalid_input', `Google rejected the request: ${detail?.message ?? 'bad request'}`, { cause: e, details });
+  if (status === 401) return new AppError('reauth_required', 'Google no longer accepts this connection; reconnect the account.', { cause: e, details });
+  if (status === 403 && reason === 'insufficientPermissions') return new AppError('not_connected', 'The connection lacks a permission this action needs; reconnect granting it.', { cause: e, details });
+  if (status === 403) return new AppError('forbidden', `Google refused the request: ${detail?.message ?? 'forbidden'}`, { cause: e, details });
+  if (status === 404 || status === 410) return new AppError('not_found', 'Google has no such resource.', { cause: e, details });
+  if (status === 409 || status === 412) return new AppError('conflict', 'Google reported a conflict.', { cause: e, details });
+  if (status === 504) return new AppError('upstream_timeout', 'Google timed out.', { cause: e, details });
+  if (status === 500 || status === 502 || status === 503) {
+    return new AppError('upstream_unavailable', 'Google is temporarily unavailable.', { cause: e, details, retryAfterSec });
+  }
+  return new AppError('upstream_error', `Google answered ${status}.`, { cause: e, details });
+}
+
+export function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const h = headers as Record<string, unknown>;
+  const v = h[name] ?? h[name.toLowerCase()];
+  return typeof v === 'string' ? v : undefined;
+}

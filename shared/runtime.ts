@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { loadConfig, type Config } from './config';
+import type { Clock, IdGenerator, Stores, ActionContext } from './context';
+import { createLogger, hashUserId, type Logger, type LogSink } from './log';
+import { SecretManagerSource, type SecretSource } from './secrets';
+import { createCallerVerifier, type Caller, type CallerVerifier } from './auth/identity';
+import { TokenCipher } from './auth/token-crypto';
+import { ConnectionsStore } from './store/connections';
+import { IdempotencyStore } from './store/idempotency';
+import { CacheStore } from './store/cache';
+import { createFirestore } from './store/firestore';
+import { createProviderClients } from './providers/clients';
+
+// Everything a function instance shares across requests, built once per instance and lazily:
+// nothing here connects anywhere until a request needs it.
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  secrets: SecretSource;
+  stores: Stores;
+  verifyCaller: CallerVerifier;
+  contextFor(caller: Caller, requestId: string, signal: AbortSignal): ActionContext;
+}
+
+export interface RuntimeOverrides {
+  config?: Config;
+  logSink?: LogSink;
+  clock?: Clock;
+  ids?: IdGenerator;
+  secrets?: SecretSource;
+  verifyCaller?: CallerVerifier;
+}
+
+export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
+  const config = overrides.config ?? loadConfig();
+  const log = createLogger({ sink: overrides.logSink, level: config.logLevel });
+  const clock = overrides.clock ?? { now: () => new Date() };
+  const ids = overrides.ids ?? { random: () => randomBytes(16).toString('base64url') };
+  const secrets = overrides.secrets ?? new SecretManagerSource(config, () => clock.now().getTime());
+  let firestore: Promise<Firestore> | undefined;
+  const db = () => (firestore ??= createFirestore(config));
+  const now = () => clock.now();
+  const stores: Stores = {
+    db,
+    connections: new ConnectionsStore(db, new TokenCipher(secrets), now),
+    idempotency: new IdempotencyStore(db, now),
+    cache: new CacheStore(db, now),
+  };
+  const verifyCaller = overrides.verifyCaller ?? createCallerVerifier(config);
+  return {
+    config,
+    log,
+    clock,
+    ids,
+    secrets,
+    stores,
+    verifyCaller,
+    contextFor(user, requestId, signal) {
+      const reqLog = log.child({ requestId, user: hashUserId(user.uid) });
+      const clients = createProviderClients({ uid: user.uid, config, connections: stores.connections, secrets, log: reqLog, now: () => clock.now().getTime() });
+      return { user, requestId, config, clock, ids, log: reqLog, secrets, stores, clients, signal };
+    },
+  };
+}
+
+/** One runtime per instance, created on the first request (never at import). */
+let instanceRuntime: Runtime | undefined;
+export function instanceRuntimeFromEnv(): Runtime {
+  return (instanceRuntime ??= createRuntime());
+}

@@ -1,0 +1,116 @@
+import type { Config, SecretName } from './config';
+import { AppError } from './errors';
+
+// Secrets are read at run time from Secret Manager (not mounted as env vars) so a rotated value is
+// picked up within the cache TTL without a redeploy. In dev mode, values may come from the
+// environment instead; with no Secret Manager endpoint configured, dev mode never calls Google.
+
+export interface SecretValue {
+  value: string;
+  /** The resolved version number ("3"), or "env" for a dev-mode environment value. */
+  version: string;
+}
+
+export interface SecretSource {
+  get(name: SecretName, version?: string): Promise<SecretValue>;
+  /** True when the secret can be read; used by integrations-status ("configured"). */
+  has(name: SecretName): Promise<boolean>;
+}
+
+interface CacheEntry { expiresAt: number; value: Promise<SecretValue | undefined> }
+
+type Accessor = (resourceName: string) => Promise<SecretValue | undefined>;
+
+export class SecretManagerSource implements SecretSource {
+  private readonly cache = new Map<string, CacheEntry>();
+  private accessor?: Accessor;
+
+  constructor(
+    private readonly config: Config,
+    private readonly now: () => number = Date.now,
+    accessor?: Accessor,
+  ) {
+    this.accessor = accessor;
+  }
+
+  async get(name: SecretName, version = 'latest'): Promise<SecretValue> {
+    const found = await this.lookup(name, version);
+    if (!found) throw new AppError('internal', `Secret "${name}" is not configured.`, { details: { secret: name } });
+    return found;
+  }
+
+  async has(name: SecretName): Promise<boolean> {
+    try {
+      return (await this.lookup(name, 'latest')) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  private lookup(name: SecretName, version: string): Promise<SecretValue | undefined> {
+    const key = `${name}@${version}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.expiresAt > this.now()) return hit.value;
+    // The promise itself is cached, so concurrent cold requests share one Secret Manager call.
+    const value: Promise<SecretValue | undefined> = this.resolve(name, version);
+    this.cache.set(key, { expiresAt: this.now() + this.config.secretManager.cacheTtlMs, value });
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  private async resolve(name: SecretName, version: string): Promise<SecretValue | undefined> {
+    const devValue = this.config.devSecrets[name];
+    const devOnly = this.config.authMode === 'dev' && !this.config.secretManager.endpoint;
+    if (devOnly) return devValue === undefined ? undefined : { value: devValue, version: 'env' };
+    if (this.config.authMode === 'dev' && devValue !== undefined && version === 'env') return { value: devValue, version: 'env' };
+    const fromManager = await this.access(`projects/${this.config.projectId}/secrets/${name}/versions/${version}`);
+    if (fromManager) return fromManager;
+    if (this.config.authMode === 'dev' && devValue !== undefined) return { value: devValue, version: 'env' };
+    return undefined;
+  }
+
+  private async access(resourceName: string): Promise<SecretValue | undefined> {
+    this.accessor ??= await secretManagerAccessor(this.config);
+    return this.accessor(resourceName);
+  }
+}
+
+const GRPC_NOT_FOUND = 5;
+
+async function secretManagerAccessor(config: Config): Promise<Accessor> {
+  // Imported lazily: only functions that actually read a secret pay for the gRPC stack.
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+  const client = new SecretManagerServiceClient(clientOptions(config, await loopbackCreds(config)));
+  return async (resourceName) => {
+    try {
+      const [version] = await client.accessSecretVersion({ name: resourceName });
+      const data = version.payload?.data;
+      if (data === undefined || data === null) return undefined;
+      const value = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+      return { value, version: version.name?.split('/').pop() ?? 'latest' };
+    } catch (e) {
+      if ((e as { code?: number }).code === GRPC_NOT_FOUND) return undefined;
+      throw new AppError('internal', 'Secret Manager is unavailable.', { cause: e });
+    }
+  };
+}
+
+async function loopbackCreds(config: Config): Promise<unknown> {
+  if (!config.secretManager.endpoint) return undefined;
+  const { grpc } = await import('google-gax');
+  return grpc.credentials.createInsecure();
+}
+
+type ClientOptions = NonNullable<ConstructorParameters<typeof import('@google-cloud/secret-manager').SecretManagerServiceClient>[0]>;
+
+function clientOptions(config: Config, sslCreds: unknown): ClientOptions {
+  // An explicit universeDomain skips the client's one-off credential discovery for its
+  // universe check (which would otherwise probe for Application Default Credentials).
+  const opts: ClientOptions = { projectId: config.projectId, universeDomain: 'googleapis.com' };
+  const endpoint = config.secretManager.endpoint;
+  if (endpoint && sslCreds) {
+    const [host, port] = endpoint.split(':');
+    Object.assign(opts, { apiEndpoint: host, port: Number(port), sslCreds });
+  }
+  return opts;
+}
