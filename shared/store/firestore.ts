@@ -14,6 +14,16 @@ export async function createFirestore(config: Config): Promise<Firestore> {
     databaseId: config.firestore.databaseId,
     preferRest: config.firestore.preferRest,
     ignoreUndefinedProperties: true,
-    ...(emulator ? { host: emulator, ssl: false, customHeaders: { Authorization: 'Bearer owner' } } : {}),
+    ...(emulator ? await emulatorSettings(emulator) : {}),
   });
+}
+
+// The emulator accepts "Bearer owner" as an admin credential. Over REST the client asks its
+// auth client for headers (there are no insecure channel credentials to skip auth as gRPC has),
+// so it gets a fixed one; otherwise it would look for Application Default Credentials.
+async function emulatorSettings(host: string): Promise<Record<string, unknown>> {
+  const { OAuth2Client } = await import('google-auth-library');
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 'owner', expiry_date: Number.MAX_SAFE_INTEGER });
+  return { host, ssl: false, authClient, universeDomain: 'googleapis.com' };
 }

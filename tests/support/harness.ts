@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { startGoogleFake, type GoogleFake } from '../fakes/google';
+import { startXFake, type XFake } from '../fakes/x';
+import { startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
+import { loadConfig } from '../../shared/config';
+import { createRuntime, type Runtime } from '../../shared/runtime';
+import { startFunctionHost, type FunctionHost } from '../../scripts/lib/function-host';
+import { wipeEmulatorProject } from '../../scripts/lib/firestore-emulator';
+import type { Connection } from '../../shared/store/connections';
+
+// One backend wired like production — real SDKs, the official Firestore emulator, Secret
+// Manager over gRPC — but every upstream is a loopback fake. Each harness has its own project id,
+// so test files running in parallel never share documents.
+
+export interface Harness {
+  url: string;
+  projectId: string;
+  emulatorHost: string;
+  env: Record<string, string>;
+  runtime: Runtime;
+  host: FunctionHost;
+  google: GoogleFake;
+  x: XFake;
+  secretManager: SecretManagerFake;
+  logs: string[];
+  secretValues: string[];
+  call(fn: string, body?: unknown, init?: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse>;
+  connectGoogle(uid: string, email: string, opts?: { scopes?: string[]; expired?: boolean; alias?: string; isDefault?: boolean }): Promise<{ refreshToken: string; accessToken: string }>;
+  connectX(uid: string, opts?: { expired?: boolean }): Promise<{ refreshToken: string; accessToken: string; userId: string }>;
+  allDocuments(): Promise<{ path: string; data: unknown }[]>;
+  wipe(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
+}
+
+export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string> } = {}): Promise<Harness> {
+  const emulatorHost = inject('firestoreEmulatorHost');
+  const projectId = `test-${randomBytes(5).toString('hex')}`;
+  const [google, x, secretManager] = await Promise.all([startGoogleFake(), startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value' }), startSecretManagerFake()]);
+  const encryptionKey = randomBytes(32).toString('base64');
+  secretManager.setSecret(projectId, 'token-encryption-key', encryptionKey);
+  secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
+  secretManager.setSecret(projectId, 'x-client-secret', 'x-client-secret-value');
+  secretManager.setSecret(projectId, 'youtube-api-key', google.apiKey);
+  const env: Record<string, string> = {
+    GOOGLE_CLOUD_PROJECT: projectId,
+    AUTH_MODE: opts.authMode ?? 'dev',
+    FIRESTORE_EMULATOR_HOST: emulatorHost,
+    SECRET_MANAGER_ENDPOINT: `127.0.0.1:${secretManager.port}`,
+    SECRET_CACHE_TTL_SEC: '300',
+    GOOGLE_API_ROOT_URL: google.rootUrl,
+    GOOGLE_OAUTH_TOKEN_URL: google.endpoints.oauth2TokenUrl,
+    GOOGLE_OAUTH_CLIENT_ID: google.clientId,
+    X_API_BASE_URL: x.url,
+    X_CLIENT_ID: 'x-client-id',
+    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    ...opts.extraEnv,
+  };
+  const logs: string[] = [];
+  const runtime = createRuntime({ config: loadConfig(env), logSink: (line) => logs.push(line) });
+  const host = await startFunctionHost(() => runtime);
+  const harness: Harness = {
+    url: host.url,
+    projectId,
+    emulatorHost,
+    env,
+    runtime,
+    host,
+    google,
+    x,
+    secretManager,
+    logs,
+    secretValues: [encryptionKey, google.clientSecret, 'x-client-secret-value', google.apiKey],
+    call: (fn, body, init = {}) => call(host.url, fn, body, init),
+    async connectGoogle(uid, email, o = {}) {
+      // A fresh grant each time: a new refresh token, as a new consent would give.
+      const account = google.addAccount({ email, scopes: o.scopes });
+      const refreshToken = account.refreshToken;
+      const accessToken = google.issueAccessToken(email, { expiresInSec: 3600 });
+      harness.secretValues.push(refreshToken, accessToken);
+      const conn: Omit<Connection, 'connectedAt' | 'status' | 'isDefault'> & { isDefault?: boolean } = {
+        provider: 'google',
+        account: email,
+        email,
+        alias: o.alias,
+        isDefault: o.isDefault,
+        scopes: o.scopes ?? account.scopes,
+        accessToken,
+        refreshToken,
+        expiryDate: o.expired ? Date.now() - 1000 : Date.now() + 3_600_000,
+      };
+      await runtime.stores.connections.save(uid, conn);
+      return { refreshToken, accessToken };
+    },
+    async connectX(uid, o = {}) {
+      const userId = '1700000000000000042';
+      x.addUser({ id: userId, username: 'ana_x', name: 'Ana' });
+      const t = x.issueTokens(userId, { expiresInSec: 7200 });
+      harness.secretValues.push(t.accessToken, t.refreshToken);
+      await runtime.stores.connections.save(uid, {
+        provider: 'x',
+        account: userId,
+        username: 'ana_x',
+        scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+        accessToken: t.accessToken,
+        refreshToken: t.refreshToken,
+        expiryDate: o.expired ? Date.now() - 1000 : Date.now() + 7_200_000,
+      });
+      return { ...t, userId };
+    },
+    allDocuments: () => allDocuments(projectId, emulatorHost),
+    wipe: () => wipeEmulatorProject(emulatorHost, projectId),
+    async close() {
+      await host.close();
+      await Promise.all([google.close(), x.close(), secretManager.close()]);
+      await (await runtime.stores.db()).terminate();
+    },
+  };
+  return harness;
+}
+
+async function call(base: string, fn: string, body: unknown, init: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse> {
+  const method = init.method ?? 'POST';
+  const hasBody = method !== 'GET' && method !== 'HEAD' && (body !== undefined || init.rawBody !== undefined);
+  const res = await fetch(`${base}/${fn}`, {
+    method,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    body: hasBody ? (init.rawBody ?? JSON.stringify(body)) : undefined,
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/**
+ * Every document in the project, walking collections recursively. Uses its own gRPC client:
+ * listing collection ids over the REST transport is rejected by the emulator.
+ */
+async function allDocuments(projectId: string, host: string): Promise<{ path: string; data: unknown }[]> {
+  const { Firestore } = await import('@google-cloud/firestore');
+  const db = new Firestore({ projectId, host, ssl: false, preferRest: false });
+  const out: { path: string; data: unknown }[] = [];
+  const walk = async (collections: FirebaseFirestore.CollectionReference[]): Promise<void> => {
+    for (const col of collections) {
+      for (const ref of await col.listDocuments()) {
+        const snap = await ref.get();
+        if (snap.exists) out.push({ path: ref.path, data: snap.data() });
+        await walk(await ref.listCollections());
+      }
+    }
+  };
+  try {
+    await walk(await db.listCollections());
+  } finally {
+    await db.terminate();
+  }
+  return out;
+}
