@@ -6,7 +6,7 @@ import { mapGoogleError } from '../../providers/google/google-errors';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 
 const Input = z
-  .object({
+  .strictObject({
     summary: z.string().trim().min(1).max(1024).describe('Title. Example: "Lunch with Ana"'),
     start: rfc3339('Start time'),
     end: rfc3339('End time; must be after start'),

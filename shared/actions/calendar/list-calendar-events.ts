@@ -9,7 +9,7 @@ import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 const DAY_MS = 86_400_000;
 
 const Input = z
-  .object({
+  .strictObject({
     days_ahead: z.int().min(1).max(365).optional().describe('Look this many days ahead from now (1–365, default 7). Do not combine with time_min/time_max.'),
     time_min: rfc3339('Start of an explicit window (inclusive)').optional(),
     time_max: rfc3339('End of an explicit window (exclusive); required with time_min').optional(),

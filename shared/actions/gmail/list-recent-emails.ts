@@ -4,8 +4,9 @@ import { accountField } from '../common/fields';
 import { GMAIL_READONLY } from '../../auth/scopes';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
+import { unescapeHtml } from '../common/html-text';
 
-const Input = z.object({
+const Input = z.strictObject({
   max_results: z.int().min(1).max(50).default(10).describe('How many messages to return (1–50, default 10).'),
   query: z.string().max(500).regex(/^[^\r\n]*$/).optional().describe('Gmail search query, e.g. "from:ana@example.com is:unread newer_than:2d".'),
   label: z.string().min(1).max(100).regex(/^[\w\-/ ]+$/).default('INBOX').describe('Label id to list, e.g. INBOX, SENT, STARRED, IMPORTANT (default INBOX).'),
@@ -57,7 +58,7 @@ export const listRecentEmails = defineAction({
         const m = MessageResource.parse(res.data);
         const h = (name: string) => m.payload?.headers.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value ?? '';
         const date = h('Date') || (m.internalDate ? new Date(Number(m.internalDate)).toUTCString() : '');
-        return { id: m.id, thread_id: m.threadId, from: h('From'), subject: h('Subject'), date, snippet: m.snippet, unread: m.labelIds.includes('UNREAD') };
+        return { id: m.id, thread_id: m.threadId, from: h('From'), subject: h('Subject'), date, snippet: unescapeHtml(m.snippet), unread: m.labelIds.includes('UNREAD') };
       }),
     );
     return { account: session.account.email, messages };

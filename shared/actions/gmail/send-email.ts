@@ -7,7 +7,7 @@ import { buildMimeMessage } from './mime-message';
 
 const recipients = (what: string, min: number) => z.array(emailAddress).min(min).max(100).describe(what);
 
-const Input = z.object({
+const Input = z.strictObject({
   to: recipients('Recipient email addresses (1–100).', 1),
   cc: recipients('Carbon-copy addresses.', 0).optional(),
   bcc: recipients('Blind-copy addresses; not shown to other recipients.', 0).optional(),

@@ -7,7 +7,7 @@ import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
 
 const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
 
-const Input = z.object({
+const Input = z.strictObject({
   text: z
     .string()
     .min(1)

@@ -4,13 +4,14 @@ import { rfc3339 } from '../common/fields';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { canonicalJson } from '../../store/idempotency';
+import { unescapeHtml } from '../common/html-text';
 
 // YouTube search with an API key (no user connection). Results are the same for everyone, so
 // they are cached in Firestore for an hour per normalised query: a search costs 100 quota units.
 
 const CACHE_TTL_MS = 60 * 60 * 1000;
 
-const Input = z.object({
+const Input = z.strictObject({
   query: z.string().trim().min(1).max(200).regex(/^[^\r\n]+$/).describe('What to search for, e.g. "keynote on serverless cold starts".'),
   max_results: z.int().min(1).max(50).default(10).describe('How many videos to return (1–50, default 10).'),
   order: z.enum(['relevance', 'date', 'viewCount', 'rating', 'title']).default('relevance').describe('Sort order of the results.'),
@@ -79,7 +80,7 @@ export const searchYoutube = defineAction({
       if (!id) return [];
       const s = item.snippet;
       const thumb = s.thumbnails?.high ?? s.thumbnails?.medium ?? s.thumbnails?.default;
-      return [{ video_id: id, title: s.title, description: s.description, channel_id: s.channelId, channel_title: s.channelTitle, published_at: s.publishedAt, url: `https://www.youtube.com/watch?v=${id}`, thumbnail_url: thumb?.url }];
+      return [{ video_id: id, title: unescapeHtml(s.title), description: unescapeHtml(s.description), channel_id: s.channelId, channel_title: unescapeHtml(s.channelTitle), published_at: s.publishedAt, url: `https://www.youtube.com/watch?v=${id}`, thumbnail_url: thumb?.url }];
     });
     await ctx.stores.cache.set('youtube-search', cacheKey, videos, CACHE_TTL_MS);
     return { query: input.query, from_cache: false, videos };

@@ -1,0 +1,146 @@
+// YouTube Data API v3: search.list over the deterministic catalog.
+// https://developers.google.com/youtube/v3/docs/search/list
+import { FakeHttpError, type FakeRequest, type FakeResponse, type Route } from '../fake-server';
+import { requireCaller } from './auth-guard';
+import { isRfc3339 } from './calendar-time';
+import type { GoogleContext } from './context';
+import { badRequest, fail, googleErrorBody } from './errors';
+import { decodePageToken, encodePageToken, youtubeEtag } from './ids';
+import { enumParam, intParam } from './params';
+import { METHOD_SCOPES } from './scopes';
+import type { CatalogVideo } from './youtube-catalog';
+
+const ORDERS = ['date', 'rating', 'relevance', 'title', 'videoCount', 'viewCount'] as const;
+
+export function youtubeRoutes(ctx: GoogleContext): Route[] {
+  return [{ method: 'GET', pattern: /^\/youtube\/v3\/search$/, handle: (req) => search(req, ctx) }];
+}
+
+function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
+  authorize(req, ctx);
+  const q = req.searchParams;
+  const parts = (q.get('part') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) badRequest('Required parameter: part', 'required', 'part');
+  const unknown = parts.find((p) => p !== 'snippet' && p !== 'id');
+  if (unknown) badRequest(`'${unknown}'`, 'unknownPart', 'part');
+  const maxResults = intParam(q, 'maxResults', { def: 5, min: 0, max: 50 });
+  const order = enumParam(q, 'order', ORDERS) ?? 'relevance';
+  const after = timeParam(q, 'publishedAfter');
+  const before = timeParam(q, 'publishedBefore');
+  const types = (q.get('type') ?? 'video,channel,playlist').split(',');
+
+  const terms = parseTerms(q.get('q') ?? '');
+  const hits = ctx
+    .videos()
+    .filter(() => types.includes('video'))
+    .filter((v) => (after === undefined || Date.parse(v.publishedAt) >= after) && (before === undefined || Date.parse(v.publishedAt) < before))
+    .map((v) => ({ v, score: score(v, terms) }))
+    .filter((h) => h.score > 0)
+    .sort((a, b) => compare(order, a, b))
+    .map((h) => h.v);
+
+  const scope = [...q.entries()].filter(([k]) => k !== 'pageToken' && k !== 'key').sort().join('&');
+  const token = q.get('pageToken');
+  const offset = token === null ? 0 : (decodePageToken(token, scope) ?? badRequest('Invalid page token.', 'invalidPageToken', 'pageToken'));
+  const items = hits.slice(offset, offset + maxResults).map((v) => searchResult(v, parts.includes('snippet')));
+  const body = {
+    kind: 'youtube#searchListResponse',
+    etag: youtubeEtag(items),
+    ...(offset + maxResults < hits.length ? { nextPageToken: encodePageToken(offset + maxResults, scope) } : {}),
+    ...(offset > 0 ? { prevPageToken: encodePageToken(Math.max(0, offset - maxResults), scope) } : {}),
+    regionCode: q.get('regionCode') ?? 'US',
+    pageInfo: { totalResults: hits.length, resultsPerPage: maxResults },
+    items,
+  };
+  return { status: 200, body };
+}
+
+/** search.list takes an API key (`key=`) or an OAuth token; with neither, Google refuses. */
+function authorize(req: FakeRequest, ctx: GoogleContext): void {
+  const key = req.searchParams.get('key') ?? headerValue(req, 'x-goog-api-key');
+  if (key !== undefined) {
+    if (key === ctx.apiKey) return;
+    throw keyInvalid();
+  }
+  if (req.headers.authorization) return void requireCaller(req, ctx.oauth, METHOD_SCOPES.youtubeSearch);
+  fail(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", { reason: 'forbidden' });
+}
+
+/** Both the legacy reason (keyInvalid) and the newer ErrorInfo detail, as Google sends today. */
+function keyInvalid(): FakeHttpError {
+  const message = 'API key not valid. Please pass a valid API key.';
+  const details = [
+    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'youtube.googleapis.com' } },
+  ];
+  return new FakeHttpError({ status: 400, body: googleErrorBody(400, message, { domain: 'usageLimits', reason: 'keyInvalid' }, { details }) });
+}
+
+function headerValue(req: FakeRequest, name: string): string | undefined {
+  const h = req.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+function timeParam(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  if (!isRfc3339(raw)) badRequest(`Invalid value for ${name}: ${raw}`, 'invalidParameter', name);
+  return Date.parse(raw);
+}
+
+interface Terms {
+  include: string[];
+  exclude: string[];
+}
+
+function parseTerms(q: string): Terms {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  const clean = (w: string) => w.replace(/[^\p{L}\p{N}]+/gu, '');
+  return {
+    include: words.filter((w) => !w.startsWith('-')).map(clean).filter(Boolean),
+    exclude: words.filter((w) => w.startsWith('-')).map(clean).filter(Boolean),
+  };
+}
+
+/** Relevance = how many query words a video mentions (plural-insensitive); 0 = not a match. */
+function score(v: CatalogVideo, t: Terms): number {
+  const text = `${v.title} ${v.description} ${v.channelTitle}`.toLowerCase();
+  const has = (w: string) => text.includes(w) || (w.length > 3 && w.endsWith('s') && text.includes(w.slice(0, -1)));
+  if (t.exclude.some(has)) return 0;
+  if (t.include.length === 0) return 1;
+  return t.include.filter(has).length;
+}
+
+function compare(order: (typeof ORDERS)[number], a: { v: CatalogVideo; score: number }, b: { v: CatalogVideo; score: number }): number {
+  switch (order) {
+    case 'date':
+      return b.v.publishedAt.localeCompare(a.v.publishedAt);
+    case 'rating':
+      return b.v.likeCount - a.v.likeCount;
+    case 'title':
+      return a.v.title.localeCompare(b.v.title);
+    case 'viewCount':
+      return b.v.viewCount - a.v.viewCount;
+    default:
+      return b.score - a.score || b.v.viewCount - a.v.viewCount;
+  }
+}
+
+function searchResult(v: CatalogVideo, withSnippet: boolean): Record<string, unknown> {
+  const id = { kind: 'youtube#video', videoId: v.videoId };
+  if (!withSnippet) return { kind: 'youtube#searchResult', etag: youtubeEtag(id), id };
+  const thumb = (name: string, width: number, height: number) => ({ url: `https://i.ytimg.com/vi/${v.videoId}/${name}.jpg`, width, height });
+  const snippet = {
+    publishedAt: v.publishedAt,
+    channelId: v.channelId,
+    // Search snippets are HTML-escaped by YouTube ("Trail &amp; Summit"); clients must unescape.
+    title: htmlEscape(v.title),
+    description: htmlEscape(v.description),
+    thumbnails: { default: thumb('default', 120, 90), medium: thumb('mqdefault', 320, 180), high: thumb('hqdefault', 480, 360) },
+    channelTitle: htmlEscape(v.channelTitle),
+    liveBroadcastContent: v.liveBroadcastContent,
+    publishTime: v.publishedAt,
+  };
+  return { kind: 'youtube#searchResult', etag: youtubeEtag({ id, snippet }), id, snippet };
+}
+
+const htmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
