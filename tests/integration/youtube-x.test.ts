@@ -94,6 +94,19 @@ describe('post_tweet', () => {
     expect(h.x.requests.filter((r) => r.path === '/2/tweets')).toHaveLength(1);
   });
 
+  it('a rejected X refresh marks the connection reauth_required (one token call) and answers 409', async () => {
+    await h.connectX('dev-user', { expired: true });
+    await h.runtime.stores.connections.updateTokens('dev-user', 'x', '1700000000000000042', { refreshToken: 'revoked-refresh-token' });
+    await h.runtime.stores.connections.updateTokens('dev-user', 'x', '1700000000000000042', { expiryDate: Date.now() - 1000 });
+    const res = await h.call('post-tweet', { text: 'should not post' });
+    expect(res.status).toBe(409);
+    expect(res.json.error).toMatchObject({ code: 'reauth_required', details: { provider: 'x' } });
+    expect(h.x.requests.filter((r) => r.path === '/2/oauth2/token')).toHaveLength(1);
+    expect(h.x.requests.filter((r) => r.path === '/2/tweets')).toHaveLength(0);
+    const [info] = await h.runtime.stores.connections.list('dev-user', 'x');
+    expect(info?.status).toBe('reauth_required');
+  });
+
   it('a reply carries in_reply_to_tweet_id', async () => {
     await h.connectX('dev-user');
     const parent = h.x.addTweet('1700000000000000042', 'parent post');
