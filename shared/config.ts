@@ -32,15 +32,46 @@ const EnvSchema = z.object({
   CARTPILOT_API_URL: optionalUrl,
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  // Orchestrator governance (per chat turn / per user per day).
+  GEMINI_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
+  GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
+  GEMINI_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(100_000),
+  GEMINI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(2_000_000),
   PUBLIC_BASE_URL: z.url().optional(),
   OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
   SANDBOX: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   READ_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
+  // Refresh single-flight: how long one caller may hold a connection's refresh lease (it must
+  // cover the token call and its retries), and how long the others wait for it before giving up.
+  TOKEN_REFRESH_LEASE_MS: z.coerce.number().int().min(200).max(120_000).default(30_000),
+  TOKEN_REFRESH_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  // Triggers (Pub/Sub push, Scheduler, Calendar channels) — see shared/triggers/service-auth.ts.
+  GOOGLE_OIDC_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
+  PUSH_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
+  SCHEDULER_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
+  PUSH_AUDIENCE_BASE_URL: optionalUrl,
+  GMAIL_PUSH_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/).optional(),
+  DIGESTS_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/).optional(),
+  PUBSUB_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
 });
 
 export type AuthMode = 'firebase' | 'dev';
+
+export interface TriggersConfig {
+  /** Google's OIDC signing keys (Pub/Sub push and Scheduler tokens). */
+  oidcJwksUrl: string;
+  /** The one account whose OIDC tokens Pub/Sub pushes may carry. */
+  pushServiceAccount?: string;
+  /** The account Cloud Scheduler calls with (default: the push account). */
+  schedulerServiceAccount?: string;
+  /** Tokens are minted for `${audienceBaseUrl}/<function-name>` (default: PUBLIC_BASE_URL). */
+  audienceBaseUrl?: string;
+  gmailPushTopic?: string;
+  digestsTopic?: string;
+  pubsubEmulatorHost?: string;
+}
 
 export interface Config {
   authMode: AuthMode;
@@ -59,13 +90,15 @@ export interface Config {
   };
   x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
   cartpilot: { apiUrl?: string };
-  gemini: { baseUrl?: string; model: string };
+  gemini: { baseUrl?: string; model: string; maxSteps: number; maxToolCalls: number; turnDeadlineMs: number; dailyTokenBudget: number };
   publicBaseUrl?: string;
   returnToAllowlist: string[];
   sandbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   upstreamTimeoutMs: number;
   readDeadlineMs: number;
+  tokenRefresh: { leaseMs: number; maxWaitMs: number };
+  triggers: TriggersConfig;
   onCloudRun: boolean;
   /** Dev mode only: secret values given as environment variables (TOKEN_ENCRYPTION_KEY, ...). */
   devSecrets: Partial<Record<SecretName, string>>;
@@ -120,13 +153,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     x: { apiBaseUrl: e.X_API_BASE_URL, authUrl: e.X_OAUTH_AUTH_URL, clientId: e.X_CLIENT_ID },
     cartpilot: { apiUrl: e.CARTPILOT_API_URL },
-    gemini: { baseUrl: e.GEMINI_BASE_URL, model: e.GEMINI_MODEL },
+    gemini: {
+      baseUrl: e.GEMINI_BASE_URL,
+      model: e.GEMINI_MODEL,
+      maxSteps: e.GEMINI_MAX_STEPS,
+      maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,
+      turnDeadlineMs: e.GEMINI_TURN_DEADLINE_MS,
+      dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+    },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,
     sandbox: e.SANDBOX,
     logLevel: e.LOG_LEVEL,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     readDeadlineMs: e.READ_DEADLINE_MS,
+    tokenRefresh: { leaseMs: e.TOKEN_REFRESH_LEASE_MS, maxWaitMs: e.TOKEN_REFRESH_WAIT_MS },
+    triggers: {
+      oidcJwksUrl: e.GOOGLE_OIDC_JWKS_URL,
+      pushServiceAccount: e.PUSH_SERVICE_ACCOUNT_EMAIL,
+      schedulerServiceAccount: e.SCHEDULER_SERVICE_ACCOUNT_EMAIL ?? e.PUSH_SERVICE_ACCOUNT_EMAIL,
+      audienceBaseUrl: (e.PUSH_AUDIENCE_BASE_URL ?? e.PUBLIC_BASE_URL)?.replace(/\/+$/, ''),
+      gmailPushTopic: e.GMAIL_PUSH_TOPIC,
+      digestsTopic: e.DIGESTS_TOPIC,
+      pubsubEmulatorHost: e.PUBSUB_EMULATOR_HOST,
+    },
     onCloudRun,
     devSecrets: e.AUTH_MODE === 'dev' ? pickDevSecrets(env) : {},
   };

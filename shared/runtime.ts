@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { loadConfig, type Config } from './config';
 import type { Clock, IdGenerator, Stores, ActionContext } from './context';
-import { createLogger, hashUserId, type Logger, type LogSink } from './log';
+import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from './log';
 import { SecretManagerSource, type SecretSource } from './secrets';
 import { createCallerVerifier, type Caller, type CallerVerifier } from './auth/identity';
 import { TokenCipher } from './auth/token-crypto';
@@ -23,7 +23,8 @@ export interface Runtime {
   secrets: SecretSource;
   stores: Stores;
   verifyCaller: CallerVerifier;
-  contextFor(caller: Caller, requestId: string, signal: AbortSignal): ActionContext;
+  /** `trace`: Cloud Logging trace fields (shared/http/trace-context.ts) added to the request's logger. */
+  contextFor(caller: Caller, requestId: string, signal: AbortSignal, trace?: LogFields): ActionContext;
 }
 
 export interface RuntimeOverrides {
@@ -59,8 +60,8 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
     secrets,
     stores,
     verifyCaller,
-    contextFor(user, requestId, signal) {
-      const reqLog = log.child({ requestId, user: hashUserId(user.uid) });
+    contextFor(user, requestId, signal, trace = {}) {
+      const reqLog = log.child({ requestId, ...trace, user: hashUserId(user.uid) });
       const clients = createProviderClients({ uid: user.uid, config, connections: stores.connections, secrets, log: reqLog, now: () => clock.now().getTime() });
       return { user, requestId, config, clock, ids, log: reqLog, secrets, stores, clients, signal };
     },

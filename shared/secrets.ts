@@ -75,42 +75,40 @@ export class SecretManagerSource implements SecretSource {
   }
 }
 
-const GRPC_NOT_FOUND = 5;
+const NOT_FOUND = 5; // google.rpc.Code, also what google-gax's REST transport reports
 
 async function secretManagerAccessor(config: Config): Promise<Accessor> {
-  // Imported lazily: only functions that actually read a secret pay for the gRPC stack.
+  // Imported lazily: only functions that actually read a secret pay for the client.
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-  const client = new SecretManagerServiceClient(clientOptions(config, await loopbackCreds(config)));
+  const client = new SecretManagerServiceClient(await clientOptions(config));
   return async (resourceName) => {
     try {
       const [version] = await client.accessSecretVersion({ name: resourceName });
       const data = version.payload?.data;
       if (data === undefined || data === null) return undefined;
-      const value = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+      const value = typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data).toString('utf8');
       return { value, version: version.name?.split('/').pop() ?? 'latest' };
     } catch (e) {
-      if ((e as { code?: number }).code === GRPC_NOT_FOUND) return undefined;
+      if ((e as { code?: number }).code === NOT_FOUND) return undefined;
       throw new AppError('internal', 'Secret Manager is unavailable.', { cause: e });
     }
   };
 }
 
-async function loopbackCreds(config: Config): Promise<unknown> {
-  if (!config.secretManager.endpoint) return undefined;
-  const { grpc } = await import('google-gax');
-  return grpc.credentials.createInsecure();
-}
-
 type ClientOptions = NonNullable<ConstructorParameters<typeof import('@google-cloud/secret-manager').SecretManagerServiceClient>[0]>;
 
-function clientOptions(config: Config, sslCreds: unknown): ClientOptions {
+async function clientOptions(config: Config): Promise<ClientOptions> {
+  // REST transport ('rest' fallback): no gRPC channel, no proto-loader service definitions.
   // An explicit universeDomain skips the client's one-off credential discovery for its
   // universe check (which would otherwise probe for Application Default Credentials).
-  const opts: ClientOptions = { projectId: config.projectId, universeDomain: 'googleapis.com' };
+  const opts: ClientOptions = { projectId: config.projectId, universeDomain: 'googleapis.com', fallback: 'rest' };
   const endpoint = config.secretManager.endpoint;
-  if (endpoint && sslCreds) {
-    const [host, port] = endpoint.split(':');
-    Object.assign(opts, { apiEndpoint: host, port: Number(port), sslCreds });
-  }
-  return opts;
+  if (!endpoint) return opts;
+  // A loopback Secret Manager (tests, bench): plain HTTP and a fixed bearer token instead of
+  // Application Default Credentials.
+  const { OAuth2Client } = await import('google-auth-library');
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 'loopback', expiry_date: Number.MAX_SAFE_INTEGER });
+  const [host, port] = endpoint.split(':');
+  return { ...opts, apiEndpoint: host, port: Number(port), protocol: 'http', authClient } as ClientOptions;
 }

@@ -6,6 +6,15 @@ import type { ActionContext } from '../context';
 // the deploy manifest entry and the orchestrator's approval policy are all derived from it.
 
 export type Effect = 'read' | 'write' | 'purchase';
+
+/**
+ * How the orchestrator treats a model's call:
+ * - 'none': it runs at once (reads; and writes that only prepare, see `prepares`),
+ * - 'approval': it becomes a pending approval a person must approve first,
+ * - 'human_only': never declared to the model; a call to it is refused (money moves only on a
+ *   signed-in person's own request).
+ */
+export type ModelGate = 'none' | 'approval' | 'human_only';
 export type ProviderId = 'google' | 'youtube' | 'x' | 'cartpilot';
 
 export interface ActionSpec<I extends z.ZodObject, O extends z.ZodType> {
@@ -22,6 +31,13 @@ export interface ActionSpec<I extends z.ZodObject, O extends z.ZodType> {
   secrets?: readonly SecretName[];
   memoryMb?: number;
   timeoutSec?: number;
+  /**
+   * A write that only prepares (a search intent, an open checkout, a merchant quote): it sends
+   * nothing to anyone and spends nothing, so the model may run it without asking the person.
+   */
+  prepares?: true;
+  /** Only a person may run it (the orchestrator never declares or executes it). */
+  humanOnly?: true;
   /** 201 for actions that create something (an event, a message, a post). */
   successStatus?: 200 | 201;
   run: (input: z.infer<I>, ctx: ActionContext) => Promise<z.infer<O>>;
@@ -48,7 +64,16 @@ export function toFunctionName(toolName: string): string {
 export function defineAction<I extends z.ZodObject, O extends z.ZodType>(spec: ActionSpec<I, O>): Action<I, O> {
   if (!SNAKE.test(spec.name) || spec.name.length > 64) throw new Error(`Action name "${spec.name}" must be snake_case, ≤ 64 chars.`);
   if (spec.description.trim().length < 10) throw new Error(`Action ${spec.name} needs a real description.`);
+  if (spec.prepares && spec.effect !== 'write') throw new Error(`Action ${spec.name}: only a write can be marked "prepares".`);
+  if (spec.humanOnly && spec.effect !== 'purchase') throw new Error(`Action ${spec.name}: only a purchase can be human-only.`);
   return { ...spec, functionName: toFunctionName(spec.name) };
+}
+
+/** The orchestrator's approval policy, derived from the action's own definition. */
+export function modelGate(action: Pick<Action, 'effect' | 'prepares' | 'humanOnly'>): ModelGate {
+  if (action.humanOnly) return 'human_only';
+  if (action.effect === 'read' || action.prepares) return 'none';
+  return 'approval';
 }
 
 export function actionSecrets(action: Pick<Action, 'provider' | 'secrets'>): SecretName[] {

@@ -13,7 +13,8 @@ export interface Caller {
   email?: string;
   /** Seconds since epoch of the user's last sign-in; "fresh identity" checks use it. */
   authTime?: number;
-  via: 'firebase' | 'dev';
+  /** 'service': work the backend does for the user on its own (push notifications, digests). */
+  via: 'firebase' | 'dev' | 'service';
 }
 
 export type CallerVerifier = (authorization: string | undefined) => Promise<Caller>;

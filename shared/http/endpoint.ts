@@ -25,7 +25,7 @@ export interface Endpoint {
   timeoutSec?: number;
   /** 'http' (default) or 'cloudevent' (Pub/Sub). */
   trigger?: 'http' | 'cloudevent';
-  openapi?: Partial<Record<'get' | 'post' | 'put' | 'delete', OpenApiOperation>>;
+  openapi?: Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>;
   handler(getRuntime: () => Runtime): HttpHandler;
 }
 

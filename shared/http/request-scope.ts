@@ -1,7 +1,9 @@
 import { AppError } from '../errors';
+import type { LogFields } from '../log';
 import type { Runtime } from '../runtime';
 import { errorBody, sendJson } from './envelope';
 import { requestIdOf } from './request-id';
+import { traceContextOf, traceLogFields } from './trace-context';
 import type { HttpRequest, HttpResponse } from './types';
 
 // What every function does first: get the instance runtime, stamp the request id (and the
@@ -9,8 +11,11 @@ import type { HttpRequest, HttpResponse } from './types';
 // cleanly instead of being killed mid-write.
 
 export interface RequestScope {
+  /** The instance runtime, with `log` and `contextFor` bound to this request's id and trace. */
   runtime: Runtime;
   requestId: string;
+  /** Cloud Logging trace fields of this request (empty when the caller sent no trace header). */
+  trace: LogFields;
   signal: AbortSignal;
   end(): void;
 }
@@ -21,17 +26,29 @@ const DEADLINE_MARGIN_MS = 2_000;
 export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: () => Runtime, timeoutSec = DEFAULT_TIMEOUT_SEC): RequestScope | undefined {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
-  let runtime: Runtime;
+  let base: Runtime;
   try {
-    runtime = getRuntime();
+    base = getRuntime();
   } catch (e) {
     // A configuration error: log it (without values) and answer an opaque 500.
     process.stderr.write(JSON.stringify({ severity: 'ERROR', message: `runtime unavailable: ${(e as Error).message}`, requestId }) + '\n');
     sendJson(res, 500, errorBody(new AppError('internal', 'Internal error.'), requestId));
     return undefined;
   }
-  if (runtime.config.sandbox) res.setHeader('X-Sandbox', 'true');
+  if (base.config.sandbox) res.setHeader('X-Sandbox', 'true');
+  const trace = traceLogFields(traceContextOf(req), base.config.projectId);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(1_000, timeoutSec * 1000 - DEADLINE_MARGIN_MS));
-  return { runtime, requestId, signal: controller.signal, end: () => clearTimeout(timer) };
+  return { runtime: bindToRequest(base, requestId, trace), requestId, trace, signal: controller.signal, end: () => clearTimeout(timer) };
+}
+
+// Every line a handler logs through scope.runtime (including sendError's) then carries the request
+// id and trace without each function having to thread them. The copy is shallow: stores, secret
+// cache and clients stay the instance's own.
+function bindToRequest(base: Runtime, requestId: string, trace: LogFields): Runtime {
+  return {
+    ...base,
+    log: base.log.child({ requestId, ...trace }),
+    contextFor: (caller, id, signal, t = trace) => base.contextFor(caller, id, signal, t),
+  };
 }

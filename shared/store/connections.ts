@@ -1,4 +1,4 @@
-import type { Firestore, DocumentReference } from '@google-cloud/firestore';
+import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { EncryptedField, TokenCipher } from '../auth/token-crypto';
@@ -48,8 +48,21 @@ const StoredConnection = z.object({
   accessToken: Encrypted.optional(),
   refreshToken: Encrypted.optional(),
   expiryDate: z.number().optional(),
+  // Refresh single-flight (shared/store/refresh-lease.ts): ms since epoch; 0 = free.
+  refreshLeaseUntil: z.number().optional(),
+  refreshLeaseHolder: z.string().optional(),
+  refreshFailedAt: z.number().optional(),
 });
 type Stored = z.infer<typeof StoredConnection>;
+
+/** A connection with what compare-and-set writers need: the document's update time and lease. */
+export interface VersionedConnection {
+  connection: Connection;
+  updateTime: Timestamp;
+  lease: { until: number; holder?: string; failedAt?: number };
+  /** The key version each stored token is encrypted under. */
+  keyVersions: Partial<Record<(typeof TOKEN_FIELDS)[number], string>>;
+}
 
 const TOKEN_FIELDS = ['accessToken', 'refreshToken'] as const;
 
@@ -70,8 +83,12 @@ export class ConnectionsStore {
   }
 
   async get(uid: string, provider: ConnectionProvider, account: string): Promise<Connection | undefined> {
+    return (await this.getVersioned(uid, provider, account))?.connection;
+  }
+
+  async getVersioned(uid: string, provider: ConnectionProvider, account: string): Promise<VersionedConnection | undefined> {
     const snap = await (await this.ref(uid, provider, account)).get();
-    if (!snap.exists) return undefined;
+    if (!snap.exists || !snap.updateTime) return undefined;
     const stored = StoredConnection.parse(snap.data());
     const binding = { uid, provider, account: stored.account };
     const conn: Connection = { ...toInfo(stored), expiryDate: stored.expiryDate };
@@ -79,7 +96,9 @@ export class ConnectionsStore {
       const enc = stored[field];
       if (enc) conn[field] = await this.cipher.decrypt({ ...binding, field }, enc);
     }
-    return conn;
+    const lease = { until: stored.refreshLeaseUntil ?? 0, holder: stored.refreshLeaseHolder, failedAt: stored.refreshFailedAt };
+    const keyVersions = { accessToken: stored.accessToken?.v, refreshToken: stored.refreshToken?.v };
+    return { connection: conn, updateTime: snap.updateTime, lease, keyVersions };
   }
 
   /** Creates or replaces a connection (a fresh consent). */
@@ -102,13 +121,19 @@ export class ConnectionsStore {
 
   /**
    * Merges refreshed tokens. A refresh token is only replaced by a new one, never by undefined
-   * (Google omits it on most refreshes). A successful refresh also clears reauth_required.
+   * (Google omits it on most refreshes). A successful refresh also clears reauth_required and
+   * ends any refresh lease. A token kept from before that is still encrypted under an older key
+   * version is re-encrypted under the current one in the same write (key rotation).
    */
   async updateTokens(uid: string, provider: ConnectionProvider, account: string, tokens: ConnectionTokens & { scopes?: string[] }): Promise<void> {
+    // Opportunistic: a kept token that cannot be decrypted is left for the reencrypt script to
+    // report, because the refresh must be saved regardless (X's old refresh token is dead).
+    const kept = await this.staleKeptTokens(uid, provider, account, tokens).catch((): ConnectionTokens => ({}));
     const update: Record<string, unknown> = {
-      ...(await this.encryptTokens(uid, provider, account, tokens)),
+      ...(await this.encryptTokens(uid, provider, account, { accessToken: tokens.accessToken ?? kept.accessToken, refreshToken: tokens.refreshToken ?? kept.refreshToken })),
       lastRefreshAt: this.now().toISOString(),
       status: 'active',
+      refreshLeaseUntil: 0,
     };
     if (tokens.expiryDate !== undefined) update.expiryDate = tokens.expiryDate;
     if (tokens.scopes) update.scopes = [...new Set(tokens.scopes)].sort();
@@ -116,7 +141,31 @@ export class ConnectionsStore {
   }
 
   async markReauthRequired(uid: string, provider: ConnectionProvider, account: string, reason: string): Promise<void> {
-    await (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason });
+    await (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason, refreshLeaseUntil: 0 });
+  }
+
+  /** Makes `account` the provider's default and every other account of that provider not. */
+  async setDefault(uid: string, provider: ConnectionProvider, account: string): Promise<void> {
+    const db = await this.db();
+    const batch = db.batch();
+    for (const c of await this.list(uid, provider)) {
+      batch.update(await this.ref(uid, provider, c.account), { isDefault: c.account.toLowerCase() === account.toLowerCase() });
+    }
+    await batch.commit();
+  }
+
+  /**
+   * Re-encrypts every token of a connection still under an older key version. Compare-and-set on
+   * the update time, so a concurrent refresh is never overwritten (it re-encrypts by itself).
+   * True when something was rewritten.
+   */
+  async reencryptIfStale(uid: string, provider: ConnectionProvider, account: string): Promise<boolean> {
+    const current = await this.cipher.currentVersion();
+    const v = await this.getVersioned(uid, provider, account);
+    if (!v || TOKEN_FIELDS.every((f) => (v.keyVersions[f] ?? current) === current)) return false;
+    const update = await this.encryptTokens(uid, provider, v.connection.account, v.connection);
+    await (await this.ref(uid, provider, account)).update(update, { lastUpdateTime: v.updateTime });
+    return true;
   }
 
   async delete(uid: string, provider: ConnectionProvider, account: string): Promise<void> {
@@ -138,6 +187,18 @@ export class ConnectionsStore {
       if (value) out[field] = await this.cipher.encrypt({ uid, provider, account, field }, value);
     }
     return out;
+  }
+
+  /** Stored tokens the update does not replace that are encrypted under an older key version. */
+  private async staleKeptTokens(uid: string, provider: ConnectionProvider, account: string, tokens: ConnectionTokens): Promise<ConnectionTokens> {
+    const current = await this.cipher.currentVersion();
+    const v = await this.getVersioned(uid, provider, account);
+    const kept: ConnectionTokens = {};
+    for (const field of TOKEN_FIELDS) {
+      const version = v?.keyVersions[field];
+      if (!tokens[field] && version !== undefined && version !== current) kept[field] = v?.connection[field];
+    }
+    return kept;
   }
 }
 

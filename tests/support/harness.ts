@@ -3,11 +3,14 @@ import { inject } from 'vitest';
 import { startGoogleFake, type GoogleFake } from '../fakes/google';
 import { startXFake, type XFake } from '../fakes/x';
 import { startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
+import { startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
+import { startGeminiFake, type GeminiFake } from '../fakes/gemini';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { startFunctionHost, type FunctionHost } from '../../scripts/lib/function-host';
 import { wipeEmulatorProject } from '../../scripts/lib/firestore-emulator';
 import type { Connection } from '../../shared/store/connections';
+import type { Clock } from '../../shared/context';
 
 // One backend wired like production — real SDKs, the official Firestore emulator, Secret
 // Manager over gRPC — but every upstream is a loopback fake. Each harness has its own project id,
@@ -23,6 +26,11 @@ export interface Harness {
   google: GoogleFake;
   x: XFake;
   secretManager: SecretManagerFake;
+  cartpilot: CartPilotFake;
+  /** Scripted Gemini (h.gemini.script(...)); chat and approvals talk to it through @google/genai. */
+  gemini: GeminiFake;
+  /** The 'merchant-webhook-secret' merchants sign order events with (h.cartpilot.signWebhook). */
+  merchantWebhookSecret: string;
   logs: string[];
   secretValues: string[];
   call(fn: string, body?: unknown, init?: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse>;
@@ -40,7 +48,7 @@ export interface HarnessResponse {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
 }
 
-export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string>; clock?: Clock } = {}): Promise<Harness> {
   const emulatorHost = inject('firestoreEmulatorHost');
   const projectId = `test-${randomBytes(5).toString('hex')}`;
   const [google, x, secretManager] = await Promise.all([startGoogleFake(), startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value' }), startSecretManagerFake()]);
@@ -49,22 +57,35 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
   secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
   secretManager.setSecret(projectId, 'x-client-secret', 'x-client-secret-value');
   secretManager.setSecret(projectId, 'youtube-api-key', google.apiKey);
+  const cartpilotKey = `cp_test_${randomBytes(12).toString('hex')}`;
+  const merchantWebhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  const cartpilot = await startCartPilotFake({ apiKey: cartpilotKey });
+  const gemini = await startGeminiFake();
+  secretManager.setSecret(projectId, 'gemini-api-key', gemini.apiKey);
+  secretManager.setSecret(projectId, 'cartpilot-api-key', cartpilotKey);
+  secretManager.setSecret(projectId, 'merchant-webhook-secret', merchantWebhookSecret);
   const env: Record<string, string> = {
     GOOGLE_CLOUD_PROJECT: projectId,
     AUTH_MODE: opts.authMode ?? 'dev',
     FIRESTORE_EMULATOR_HOST: emulatorHost,
-    SECRET_MANAGER_ENDPOINT: `127.0.0.1:${secretManager.port}`,
+    SECRET_MANAGER_ENDPOINT: `127.0.0.1:${secretManager.restPort}`,
     SECRET_CACHE_TTL_SEC: '300',
     GOOGLE_API_ROOT_URL: google.rootUrl,
     GOOGLE_OAUTH_TOKEN_URL: google.endpoints.oauth2TokenUrl,
+    GOOGLE_OAUTH_AUTH_URL: google.endpoints.oauth2AuthBaseUrl,
+    GOOGLE_OAUTH_REVOKE_URL: google.endpoints.oauth2RevokeUrl,
+    GOOGLE_USERINFO_URL: `${google.url}/oauth2/v3/userinfo`,
+    X_OAUTH_AUTH_URL: `${x.url}/i/oauth2/authorize`,
     GOOGLE_OAUTH_CLIENT_ID: google.clientId,
     X_API_BASE_URL: x.url,
     X_CLIENT_ID: 'x-client-id',
+    CARTPILOT_API_URL: cartpilot.url,
+    GEMINI_BASE_URL: gemini.url,
     PUBLIC_BASE_URL: 'http://127.0.0.1:9',
     ...opts.extraEnv,
   };
   const logs: string[] = [];
-  const runtime = createRuntime({ config: loadConfig(env), logSink: (line) => logs.push(line) });
+  const runtime = createRuntime({ config: loadConfig(env), logSink: (line) => logs.push(line), clock: opts.clock });
   const host = await startFunctionHost(() => runtime);
   const harness: Harness = {
     url: host.url,
@@ -76,8 +97,11 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
     google,
     x,
     secretManager,
+    cartpilot,
+    gemini,
+    merchantWebhookSecret,
     logs,
-    secretValues: [encryptionKey, google.clientSecret, 'x-client-secret-value', google.apiKey],
+    secretValues: [encryptionKey, google.clientSecret, 'x-client-secret-value', google.apiKey, cartpilotKey, merchantWebhookSecret, gemini.apiKey],
     call: (fn, body, init = {}) => call(host.url, fn, body, init),
     async connectGoogle(uid, email, o = {}) {
       // A fresh grant each time: a new refresh token, as a new consent would give.
@@ -119,7 +143,7 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
     wipe: () => wipeEmulatorProject(emulatorHost, projectId),
     async close() {
       await host.close();
-      await Promise.all([google.close(), x.close(), secretManager.close()]);
+      await Promise.all([google.close(), x.close(), secretManager.close(), cartpilot.close(), gemini.close()]);
       await (await runtime.stores.db()).terminate();
     },
   };

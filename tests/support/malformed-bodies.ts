@@ -81,6 +81,8 @@ function minimalValid(props: Record<string, JsonSchema>, required: string[]): Re
     start: '2026-12-01T10:00:00Z',
     end: '2026-12-01T11:00:00Z',
     query: 'talks',
+    items: [{ product_id: 'prod-headphones-x1', variant_id: 'var-x1-black', quantity: 1 }],
+    reason: 'changed my mind',
   };
   const out: Record<string, unknown> = {};
   for (const key of required) out[key] = SAMPLES[key] ?? (props[key]?.enum?.[0] ?? 'x');

@@ -5,12 +5,13 @@ import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
 import type { ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import { selectAccount } from '../select-account';
-import { mapGoogleError } from './google-errors';
+import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
 
-// An authorised Google client for one of the caller's connected accounts. Tokens are refreshed
-// by google-auth-library; every 'tokens' event is merged into the stored connection (encrypted).
-// A refresh that fails with invalid_grant is terminal: the connection is marked
-// reauth_required and the action answers 409 with a connect URL — one token call, no retries.
+// An authorised Google client for one of the caller's connected accounts. An expired access
+// token is refreshed through the cross-instance single-flight (google-refresh.ts): one token call
+// however many requests need it, invalid_grant → reauth_required (409 with a connect URL), and
+// transient failures retried without marking the connection. Should a token still expire during
+// a long request, google-auth-library refreshes by itself and the 'tokens' event is persisted.
 
 export interface GoogleSession {
   auth: OAuth2Client;
@@ -30,23 +31,19 @@ export interface GoogleSessionDeps {
   now: () => number;
 }
 
-/** Refresh a little early so a token never expires in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
-
 export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string): Promise<GoogleSession> {
   const clientId = deps.config.google.clientId;
   if (!clientId) throw new AppError('not_connected', 'Google is not configured on this server.', { details: { provider: 'google', configured: false } });
   const info = selectAccount(deps.config, 'google', await deps.connections.list(deps.uid, 'google'), scopes, accountHint);
-  const conn = await deps.connections.get(deps.uid, 'google', info.account);
+  let conn = await deps.connections.get(deps.uid, 'google', info.account);
   if (!conn?.refreshToken && !conn?.accessToken) throw new AppError('not_connected', 'The Google connection holds no tokens; reconnect it.');
+  if (needsRefresh(conn, deps.now())) conn = await refreshGoogleConnection(deps, info, clientId, (reason, cause) => reauthError(deps.config, info, reason, cause));
   const { OAuth2Client } = await import('google-auth-library');
   const clientSecret = (await deps.secrets.get('google-oauth-client-secret')).value;
   const auth = new OAuth2Client({ clientId, clientSecret, endpoints: { oauth2TokenUrl: deps.config.google.tokenUrl }, eagerRefreshThresholdMillis: EXPIRY_MARGIN_MS });
   auth.setCredentials({ access_token: conn.accessToken, refresh_token: conn.refreshToken, expiry_date: conn.expiryDate });
   const pending: Promise<void>[] = [];
   auth.on('tokens', (tokens: Credentials) => pending.push(persistTokens(deps, info, tokens)));
-  if (!conn.accessToken || (conn.expiryDate ?? 0) - deps.now() < EXPIRY_MARGIN_MS) await refreshNow(deps, info, auth);
-  await Promise.all(pending);
   return {
     auth,
     account: { email: info.email ?? info.account, alias: info.alias },
@@ -57,20 +54,11 @@ export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonl
   };
 }
 
-async function refreshNow(deps: GoogleSessionDeps, info: ConnectionInfo, auth: OAuth2Client): Promise<void> {
-  try {
-    await auth.getAccessToken();
-  } catch (e) {
-    if (isInvalidGrant(e)) {
-      await deps.connections.markReauthRequired(deps.uid, 'google', info.account, 'invalid_grant');
-      deps.log.warn('google grant revoked or expired; connection marked reauth_required', { provider: 'google' });
-      throw new AppError('reauth_required', `Google access for ${info.email ?? info.account} has expired or was revoked; reconnect the account.`, {
-        cause: e,
-        details: { provider: 'google', account: info.email ?? info.account, reason: 'invalid_grant', connectUrl: reconnectUrl(deps.config, info) },
-      });
-    }
-    throw mapGoogleError(e);
-  }
+function reauthError(config: Config, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
+  return new AppError('reauth_required', `Google access for ${info.email ?? info.account} has expired or was revoked; reconnect the account.`, {
+    cause,
+    details: { provider: 'google', account: info.email ?? info.account, reason, connectUrl: reconnectUrl(config, info) },
+  });
 }
 
 function reconnectUrl(config: Config, info: ConnectionInfo): string {
@@ -87,7 +75,4 @@ async function persistTokens(deps: GoogleSessionDeps, info: ConnectionInfo, t: C
   });
 }
 
-export function isInvalidGrant(e: unknown): boolean {
-  const data = (e as { response?: { data?: { error?: unknown } } })?.response?.data;
-  return data?.error === 'invalid_grant' || /invalid_grant/.test(String((e as Error)?.message ?? ''));
-}
+export { isInvalidGrant } from './google-refresh';

@@ -3,13 +3,16 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
-import type { ConnectionInfo, ConnectionsStore } from '../../store/connections';
+import type { Connection, ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import { selectAccount } from '../select-account';
+import { freshConnection, RefreshRejected, type RefreshedTokens } from '../token-refresh';
 import { mapXError } from './x-errors';
 
 // An X client acting as the caller's connected X user (OAuth 2.0 user context). X rotates the
-// refresh token on every refresh and the old one dies at once, so the new pair is persisted
-// BEFORE the new access token is used; a rejected refresh marks the connection reauth_required.
+// refresh token on every refresh and the old one dies at once, so refreshes go through the
+// cross-instance single-flight (../token-refresh.ts): one caller spends the refresh token, the new
+// pair is persisted BEFORE the new access token is used, and a refusal only marks the connection
+// reauth_required if the refused token is still the stored one (a race never strands it).
 
 export interface XSession {
   client: TwitterApi;
@@ -33,37 +36,43 @@ export async function openXSession(deps: XSessionDeps, scopes: readonly string[]
   const info = selectAccount(deps.config, 'x', await deps.connections.list(deps.uid, 'x'), scopes, accountHint);
   const conn = await deps.connections.get(deps.uid, 'x', info.account);
   if (!conn) throw new AppError('not_connected', 'No X account is connected.');
-  let accessToken = conn.accessToken;
-  if (!accessToken || (conn.expiryDate ?? 0) - deps.now() < EXPIRY_MARGIN_MS) {
-    accessToken = await refresh(deps, info, clientId, conn.refreshToken);
-  }
+  const accessToken = isFresh(conn, deps.now()) ? conn.accessToken : (await refresh(deps, info, clientId)).accessToken;
+  if (!accessToken) throw new AppError('not_connected', 'The X connection holds no access token; reconnect it.');
   return { client: await xClient(deps.config, accessToken), account: { id: info.account, username: info.username } };
 }
 
-async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: string, refreshToken: string | undefined): Promise<string> {
-  if (!refreshToken) return reauth(deps, info, 'no_refresh_token');
+function isFresh(c: Connection, now: number): boolean {
+  return Boolean(c.accessToken) && (c.expiryDate ?? 0) - now >= EXPIRY_MARGIN_MS;
+}
+
+async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('x-client-secret')).value;
+  return freshConnection(
+    { key: { uid: deps.uid, provider: 'x', account: info.account }, connections: deps.connections, log: deps.log, now: deps.now, settings: deps.config.tokenRefresh },
+    {
+      isFresh: (c) => isFresh(c, deps.now()),
+      refresh: (refreshToken) => xTokenCall(deps, clientId, clientSecret, refreshToken),
+      reauthError: (reason, cause) => reauthError(deps, info, reason, cause),
+    },
+  );
+}
+
+// https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
+async function xTokenCall(deps: XSessionDeps, clientId: string, clientSecret: string, refreshToken: string): Promise<RefreshedTokens> {
   const app = await xClient(deps.config, { clientId, clientSecret });
   try {
     const r = await app.refreshOAuth2Token(refreshToken);
-    await deps.connections.updateTokens(deps.uid, 'x', info.account, {
-      accessToken: r.accessToken,
-      refreshToken: r.refreshToken,
-      expiryDate: deps.now() + r.expiresIn * 1000,
-      scopes: r.scope,
-    });
-    return r.accessToken;
+    return { accessToken: r.accessToken, refreshToken: r.refreshToken, expiryDate: deps.now() + r.expiresIn * 1000, scopes: r.scope };
   } catch (e) {
+    // X answers 400 invalid_request for a spent, revoked or unknown refresh token.
     const status = (e as { code?: unknown }).code;
-    if (status === 400 || status === 401) return reauth(deps, info, 'refresh_rejected', e);
+    if (status === 400 || status === 401) throw new RefreshRejected('refresh_rejected', e);
     throw mapXError(e);
   }
 }
 
-async function reauth(deps: XSessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): Promise<never> {
-  await deps.connections.markReauthRequired(deps.uid, 'x', info.account, reason);
-  deps.log.warn('x grant rejected; connection marked reauth_required', { provider: 'x', reason });
-  throw new AppError('reauth_required', 'X access has expired or was revoked; reconnect the account.', {
+function reauthError(deps: XSessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
+  return new AppError('reauth_required', 'X access has expired or was revoked; reconnect the account.', {
     cause,
     details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: `${deps.config.publicBaseUrl ?? ''}/oauth-start?provider=x` },
   });

@@ -16,6 +16,9 @@ import { DEFAULT_SCOPES } from './scopes';
 import { newRefreshToken } from './ids';
 import { catalog } from './youtube-catalog';
 import { youtubeRoutes } from './youtube-routes';
+import { PushState } from './push-state';
+import { gmailPushRoutes } from './gmail-push-routes';
+import { calendarWatchRoutes } from './calendar-watch-routes';
 
 export interface GoogleFakeOptions {
   apiKey?: string;
@@ -69,6 +72,8 @@ export interface GoogleFake extends FakeServer {
   seedMessages(email: string, messages: SeedMessage[]): StoredMessage[];
   messages(email: string): StoredMessage[];
   sentMessages(email: string): SentMessage[];
+  /** Gmail watches, history expiry and Calendar channels (and delivering their notifications). */
+  readonly push: PushState;
   /** Requests that reached POST /token (optionally of one grant_type). */
   tokenCalls(grantType?: 'refresh_token' | 'authorization_code'): number;
 }
@@ -94,7 +99,8 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     consent: { redirectUris: opts.redirectUris },
     now,
   };
-  const routes = [...oauthRoutes(ctx), ...calendarRoutes(ctx), ...gmailRoutes(ctx), ...youtubeRoutes(ctx)];
+  const push = new PushState(now);
+  const routes = [...oauthRoutes(ctx), ...calendarRoutes(ctx), ...gmailRoutes(ctx), ...youtubeRoutes(ctx), ...gmailPushRoutes(ctx, push), ...calendarWatchRoutes(ctx, push)];
   const server = await startFakeServer(routes, { port: opts.port, name: 'google', errorBody: defaultGoogleError });
 
   return {
@@ -103,6 +109,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     clientId,
     clientSecret,
     rootUrl: `${server.url}/`,
+    push,
     endpoints: {
       oauth2TokenUrl: `${server.url}/token`,
       oauth2AuthBaseUrl: `${server.url}/o/oauth2/v2/auth`,

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Caller } from '../shared/auth/identity';
+import { AppError } from '../shared/errors';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { sendData, sendError } from '../shared/http/envelope';
+import { readJsonBody, requireMethod } from '../shared/http/request-limits';
+import { startRequest } from '../shared/http/request-scope';
+import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
+import { header, type HttpRequest } from '../shared/http/types';
+import { parseInput } from '../shared/http/validate-input';
+import { decideApproval, requireHuman } from '../shared/orchestrator/decide-approval';
+import { ORCHESTRATOR_SECRETS, orchestratorFor, type Orchestrator } from '../shared/orchestrator/orchestrator';
+import { turnEnvelope } from '../shared/orchestrator/response';
+import { approvalView } from '../shared/orchestrator/tool-approvals-store';
+import type { EventSink } from '../shared/orchestrator/types';
+
+// The user's decisions on what the assistant wants to do.
+//   GET  /approvals        → the caller's pending approvals
+//   GET  /approvals/{id}   → one approval, with its preview
+//   POST /approvals/{id} {"decision":"approve"|"deny"} → runs (once) or drops the call, then the
+//        assistant finishes its reply: 200, or 202 if it now needs another approval.
+// The body takes no arguments: changing what would be sent means asking the assistant again.
+
+const TIMEOUT_SEC = 120;
+const ID = /^[\w-]{8,64}$/;
+const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']).describe('approve runs the call exactly as previewed; deny drops it.') });
+
+export const approvals = defineEndpoint({
+  name: 'approvals',
+  description: 'List and decide the tool calls the assistant is waiting for the user to approve (POST /approvals/{id}).',
+  access: 'user',
+  methods: ['GET', 'POST'],
+  secrets: ORCHESTRATOR_SECRETS,
+  memoryMb: 512,
+  timeoutSec: TIMEOUT_SEC,
+  openapi: {
+    get: { summary: 'Pending approvals (GET /approvals) or one approval (GET /approvals/{id})', responses: { '200': { description: 'Approvals with their previews.' } } },
+    post: {
+      summary: 'Approve or deny one pending approval: POST /approvals/{id}',
+      requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(DecisionBody) } } },
+      responses: { '200': { description: 'Decided; data.decided, data.result and the assistant\'s reply.' }, '202': { description: 'Decided, and the assistant now awaits another approval.' } },
+    },
+  },
+  handler: (getRuntime) => async (req, res) => {
+    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
+    if (!scope) return;
+    const { runtime, requestId } = scope;
+    try {
+      requireMethod(req, ['GET', 'POST']);
+      const caller = await runtime.verifyCaller(header(req, 'authorization'));
+      requireHuman(caller);
+      const id = approvalIdOf(req);
+      const o = orchestratorFor(runtime);
+      if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
+      if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
+      const { decision } = parseInput(DecisionBody, readJsonBody(req));
+      const decide = (onEvent?: EventSink) => decideApproval(o, { caller, requestId, signal: scope.signal, approvalId: id, decision, functionTimeoutMs: TIMEOUT_SEC * 1000, onEvent }).then(turnEnvelope);
+      if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => decide((e) => s.send(e.type, e)));
+      else {
+        const { status, body } = await decide();
+        sendData(res, status, body.data);
+      }
+    } catch (e) {
+      sendError(res, e, requestId, runtime.log);
+    } finally {
+      scope.end();
+    }
+  },
+});
+
+/** The host (and Cloud Functions) strip the function name: the handler sees "/{id}" or "/". */
+function approvalIdOf(req: HttpRequest): string | undefined {
+  const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  if (path === '') return undefined;
+  if (!ID.test(path)) throw new AppError('not_found', 'No such approval.');
+  return path;
+}
+
+async function show(o: Orchestrator, caller: Caller, id: string | undefined) {
+  const now = o.runtime.clock.now().getTime();
+  if (!id) return { approvals: (await o.approvals.listPending(caller.uid)).map((a) => approvalView(a, now)) };
+  const a = await o.approvals.get(caller.uid, id);
+  if (!a) throw new AppError('not_found', `No approval ${id} of yours exists.`);
+  return { approval: approvalView(a, now), ...(a.result ? { result: a.result } : {}) };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Caller } from '../shared/auth/identity';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { sendData, sendError } from '../shared/http/envelope';
+import { readJsonBody, requireMethod } from '../shared/http/request-limits';
+import { startRequest } from '../shared/http/request-scope';
+import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
+import { header } from '../shared/http/types';
+import { parseInput } from '../shared/http/validate-input';
+import { chatMessage } from '../shared/orchestrator/chat-message';
+import { ORCHESTRATOR_SECRETS, orchestratorFor } from '../shared/orchestrator/orchestrator';
+import { turnEnvelope } from '../shared/orchestrator/response';
+import type { ChatResult, EventSink } from '../shared/orchestrator/types';
+import type { Runtime } from '../shared/runtime';
+
+// POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.
+// 200 {data:{conversation_id, reply, tool_calls, pending_approvals}}; 202 when something awaits
+// the user's approval (data.approval is the first). With Accept: text/event-stream the same
+// result arrives as events: text deltas, tool_call / tool_result / approval, then done.
+
+const TIMEOUT_SEC = 120;
+
+const ChatBody = z.strictObject({
+  conversation_id: z.string().regex(/^[\w-]{8,128}$/).optional().describe('Continue this conversation; omit to start one.'),
+  message: z.string().trim().min(1).max(8_000).describe('What the user says.'),
+});
+
+export const chat = defineEndpoint({
+  name: 'chat',
+  description: 'Talk to the assistant: runs the Gemini tool loop over the actions the caller can use; writes wait for approval.',
+  access: 'user',
+  methods: ['POST'],
+  secrets: ORCHESTRATOR_SECRETS,
+  memoryMb: 512,
+  timeoutSec: TIMEOUT_SEC,
+  openapi: {
+    post: {
+      summary: 'Send a message to the assistant',
+      requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(ChatBody) } } },
+      responses: {
+        '200': { description: 'The reply, with the tool calls made.' },
+        '202': { description: 'Some tool calls await the user\'s approval (data.approval, data.pending_approvals).' },
+      },
+    },
+  },
+  handler: (getRuntime) => async (req, res) => {
+    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
+    if (!scope) return;
+    const { runtime, requestId } = scope;
+    try {
+      requireMethod(req, ['POST']);
+      const caller = await runtime.verifyCaller(header(req, 'authorization'));
+      const input = parseInput(ChatBody, readJsonBody(req));
+      const run = (onEvent?: EventSink) => send(runtime, caller, requestId, scope.signal, input, onEvent);
+      if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => run((e) => s.send(e.type, e)).then(turnEnvelope));
+      else {
+        const { status, body } = turnEnvelope(await run());
+        sendData(res, status, body.data);
+      }
+    } catch (e) {
+      sendError(res, e, requestId, runtime.log);
+    } finally {
+      scope.end();
+    }
+  },
+});
+
+function send(runtime: Runtime, caller: Caller, requestId: string, signal: AbortSignal, input: z.infer<typeof ChatBody>, onEvent?: EventSink): Promise<ChatResult> {
+  return chatMessage(orchestratorFor(runtime), {
+    caller, requestId, signal, onEvent, conversationId: input.conversation_id, message: input.message, functionTimeoutMs: TIMEOUT_SEC * 1000,
+  });
+}

@@ -1,0 +1,42 @@
+import { createCommerce } from '../shared/commerce/deps';
+import { authenticEvent, processMerchantEvent } from '../shared/commerce/merchant-webhook';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { sendData, sendError } from '../shared/http/envelope';
+import { requireMethod } from '../shared/http/request-limits';
+import { startRequest } from '../shared/http/request-scope';
+
+// Order events from CartPilot's merchants. Public: callers prove themselves with the
+// X-Merchant-Signature HMAC (one shared secret, 'merchant-webhook-secret', for all merchants).
+// Answers 2xx only once an event is processed (or known as a duplicate), so a merchant retries
+// everything else: 401 unsigned/forged, 400 malformed, 404 unknown order, 409/5xx transient.
+export const merchantWebhook = defineEndpoint({
+  name: 'merchant-webhook',
+  description: 'Receives signed merchant order events (order.confirmed|shipped|delivered|cancelled|refunded) and updates the buyer\'s order from CartPilot.',
+  access: 'public',
+  methods: ['POST'],
+  secrets: ['merchant-webhook-secret', 'cartpilot-api-key'],
+  openapi: {
+    post: {
+      summary: 'Merchant order event (X-Merchant-Signature: sha256=<hex HMAC-SHA256 of the raw body>, X-Merchant-Id, X-Event-Id)',
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['event_id', 'event_type', 'merchant_id', 'timestamp', 'data'] } } } },
+      responses: { '200': { description: 'Processed; `duplicate: true` for an event already processed, `ignored: true` for a kind we do not handle.' } },
+    },
+  },
+  handler: (getRuntime) => async (req, res) => {
+    const scope = startRequest(req, res, getRuntime);
+    if (!scope) return;
+    const { runtime, requestId, signal } = scope;
+    try {
+      requireMethod(req, ['POST']);
+      const secret = (await runtime.secrets.get('merchant-webhook-secret')).value;
+      const event = authenticEvent(secret, req);
+      const log = runtime.log.child({ requestId, merchantId: event.merchant_id, eventId: event.event_id });
+      const cm = createCommerce({ ...runtime, db: runtime.stores.db, requestId, signal, log });
+      sendData(res, 200, await processMerchantEvent(cm, event));
+    } catch (e) {
+      sendError(res, e, requestId, runtime.log);
+    } finally {
+      scope.end();
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { functionCatalog } from '../../functions/catalog';
+import { buildOpenApiDocument } from '../../shared/http/openapi';
+import { bundleFunction, frameworkVersionOf, type BundleResult } from './bundle';
+import { writeEntry } from './entry-source';
+import { locateFunctionModules } from './function-modules';
+import { buildDeployManifest, DIST_DIR } from './manifest';
+
+// `npm run build`: one bundle per catalog entry under dist/<name>/, plus dist/manifest.json (what
+// infra deploys) and dist/openapi.json. Everything is derived from the catalog.
+
+export interface BuildReport {
+  distDir: string;
+  bundles: BundleResult[];
+}
+
+export async function buildFunctions(root: string): Promise<BuildReport> {
+  const catalog = functionCatalog();
+  const modules = await locateFunctionModules(root, catalog);
+  const distDir = join(root, DIST_DIR);
+  const entriesDir = join(root, '.cache', 'build-entries');
+  rmSync(entriesDir, { recursive: true, force: true });
+  mkdirSync(distDir, { recursive: true });
+  removeStaleBundles(distDir, new Set(catalog.map((f) => f.name)));
+  const frameworkVersion = frameworkVersionOf(root);
+
+  const bundles = await Promise.all(
+    catalog.map((fn) => {
+      const mod = modules.get(fn.name);
+      if (!mod) throw new Error(`No module for ${fn.name}.`);
+      if (fn.trigger === 'cloudevent' && typeof (fn.endpoint as { cloudEventHandler?: unknown } | undefined)?.cloudEventHandler !== 'function') {
+        throw new Error(`Endpoint "${fn.name}" has trigger 'cloudevent' but no cloudEventHandler(getRuntime).`);
+      }
+      const entryFile = writeEntry(root, entriesDir, fn, mod);
+      return bundleFunction({ name: fn.name, entryFile, outDir: join(distDir, fn.name), frameworkVersion });
+    }),
+  );
+
+  writeJson(join(distDir, 'manifest.json'), buildDeployManifest(catalog));
+  writeJson(join(distDir, 'openapi.json'), buildOpenApiDocument(catalog, { version: packageVersion(root) }));
+  return { distDir, bundles };
+}
+
+// A function removed from the catalog must not linger in dist/ and be deployed by accident.
+function removeStaleBundles(distDir: string, names: Set<string>): void {
+  for (const entry of readdirSync(distDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !names.has(entry.name)) rmSync(join(distDir, entry.name), { recursive: true, force: true });
+  }
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+function packageVersion(root: string): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+}

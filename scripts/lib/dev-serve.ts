@@ -1,0 +1,77 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { functionCatalog } from '../../functions/catalog';
+import { loadConfig, type Config } from '../../shared/config';
+import { createRuntime, type Runtime } from '../../shared/runtime';
+import { banner } from './dev-banner';
+import { realConfigEnv, sandboxConfigEnv, type DevMode } from './dev-env';
+import type { DevLifecycle } from './dev-lifecycle';
+import { devRoutes } from './dev-routes';
+import { startFunctionHost } from './function-host';
+import { SANDBOX_UID, startSandbox, type Sandbox, type SandboxSeedInfo } from './sandbox';
+
+// The heavy half of `npm start` (every function, the SDKs, the fakes), loaded by dev-main.ts while
+// the emulator JVM boots: the sandbox (if on), one runtime built from an env object (process.env
+// is not edited), seed data, and the host on the chosen port.
+
+export interface ServeInput {
+  env: Record<string, string | undefined>;
+  life: DevLifecycle;
+  mode: DevMode;
+  port: number;
+  baseUrl: string;
+  emulator: { host: string; startedByHost: boolean };
+}
+
+export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeInput): Promise<void> {
+  const sandbox = mode.sandbox
+    ? await life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close())
+    : undefined;
+  const config = loadConfig(sandbox ? sandboxConfigEnv(env, sandbox.env, emulator.host) : realConfigEnv(env, emulator.host));
+  const runtime = createRuntime({ config });
+  await life.own('Firestore client', runtime.stores.db(), (db: Firestore) => db.terminate());
+  const seeded = sandbox ? await sandbox.seed(runtime) : undefined;
+
+  const functions = functionCatalog();
+  const host = await life.own(
+    'function host',
+    startFunctionHost(() => runtime, {
+      port,
+      // The HTTP layer marks function responses itself; host pages need the header from here.
+      headers: config.sandbox ? { 'X-Sandbox': 'true' } : {},
+      extraRoutes: devRoutes({
+        baseUrl,
+        functions,
+        firestore: { emulatorHost: emulator.host, startedByHost: emulator.startedByHost, projectId: config.projectId },
+        sandbox: sandbox && seeded ? sandboxInfo(sandbox, seeded) : undefined,
+      }),
+    }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') throw new Error(`Port ${port} is in use; set PORT to another port (PORT=0 picks a free one).`);
+      throw e;
+    }),
+    (h) => h.close(),
+  );
+  process.stdout.write(
+    banner({
+      baseUrl: host.url,
+      functions,
+      sandbox: seeded ? { reason: mode.reason, googleAccount: seeded.google.email, xUsername: seeded.x.username } : { off: mode.reason },
+      projectId: config.projectId,
+      emulator,
+    }) + '\n',
+  );
+  warnIfNotLoopback(config, runtime);
+}
+
+function sandboxInfo(sandbox: Sandbox, seeded: SandboxSeedInfo) {
+  return { uid: SANDBOX_UID, googleAccount: seeded.google.email, xUsername: seeded.x.username, outbox: () => sandbox.outbox() };
+}
+
+/** Real mode talks to real upstreams by design; say so, since the sandbox guarantee is gone. */
+function warnIfNotLoopback(config: Config, runtime: Runtime): void {
+  if (config.sandbox) return;
+  runtime.log.warn('sandbox off: provider calls go to the upstreams configured in the environment', {
+    google: config.google.apiRootUrl ?? 'googleapis.com',
+    x: config.x.apiBaseUrl ?? 'api.x.com',
+    cartpilot: config.cartpilot.apiUrl ?? 'unset',
+  });
+}

@@ -1,0 +1,44 @@
+import type { ManifestEntry } from './manifest';
+
+// The Hosting section of firebase.json, derived from the deploy manifest: every HTTPS function a
+// browser or provider may call is served under one domain at /api/<name> (and /api/<name>/...,
+// for functions that read a path suffix, e.g. /oauth-callback/google). 'service' functions are
+// left out: only Pub/Sub and Scheduler call them, on their own URLs, with OIDC tokens.
+
+/** infra/variables.tf `region` default; tests/unit/firebase-hosting.test.ts keeps them equal. */
+export const DEFAULT_REGION = 'europe-west1';
+export const API_PREFIX = '/api';
+
+export interface FunctionRewrite {
+  source: string;
+  function: { functionId: string; region: string };
+}
+
+export interface HostingConfig {
+  public: string;
+  ignore: string[];
+  rewrites: FunctionRewrite[];
+}
+
+export function hostedFunctions(manifest: readonly ManifestEntry[]): ManifestEntry[] {
+  return manifest.filter((m) => m.trigger === 'http' && m.access !== 'service');
+}
+
+export function hostingConfig(manifest: readonly ManifestEntry[], region = DEFAULT_REGION): HostingConfig {
+  const rewrites = [...hostedFunctions(manifest)]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((m) => {
+      const target = { functionId: m.name, region };
+      return [
+        { source: `${API_PREFIX}/${m.name}`, function: target },
+        { source: `${API_PREFIX}/${m.name}/**`, function: target },
+      ];
+    });
+  // A static page and the OpenAPI document (copied in by the deploy workflow) sit at the root.
+  return { public: 'hosting/public', ignore: ['**/.*'], rewrites };
+}
+
+/** firebase.json with its `hosting` section replaced and every other section kept as is. */
+export function withHosting(firebaseJson: Record<string, unknown>, hosting: HostingConfig): Record<string, unknown> {
+  return { ...firebaseJson, hosting };
+}

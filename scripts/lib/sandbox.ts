@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { startCartPilotFake, type CartPilotFake } from '../../tests/fakes/cartpilot';
+import { DEFAULT_SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../tests/fakes/google';
+import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../tests/fakes/x';
+import { startGeminiFake, type GeminiFake } from '../../tests/fakes/gemini';
+import type { Runtime } from '../../shared/runtime';
+
+// The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),
+// the env that points loadConfig at them, and seed data for one dev user. Secrets are dev-mode
+// environment values (AUTH_MODE=dev without SECRET_MANAGER_ENDPOINT reads them from the env), so
+// no Secret Manager is involved. Used by `npm start` (scripts/dev-host.ts) and the benchmark.
+
+export const SANDBOX_UID = 'dev-user';
+export const SANDBOX_EMAIL = 'dev-user@sandbox.example';
+/** The discard port: nothing listens there, so a call fails at once and stays on this machine. */
+const OFFLINE = 'http://127.0.0.1:9';
+const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
+
+export interface SandboxOptions {
+  /** The URL the backend is reached at (OAuth redirects and return_to allowlist). */
+  publicBaseUrl?: string;
+  projectId?: string;
+  /** Added to `env` as FIRESTORE_EMULATOR_HOST when given (the benchmark passes env to bundles). */
+  firestoreEmulatorHost?: string;
+}
+
+export interface SandboxFakes {
+  google: GoogleFake;
+  x: XFake;
+  cartpilot: CartPilotFake;
+  /** Serves the deterministic, clearly labelled "[sandbox model]" in Gemini's wire format. */
+  gemini: GeminiFake;
+}
+
+export interface SandboxSeedInfo {
+  uid: string;
+  google: { email: string; events: number; messages: number };
+  x: { userId: string; username: string; replyToTweetId: string };
+}
+
+export interface SandboxOutbox {
+  mails: { id: string; from?: string; to: string[]; cc: string[]; subject?: string; text?: string }[];
+  tweets: { id: string; text: string; inReplyTo?: string; createdAt: string }[];
+  purchases: number;
+}
+
+export interface Sandbox {
+  /** Config env for loadConfig; FIRESTORE_EMULATOR_HOST only if given in the options. */
+  env: Record<string, string>;
+  fakes: SandboxFakes;
+  /** Seeds the fakes and stores connected accounts for SANDBOX_UID in the runtime's Firestore. */
+  seed(runtime: Runtime): Promise<SandboxSeedInfo>;
+  outbox(): SandboxOutbox;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const cartpilotKey = `cp_sandbox_${randomBytes(12).toString('hex')}`;
+  const [google, x, cartpilot, gemini] = await Promise.all([
+    startGoogleFake(),
+    startXFake({ ...SANDBOX_X_CLIENT }),
+    startCartPilotFake({ apiKey: cartpilotKey }),
+    startGeminiFake({ sandbox: true }),
+  ]);
+  const fakes = { google, x, cartpilot, gemini };
+  const env = sandboxEnv(fakes, cartpilotKey, opts);
+  return {
+    env,
+    fakes,
+    seed: (runtime) => seed(runtime, google, x),
+    outbox: () => outbox(fakes),
+    close: async () => {
+      await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close()]);
+    },
+  };
+}
+
+function sandboxEnv(f: SandboxFakes, cartpilotKey: string, opts: SandboxOptions): Record<string, string> {
+  const g = f.google;
+  const env: Record<string, string> = {
+    GOOGLE_CLOUD_PROJECT: opts.projectId ?? 'demo-seven',
+    AUTH_MODE: 'dev',
+    SANDBOX: 'true',
+    GOOGLE_API_ROOT_URL: g.rootUrl,
+    GOOGLE_OAUTH_TOKEN_URL: g.endpoints.oauth2TokenUrl,
+    GOOGLE_OAUTH_AUTH_URL: g.endpoints.oauth2AuthBaseUrl,
+    GOOGLE_OAUTH_REVOKE_URL: g.endpoints.oauth2RevokeUrl,
+    GOOGLE_USERINFO_URL: `${g.url}/oauth2/v3/userinfo`,
+    GOOGLE_OAUTH_CLIENT_ID: g.clientId,
+    X_API_BASE_URL: f.x.url,
+    X_OAUTH_AUTH_URL: `${f.x.url}/i/oauth2/authorize`,
+    X_CLIENT_ID: SANDBOX_X_CLIENT.clientId,
+    CARTPILOT_API_URL: f.cartpilot.url,
+    // chat talks to the offline sandbox model through the real @google/genai client. No JWKS fakes
+    // exist; aiming those clients at a closed loopback port keeps the sandbox offline whatever else
+    // is configured (dev identity never fetches the Firebase JWKS).
+    GEMINI_BASE_URL: f.gemini.url,
+    GEMINI_API_KEY: f.gemini.apiKey,
+    FIREBASE_JWKS_URL: `${OFFLINE}/firebase-jwks`,
+    GOOGLE_OIDC_JWKS_URL: `${OFFLINE}/oidc-jwks`,
+    // Dev-mode secrets, read from these names by shared/secrets.ts. The encryption key is new
+    // every run: the sandbox reseeds its connections on start, so old ciphertexts do not matter.
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    GOOGLE_OAUTH_CLIENT_SECRET: g.clientSecret,
+    X_CLIENT_SECRET: SANDBOX_X_CLIENT.clientSecret,
+    YOUTUBE_API_KEY: g.apiKey,
+    CARTPILOT_API_KEY: cartpilotKey,
+    MERCHANT_WEBHOOK_SECRET: `whsec_sandbox_${randomBytes(16).toString('hex')}`,
+  };
+  if (opts.firestoreEmulatorHost) env.FIRESTORE_EMULATOR_HOST = opts.firestoreEmulatorHost;
+  if (opts.publicBaseUrl) {
+    env.PUBLIC_BASE_URL = opts.publicBaseUrl;
+    env.OAUTH_RETURN_TO_ALLOWLIST = `${opts.publicBaseUrl}/`;
+  }
+  return env;
+}
+
+async function seed(runtime: Runtime, google: GoogleFake, x: XFake): Promise<SandboxSeedInfo> {
+  const world = seedGoogleSandbox(google, SANDBOX_EMAIL);
+  // seedGoogleSandbox only returns the account the first time; a second seed reuses the grant.
+  const refreshToken = world.account?.refreshToken ?? google.addAccount({ email: SANDBOX_EMAIL, name: 'Sandbox User' }).refreshToken;
+  await runtime.stores.connections.save(SANDBOX_UID, {
+    provider: 'google',
+    account: SANDBOX_EMAIL,
+    email: SANDBOX_EMAIL,
+    isDefault: true,
+    scopes: world.account?.scopes ?? DEFAULT_SCOPES,
+    accessToken: google.issueAccessToken(SANDBOX_EMAIL, { expiresInSec: 3600 }),
+    refreshToken,
+    expiryDate: Date.now() + 3_600_000,
+  });
+  const xs = seedXSandbox(x);
+  await runtime.stores.connections.save(SANDBOX_UID, {
+    provider: 'x',
+    account: xs.user.id,
+    username: xs.user.username,
+    isDefault: true,
+    scopes: X_SCOPES,
+    accessToken: xs.accessToken,
+    refreshToken: xs.refreshToken,
+    expiryDate: Date.now() + 7_200_000,
+  });
+  return {
+    uid: SANDBOX_UID,
+    google: { email: SANDBOX_EMAIL, events: world.events.length, messages: world.messages.length },
+    x: { userId: xs.user.id, username: xs.user.username, replyToTweetId: xs.friendTweetId },
+  };
+}
+
+function outbox(f: SandboxFakes): SandboxOutbox {
+  return {
+    mails: f.google.sentMessages(SANDBOX_EMAIL).map((m) => ({ id: m.id, from: m.from, to: m.to, cc: m.cc, subject: m.subject, text: m.text })),
+    tweets: f.x
+      .tweets()
+      .filter((t) => t.authorId === SANDBOX_X_USER.id)
+      .map((t) => ({ id: t.id, text: t.text, inReplyTo: t.inReplyToTweetId, createdAt: t.createdAt })),
+    purchases: f.cartpilot.confirmCalls(),
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineAction } from '../define-action';
+import { commerceFor } from '../../commerce/deps';
+import { cancelOrder as cancel } from '../../commerce/orders';
+import { OrderView } from '../../commerce/views';
+import { idField } from './fields';
+
+// effect 'purchase': cancelling moves money back, so, like buying, it is the user's own act.
+
+const Input = z.strictObject({
+  order_id: idField('The order_id to cancel.'),
+  reason: z.string().trim().min(1).max(500).regex(/^[^\r\n]+$/).describe('Why the user cancels, e.g. "ordered the wrong size".'),
+});
+
+export const cancelOrder = defineAction({
+  name: 'cancel_order',
+  description: 'Cancel an order of the user\'s that has not been delivered yet (pending, confirmed or shipped). Only the user can do this; an assistant must never call it on its own.',
+  input: Input,
+  output: OrderView,
+  provider: 'cartpilot',
+  scopes: [],
+  effect: 'purchase',
+  run: (input, ctx) => cancel(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason),
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineAction } from '../define-action';
+import { commerceFor } from '../../commerce/deps';
+import { getOrderStatus as get } from '../../commerce/orders';
+import { OrderView } from '../../commerce/views';
+import { idField } from './fields';
+
+const Input = z.strictObject({
+  order_id: idField('The order_id returned by confirm_checkout or list_orders.'),
+});
+
+export const getOrderStatus = defineAction({
+  name: 'get_order_status',
+  description: 'Show an order of the user\'s: status (pending, confirmed, shipped, delivered, cancelled, refunded), tracking number and carrier, items and total.',
+  input: Input,
+  output: OrderView,
+  provider: 'cartpilot',
+  scopes: [],
+  effect: 'read',
+  run: (input, ctx) => get(commerceFor(ctx), ctx.user.uid, input.order_id),
+});

@@ -1,0 +1,31 @@
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
+import type { Logger } from '../../log';
+import type { SecretSource } from '../../secrets';
+import type { ConnectionsStore } from '../../store/connections';
+import type { OAuthProvider, OAuthStateStore } from '../../store/oauth-states';
+
+// What the connect flow (oauth-start, oauth-callback, connections) works with.
+
+export interface OAuthFlowDeps {
+  config: Config;
+  secrets: SecretSource;
+  connections: ConnectionsStore;
+  states: OAuthStateStore;
+  log: Logger;
+  /** Random, URL-safe, unguessable (the state value). */
+  random: () => string;
+  now: () => Date;
+}
+
+/** The callback URL registered with the provider; one per provider (mix-up defence). */
+export function callbackUrl(config: Config, provider: OAuthProvider): string {
+  if (!config.publicBaseUrl) throw new AppError('internal', 'PUBLIC_BASE_URL is not configured; OAuth callbacks need it.');
+  return `${config.publicBaseUrl.replace(/\/+$/, '')}/oauth-callback/${provider}`;
+}
+
+export function oauthClientId(config: Config, provider: OAuthProvider): string {
+  const id = provider === 'google' ? config.google.clientId : config.x.clientId;
+  if (!id) throw new AppError('not_connected', `${provider === 'google' ? 'Google' : 'X'} is not configured on this server.`, { details: { provider, configured: false } });
+  return id;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { AppError, isAppError } from '../errors';
+import { isReapprovalRequired } from '../providers/cartpilot/errors';
+import type { ConfirmResult } from '../providers/cartpilot/schemas';
+import { commercePaths } from '../store/commerce-paths';
+import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type OrderRecord } from '../store/commerce-records';
+import type { Confirmed } from '../store/confirmations';
+import { invalidateApproval } from './checkout-sync';
+import type { Commerce } from './deps';
+import { quoteHash, quoteOf, reapprovalRequired } from './receipt';
+
+// The confirm claim's winner: check the receipt one last time, confirm with the checkout's one
+// key, then record the purchase (claim result, checkout, approval used, order + owner index) in
+// one commit. A refusal releases the claim; a lost answer leaves it 'unknown' for a retry.
+
+export const ConfirmView = z.object({
+  checkout_id: z.string(),
+  order_id: z.string(),
+  merchant_order_id: z.string(),
+  status: z.literal('confirmed'),
+  total: z.object({ amount: z.int(), currency: z.string() }),
+  confirmed_at: z.string(),
+  /** True when this is the result of an earlier (or concurrent) confirmation of the same receipt. */
+  replayed: z.boolean(),
+});
+
+export function confirmedView(checkoutId: string, c: Confirmed, replayed: boolean): z.infer<typeof ConfirmView> {
+  return { checkout_id: checkoutId, order_id: c.orderId, merchant_order_id: c.merchantOrderId, status: 'confirmed', total: { amount: c.totalCents, currency: c.currency }, confirmed_at: c.confirmedAt, replayed };
+}
+
+export async function runConfirm(cm: Commerce, rec: CheckoutRecord, approval: ApprovalRecord, key: string) {
+  let result: ConfirmResult;
+  try {
+    await preflight(cm, rec.checkoutId, approval);
+    result = await cm.api.confirmCheckout(rec.checkoutId, key);
+  } catch (e) {
+    await onFailure(cm, rec, approval, e);
+    throw e;
+  }
+  let confirmed: Confirmed;
+  try {
+    confirmed = await finalize(cm, rec, approval, result);
+  } catch (e) {
+    // The purchase happened; the next confirm takes the claim over, is replayed, and records it.
+    await settle(cm, () => cm.confirmations.markUnknown(rec.uid, rec.checkoutId, approval.receiptHash));
+    throw e;
+  }
+  await settle(cm, async () => cm.orders.sync(rec.uid, await cm.api.getOrder(confirmed.orderId), rec.uid));
+  return confirmedView(rec.checkoutId, confirmed, false);
+}
+
+/** CartPilot's checkout must still hold exactly the receipt the user approved. */
+async function preflight(cm: Commerce, checkoutId: string, a: ApprovalRecord): Promise<void> {
+  const cp = await cm.api.getCheckout(checkoutId);
+  // Already confirmed: an earlier attempt got through and its answer was lost; confirm replays it.
+  if (cp.status === 'confirmed') return;
+  const quote = quoteOf(cp);
+  const frozen = cp.frozen_receipt?.hash.toLowerCase();
+  if (frozen !== a.receiptHash || !quote || quoteHash(quote) !== a.receiptHash) throw reapprovalRequired(checkoutId, a, quote);
+}
+
+async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r: ConfirmResult): Promise<Confirmed> {
+  if (!r.order_id) throw new AppError('upstream_error', 'CartPilot confirmed the purchase without an order id.', { details: { provider: 'cartpilot', checkout_id: rec.checkoutId } });
+  const c: Confirmed = { orderId: r.order_id, merchantOrderId: r.merchant_order_id, totalCents: r.total.amount, currency: r.total.currency, confirmedAt: r.confirmed_at };
+  if (c.totalCents !== a.totalCents || c.currency !== a.currency) {
+    cm.log.error('CartPilot charged a total other than the approved one', { checkoutId: rec.checkoutId, approved: a.totalCents, charged: c.totalCents });
+  }
+  const db = await cm.db();
+  await db.runTransaction(async (tx) => {
+    const fresh = CheckoutRecordSchema.parse((await tx.get(commercePaths.checkout(db, rec.uid, rec.checkoutId))).data());
+    const orderExists = (await tx.get(commercePaths.order(db, rec.uid, c.orderId))).exists;
+    cm.confirmations.completeInTx(tx, db, rec.uid, rec.checkoutId, a.receiptHash, c);
+    cm.approvals.markUsedInTx(tx, db, a);
+    cm.checkouts.updateInTx(tx, db, fresh, { status: 'confirmed', orderId: c.orderId, merchantOrderId: c.merchantOrderId, confirmedAt: c.confirmedAt }, {
+      actor: rec.uid, action: 'confirmed', from: fresh.status, to: 'confirmed', details: { order_id: c.orderId, total_cents: c.totalCents, approval_id: a.approvalId },
+    });
+    if (!orderExists) cm.orders.createInTx(tx, db, newOrder(fresh, c, cm.clock.now().toISOString()));
+  });
+  return c;
+}
+
+function newOrder(rec: CheckoutRecord, c: Confirmed, now: string): OrderRecord {
+  return {
+    uid: rec.uid, orderId: c.orderId, checkoutId: rec.checkoutId, merchantId: rec.merchantId, merchantOrderId: c.merchantOrderId, status: 'pending',
+    totalCents: c.totalCents, currency: c.currency, lines: rec.receipt?.lines ?? rec.quote?.lines ?? [], trackingNumber: null, carrier: null,
+    version: 0, createdAt: now, updatedAt: now,
+  };
+}
+
+async function onFailure(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, e: unknown): Promise<void> {
+  const release = () => cm.confirmations.release(rec.uid, rec.checkoutId, a.receiptHash);
+  if (isReapprovalRequired(e)) {
+    await settle(cm, release);
+    await settle(cm, async () => invalidateApproval(cm, await cm.checkouts.getOwned(rec.uid, rec.checkoutId), rec.uid, 'price_changed'));
+  } else if (isAppError(e) && e.status < 500) {
+    await settle(cm, release); // CartPilot refused: nothing was bought, a later attempt starts afresh
+  } else {
+    await settle(cm, () => cm.confirmations.markUnknown(rec.uid, rec.checkoutId, a.receiptHash));
+  }
+}
+
+/** Runs bookkeeping that must not mask the error (or result) being returned. */
+async function settle(cm: Commerce, f: () => Promise<unknown>): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    cm.log.warn('confirm bookkeeping failed', { err: e });
+  }
+}

@@ -1,0 +1,43 @@
+import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
+import { canonicalJson } from '../store/idempotency';
+import type { ItemInput } from './checkout-create';
+import { currentApproval, invalidateApproval, isLive } from './checkout-sync';
+import type { Commerce } from './deps';
+import { quoteHash, quoteOf, reapprovalRequired } from './receipt';
+import { checkoutView } from './views';
+
+// quote_checkout: asks the merchant for current prices. Each call is a new quote (its upstream
+// key carries a sequence number, so CartPilot re-prices instead of replaying the last quote).
+// If the new quote is not exactly what a live approval bound — total, currency, lines, unit
+// prices — that approval is void and the caller gets 409 REAPPROVAL_REQUIRED: the user must
+// approve the new receipt.
+
+export async function quoteCheckout(cm: Commerce, uid: string, checkoutId: string, items?: readonly ItemInput[], customerEmail?: string) {
+  const rec = await cm.checkouts.getOwned(uid, checkoutId);
+  const wireItems = items
+    ? items.map((i) => ({ product_id: i.product_id, variant_id: i.variant_id ?? null, quantity: i.quantity }))
+    : rec.requestedItems.map((i) => ({ product_id: i.productId, variant_id: i.variantId, quantity: i.quantity }));
+  const body = { items: wireItems, ...(customerEmail ? { customer_email: customerEmail } : {}) };
+  const seq = rec.quoteSeq + 1;
+  const cp = await cm.api.quoteCheckout(checkoutId, body, upstreamKey(uid, 'quote', checkoutId, String(seq), canonicalJson(body)));
+  const quote = quoteOf(cp);
+  const patch = {
+    status: cp.status,
+    quote,
+    quoteSeq: seq,
+    requoteRequired: false,
+    requestedItems: wireItems.map((i) => ({ productId: i.product_id, variantId: i.variant_id, quantity: i.quantity })),
+    // CartPilot drops its frozen receipt when the total moved; mirror that.
+    ...(cp.frozen_receipt ? {} : { receipt: null }),
+  };
+  const approval = await currentApproval(cm, rec);
+  if (isLive(approval) && (!quote || quoteHash(quote) !== approval.receiptHash)) {
+    // The re-quote itself succeeded (patch clears requoteRequired): the next step is a new approval.
+    await invalidateApproval(cm, rec, uid, 'requote_changed_receipt', patch);
+    throw reapprovalRequired(checkoutId, approval, quote);
+  }
+  const next = await cm.checkouts.update(rec, patch, {
+    actor: uid, action: 'quote_received', from: rec.status, to: cp.status, details: { total_cents: quote?.totalCents ?? null, currency: quote?.currency ?? null },
+  });
+  return checkoutView(next, approval, cm.clock.now());
+}

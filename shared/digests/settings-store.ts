@@ -1,0 +1,105 @@
+import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/firestore';
+import { z } from 'zod';
+import { toMillis } from '../store/timestamps';
+import { nextDue } from './local-time';
+
+// users/{uid}/digestSettings/default — one user's digest preferences, plus the scheduling state
+// dispatch needs: `nextDueAt`, the UTC instant the next digest is due. Dispatch finds due users
+// with one indexed query over the collection group (nextDueAt <= now), never a scan of users;
+// a disabled digest has no nextDueAt and so never matches. firestore.indexes.json declares the
+// collection-group index on nextDueAt.
+
+export const DigestSections = z.object({
+  calendar: z.boolean(),
+  email: z.boolean(),
+  orders: z.boolean(),
+  youtubeSearches: z.array(z.string()),
+});
+
+export const DigestSettings = z.object({
+  enabled: z.boolean(),
+  hour: z.int().min(0).max(23),
+  timeZone: z.string(),
+  sections: DigestSections,
+  /** null: the user's own Gmail address (the sending account). */
+  deliveryAddress: z.string().nullable(),
+});
+export type DigestSettings = z.infer<typeof DigestSettings>;
+
+const Stored = DigestSettings.extend({
+  uid: z.string(),
+  nextDueAt: z.unknown().optional(),
+  lastDispatchedDate: z.string().nullable().default(null),
+  lastDigestAt: z.string().nullable().default(null),
+});
+export type StoredSettings = z.infer<typeof Stored>;
+
+export interface DueEntry {
+  uid: string;
+  settings: StoredSettings;
+  ref: DocumentReference;
+  updateTime: Timestamp;
+  /** Query cursor: the next page starts after this entry. */
+  snapshot: QueryDocumentSnapshot;
+}
+
+export const DEFAULT_SETTINGS: DigestSettings = {
+  enabled: false,
+  hour: 7,
+  timeZone: 'UTC',
+  sections: { calendar: true, email: true, orders: true, youtubeSearches: [] },
+  deliveryAddress: null,
+};
+
+export class DigestSettingsStore {
+  constructor(
+    private readonly db: () => Promise<Firestore>,
+    private readonly now: () => Date,
+  ) {}
+
+  async get(uid: string): Promise<(StoredSettings & { nextDueAt?: number }) | undefined> {
+    const snap = await (await this.ref(uid)).get();
+    if (!snap.exists) return undefined;
+    const s = Stored.parse(snap.data());
+    const due = toMillis(s.nextDueAt);
+    return { ...s, nextDueAt: due > 0 ? due : undefined };
+  }
+
+  /** Replaces the preferences and reschedules; a date already dispatched is not due again. */
+  async put(uid: string, settings: DigestSettings): Promise<number | undefined> {
+    const db = await this.db();
+    const ref = await this.ref(uid);
+    return db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const old = snap.exists ? Stored.parse(snap.data()) : undefined;
+      const lastDispatchedDate = old?.lastDispatchedDate ?? null;
+      const due = settings.enabled ? nextDue(this.now().getTime(), settings.hour, settings.timeZone, lastDispatchedDate ?? undefined).at : undefined;
+      tx.set(ref, { ...settings, uid, nextDueAt: due === undefined ? null : new Date(due), lastDispatchedDate, lastDigestAt: old?.lastDigestAt ?? null, updatedAt: this.now() });
+      return due;
+    });
+  }
+
+  /** Users whose digest is due, soonest first, after the cursor `after` (a previous page's last). */
+  async listDue(limit: number, after?: DueEntry): Promise<DueEntry[]> {
+    const db = await this.db();
+    let q = db.collectionGroup('digestSettings').where('nextDueAt', '<=', this.now()).orderBy('nextDueAt');
+    if (after) q = q.startAfter(after.snapshot);
+    const snap = await q.limit(limit).get();
+    return snap.docs.map((d) => ({ uid: String(d.get('uid')), settings: Stored.parse(d.data()), ref: d.ref, updateTime: d.updateTime, snapshot: d }));
+  }
+
+  /** Records that a digest was delivered, for the next digest's "since". Never moves back. */
+  async markDelivered(uid: string, deliveredAt: string): Promise<void> {
+    const db = await this.db();
+    const ref = await this.ref(uid);
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const last: unknown = snap.get('lastDigestAt');
+      if (snap.exists && (typeof last !== 'string' || last < deliveredAt)) tx.update(ref, { lastDigestAt: deliveredAt });
+    });
+  }
+
+  private async ref(uid: string) {
+    return (await this.db()).collection('users').doc(uid).collection('digestSettings').doc('default');
+  }
+}

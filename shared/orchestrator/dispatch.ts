@@ -1,0 +1,116 @@
+import { modelGate, type AnyAction } from '../actions/define-action';
+import { actionByName } from '../actions';
+import type { ActionContext } from '../context';
+import { forbiddenResponse, PURCHASE_REQUEST, PurchaseRequestSchema } from './commerce-policy';
+import type { FunctionCall } from './gemini-schemas';
+import { previewFor, purchasePreview, type PreviewDeps } from './previews';
+import { errorResponse, invalidArgs, runTool, summarize } from './tool-results';
+import { APPROVAL_TTL_MS, argsHash, type ToolApproval } from './tool-approvals-store';
+import type { Toolset } from './toolset';
+import type { EventSink, OpenCall, ToolCallReport, ToolResponse } from './types';
+
+// One model turn's calls. Reads run now, all at once (Promise.all), each answered under its own
+// index and id. Anything else becomes a pending approval with the exact arguments and a preview;
+// nothing that writes, sends, posts or buys runs here. Refusals (forbidden, unknown, unavailable,
+// invalid arguments) are answered to the model as errors, without any upstream call.
+
+export interface DispatchDeps {
+  toolset: Toolset;
+  ctx: ActionContext;
+  preview: PreviewDeps;
+  conversationId: string;
+  now: () => number;
+  onEvent?: EventSink;
+}
+
+export interface Dispatched {
+  calls: OpenCall[];
+  approvals: ToolApproval[];
+  reports: ToolCallReport[];
+}
+
+interface Handled {
+  call: OpenCall;
+  report: ToolCallReport;
+  approval?: ToolApproval;
+}
+
+export async function dispatch(fcs: FunctionCall[], deps: DispatchDeps): Promise<Dispatched> {
+  const handled = await Promise.all(fcs.map((fc, index) => handleCall(fc, index, deps)));
+  for (const h of handled) deps.onEvent?.({ type: 'tool_result', report: h.report });
+  return {
+    calls: handled.map((h) => h.call),
+    approvals: handled.flatMap((h) => (h.approval ? [h.approval] : [])),
+    reports: handled.map((h) => h.report),
+  };
+}
+
+/** One call of the turn: where its answer goes (index, id) and what the model asked. */
+interface CallSite {
+  base: Omit<OpenCall, 'response'>;
+  args: Record<string, unknown>;
+}
+
+async function handleCall(fc: FunctionCall, index: number, deps: DispatchDeps): Promise<Handled> {
+  const site: CallSite = { base: { index, name: fc.name, ...(fc.id ? { callId: fc.id } : {}) }, args: fc.args ?? {} };
+  deps.onEvent?.({ type: 'tool_call', name: fc.name, args: site.args });
+  const known = actionByName(fc.name);
+  if (known && modelGate(known) === 'human_only') return answered(site, forbiddenResponse(fc.name), 'refused');
+  const action = deps.toolset.usable.get(fc.name);
+  if (!action) return answered(site, unusable(fc.name, deps.toolset), 'refused');
+  const parsed = action.input.safeParse(site.args);
+  if (!parsed.success) return answered(site, invalidArgs(fc.name, parsed.error), 'error');
+  if (fc.name === PURCHASE_REQUEST) return purchaseGate(action, site, parsed.data, deps);
+  if (modelGate(action) === 'none') {
+    const response = await runTool(action, deps.ctx, parsed.data);
+    return answered(site, response, 'error' in response ? 'error' : 'ok');
+  }
+  try {
+    const preview = await previewFor(action, parsed.data as Record<string, unknown>, deps.preview);
+    return pending(newApproval(action, site.args, preview, deps), site);
+  } catch (e) {
+    return answered(site, errorResponse(e), 'error');
+  }
+}
+
+/** request_approval freezes the receipt (no money moves); its answer waits for the person. */
+async function purchaseGate(action: AnyAction, site: CallSite, input: unknown, deps: DispatchDeps): Promise<Handled> {
+  const response = await runTool(action, deps.ctx, input);
+  if ('error' in response) return answered(site, response, 'error');
+  const request = PurchaseRequestSchema.safeParse(response.output);
+  if (!request.success) {
+    deps.ctx.log.error('request_approval answered in an unexpected shape', { issues: request.error.issues.slice(0, 5) });
+    return answered(site, { error: { code: 'internal', message: 'Internal error.' } }, 'error');
+  }
+  const approval = newApproval(action, site.args, purchasePreview(request.data), deps);
+  // Approving it buys (approve_checkout + confirm_checkout), whatever request_approval's own effect.
+  approval.effect = 'purchase';
+  approval.purchase = { checkoutId: request.data.checkout_id, commerceApprovalId: request.data.approval_id };
+  return pending(approval, site);
+}
+
+function answered(site: CallSite, response: ToolResponse, status: ToolCallReport['status']): Handled {
+  return { call: { ...site.base, response }, report: { name: site.base.name, args: site.args, status, summary: summarize(response) } };
+}
+
+function pending(approval: ToolApproval, site: CallSite): Handled {
+  return {
+    call: { ...site.base, approvalId: approval.id },
+    approval,
+    report: { name: approval.tool, args: approval.args, status: 'pending_approval', summary: approval.preview.title, approval_id: approval.id },
+  };
+}
+
+function newApproval(action: AnyAction, args: Record<string, unknown>, preview: ToolApproval['preview'], deps: DispatchDeps): ToolApproval {
+  const now = deps.now();
+  return {
+    id: deps.ctx.ids.random(), conversationId: deps.conversationId, tool: action.name, effect: action.effect, args,
+    argsHash: argsHash(action.name, args), preview, status: 'pending', createdAtMs: now, expiresAtMs: now + APPROVAL_TTL_MS,
+  };
+}
+
+function unusable(name: string, toolset: Toolset): ToolResponse {
+  const reason = toolset.unavailable.get(name);
+  if (reason) return { error: { code: 'not_available', message: `${name} is not available to this user right now (${reason}).`, details: { reason } } };
+  return { error: { code: 'unknown_tool', message: `There is no tool named ${name}.` } };
+}

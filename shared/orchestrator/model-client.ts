@@ -1,0 +1,85 @@
+import type { FunctionDeclaration } from '../actions/declarations';
+import { GenerateResponseSchema, type Content, type GenerateResponse, type Part } from './gemini-schemas';
+
+// What the loop needs from a model: one step (a request in, the model's turn out). The Gemini
+// implementation is gemini-model.ts; tests and the bench can pass an in-process one.
+
+export interface ModelRequest {
+  systemInstruction: string;
+  contents: Content[];
+  tools: FunctionDeclaration[];
+}
+
+export interface ModelCallOptions {
+  signal: AbortSignal;
+  /** Epoch ms after which no retry may start. */
+  deadlineAt: number;
+  /** Set when streaming: receives each visible text delta as it arrives. */
+  onText?: (delta: string) => void;
+}
+
+export interface ModelResult {
+  /** The model's turn exactly as received (thought signatures included). */
+  content?: Content;
+  finishReason?: string;
+  blockReason?: string;
+  totalTokens: number;
+}
+
+export interface ModelClient {
+  generate(request: ModelRequest, opts: ModelCallOptions): Promise<ModelResult>;
+}
+
+export function toModelResult(raw: unknown): ModelResult {
+  const r = GenerateResponseSchema.parse(raw);
+  return fromParsed(r, r.candidates?.[0]?.content?.parts ?? []);
+}
+
+/**
+ * Joins streamed chunks into one turn. Parts are concatenated in arrival order without merging
+ * text, so a thought signature stays on the very part it arrived with.
+ */
+export class StreamAssembler {
+  private readonly parts: Part[] = [];
+  private last: GenerateResponse = {};
+  private finishReason?: string;
+  private blockReason?: string;
+  private tokens = 0;
+
+  /** Adds a chunk; returns the visible text it carried. */
+  add(raw: unknown): string {
+    const chunk = GenerateResponseSchema.parse(raw);
+    this.last = chunk;
+    const candidate = chunk.candidates?.[0];
+    this.finishReason = candidate?.finishReason ?? this.finishReason;
+    this.blockReason = chunk.promptFeedback?.blockReason ?? this.blockReason;
+    this.tokens = Math.max(this.tokens, chunk.usageMetadata?.totalTokenCount ?? 0);
+    let text = '';
+    for (const part of candidate?.content?.parts ?? []) {
+      if (isEmptyText(part)) continue;
+      this.parts.push(part);
+      if (part.text && !part.thought) text += part.text;
+    }
+    return text;
+  }
+
+  result(): ModelResult {
+    const base = fromParsed(this.last, this.parts);
+    return { ...base, finishReason: this.finishReason, blockReason: this.blockReason, totalTokens: this.tokens };
+  }
+}
+
+function fromParsed(r: GenerateResponse, parts: Part[]): ModelResult {
+  const candidate = r.candidates?.[0];
+  return {
+    content: parts.length > 0 ? { role: 'model', parts } : undefined,
+    finishReason: candidate?.finishReason,
+    blockReason: r.promptFeedback?.blockReason,
+    totalTokens: r.usageMetadata?.totalTokenCount ?? 0,
+  };
+}
+
+// A streamed chunk may carry an empty text part; it means nothing unless it holds a signature.
+function isEmptyText(part: Part): boolean {
+  return part.text === '' && !part.thoughtSignature && !part.functionCall && Object.keys(part).length === 1;
+}

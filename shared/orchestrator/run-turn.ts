@@ -1,0 +1,87 @@
+import type { Caller } from '../auth/identity';
+import type { ConversationHead, Conversation } from './conversation-store';
+import { dispatch } from './dispatch';
+import { Governor } from './governance';
+import { runLoop, type LoopOutcome } from './loop';
+import type { Orchestrator } from './orchestrator';
+import { systemInstruction } from './system-instruction';
+import { approvalView } from './tool-approvals-store';
+import { toolsetFor, type Toolset } from './toolset';
+import type { ChatResult, EventSink, NewTurn } from './types';
+import { usageDay } from './usage-store';
+
+// One turn: the loop over a loaded conversation plus the new turns that start it (the user's
+// message, or nothing when resuming after an approval), then one transaction that stores the
+// turns and any new open step with its approvals. The deadline sits well under the function's
+// timeout so the commit always has time to happen.
+
+export const COMMIT_MARGIN_MS = 15_000;
+
+export interface TurnRequest {
+  caller: Caller;
+  requestId: string;
+  signal: AbortSignal;
+  conversation: Conversation;
+  prefix: NewTurn[];
+  /** The function's own timeout; the loop's deadline stays COMMIT_MARGIN_MS below it. */
+  functionTimeoutMs: number;
+  title?: string;
+  onEvent?: EventSink;
+  toolset?: Toolset;
+}
+
+export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
+  const t = await startTurn(o, req);
+  let outcome: LoopOutcome;
+  let head: ConversationHead;
+  try {
+    outcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => turn.content)], {
+      model: o.model, toolset: t.toolset, governor: t.governor, signal: t.ctx.signal, log: t.log, onEvent: req.onEvent, systemInstruction: systemInstruction(t.now),
+      dispatch: (calls) => dispatch(calls, { toolset: t.toolset, ctx: t.ctx, preview: t.preview, conversationId: req.conversation.id, now: () => o.runtime.clock.now().getTime(), onEvent: req.onEvent }),
+    });
+    head = await commit(o, req, outcome);
+  } finally {
+    // Tokens are spent even when the turn fails. Failing to count them must not lose the answer:
+    // the budget bounds cost, it is not a ledger, so that failure is logged, not raised.
+    await o.usage.add(req.caller.uid, t.day, t.governor.tokens, t.now).catch((e: unknown) => t.log.error('token usage not recorded', { err: e, tokens: t.governor.tokens }));
+  }
+  const nowMs = o.runtime.clock.now().getTime();
+  const pending = outcome.approvals.map((a) => approvalView(a, nowMs));
+  for (const approval of pending) req.onEvent?.({ type: 'approval', approval });
+  return {
+    head, conversation_id: req.conversation.id, reply: outcome.reply, tool_calls: outcome.reports, pending_approvals: pending,
+    ...(outcome.stopped ? { stopped: { reason: outcome.stopped } } : {}),
+  };
+}
+
+/** The turn's clock, context (aborted at the deadline), tools and governor. */
+async function startTurn(o: Orchestrator, req: TurnRequest) {
+  const { runtime } = o;
+  const uid = req.caller.uid;
+  const now = runtime.clock.now();
+  const budgetMs = Math.max(1_000, Math.min(runtime.config.gemini.turnDeadlineMs, req.functionTimeoutMs - COMMIT_MARGIN_MS));
+  const deadlineAt = Date.now() + budgetMs;
+  const ctx = runtime.contextFor(req.caller, req.requestId, AbortSignal.any([req.signal, AbortSignal.timeout(budgetMs)]));
+  const day = usageDay(now);
+  const [toolset, tokensToday] = await Promise.all([
+    req.toolset ?? toolsetFor(uid, { config: runtime.config, secrets: runtime.secrets, connections: runtime.stores.connections }),
+    o.usage.tokensOn(uid, day),
+  ]);
+  const { maxSteps, maxToolCalls, dailyTokenBudget } = runtime.config.gemini;
+  return {
+    now, day, ctx, toolset,
+    log: ctx.log.child({ conversation: req.conversation.id }),
+    governor: new Governor({ maxSteps, maxToolCalls, dailyTokenBudget, tokensToday, deadlineAt }),
+    preview: { uid, config: runtime.config, connections: runtime.stores.connections },
+  };
+}
+
+function commit(o: Orchestrator, req: TurnRequest, outcome: LoopOutcome): Promise<ConversationHead> {
+  return o.conversations.commit(req.caller.uid, req.conversation, {
+    turns: [...req.prefix, ...outcome.turns],
+    openStep: outcome.openStep ?? null,
+    title: req.title,
+    lastReply: outcome.reply,
+    alsoWrite: (tx, db) => outcome.approvals.forEach((a) => o.approvals.createInTx(tx, db, req.caller.uid, a)),
+  });
+}

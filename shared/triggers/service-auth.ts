@@ -1,0 +1,56 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+
+// Pub/Sub push and Cloud Scheduler call our functions with a Google-signed OIDC token. Any
+// service account can mint such a token for any audience, so a valid signature alone proves
+// nothing: the token must also be for THIS function's URL and be minted by THE one account we
+// configured, with a verified email. Cloud Run IAM checks the same token before our code runs;
+// this check keeps the function safe if it is ever made public by mistake.
+// https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions
+
+export type ServiceCallerKind = 'push' | 'scheduler';
+
+const ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
+
+// jose caches keys and refetches on an unknown kid; one set per JWKS URL per instance.
+const keySets = new Map<string, JWTVerifyGetKey>();
+
+function keysFor(url: string): JWTVerifyGetKey {
+  let keys = keySets.get(url);
+  if (!keys) {
+    keys = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    keySets.set(url, keys);
+  }
+  return keys;
+}
+
+/** The audience a caller's token must carry to call `functionName`. */
+export function audienceFor(config: Config, functionName: string): string {
+  const base = config.triggers.audienceBaseUrl;
+  if (!base) throw new AppError('internal', 'PUSH_AUDIENCE_BASE_URL (or PUBLIC_BASE_URL) is not configured.');
+  return `${base}/${functionName}`;
+}
+
+function expectedEmail(config: Config, kind: ServiceCallerKind): string {
+  const email = kind === 'push' ? config.triggers.pushServiceAccount : config.triggers.schedulerServiceAccount;
+  // A misconfiguration is ours, not the caller's: 500 makes Pub/Sub/Scheduler retry until fixed.
+  if (!email) throw new AppError('internal', 'PUSH_SERVICE_ACCOUNT_EMAIL is not configured.');
+  return email.toLowerCase();
+}
+
+/** Resolves with the caller's email, or throws 401 `unauthenticated`. */
+export async function verifyServiceCaller(config: Config, authorization: string | undefined, functionName: string, kind: ServiceCallerKind, keys?: JWTVerifyGetKey): Promise<string> {
+  const audience = audienceFor(config, functionName);
+  const email = expectedEmail(config, kind);
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match?.[1]) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <Google OIDC token>".');
+  try {
+    const { payload } = await jwtVerify(match[1], keys ?? keysFor(config.triggers.oidcJwksUrl), { issuer: ISSUERS, audience, algorithms: ['RS256'], clockTolerance: 5 });
+    if (typeof payload.email !== 'string' || payload.email.toLowerCase() !== email) throw new Error('token minted by another account');
+    if (payload.email_verified !== true) throw new Error('email not verified');
+    return payload.email;
+  } catch (e) {
+    throw new AppError('unauthenticated', 'The OIDC token is invalid, expired, or not from the expected service account.', { cause: e });
+  }
+}

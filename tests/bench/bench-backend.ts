@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { startFirestoreEmulator, type RunningEmulator } from '../../scripts/lib/firestore-emulator';
+import { loadConfig } from '../../shared/config';
+import { createRuntime, type Runtime } from '../../shared/runtime';
+import { startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
+import { startGoogleFake, type GoogleFake } from '../fakes/google';
+import { startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
+import { startXFake, type XFake } from '../fakes/x';
+
+// Everything a function bundle needs to answer 200 without leaving loopback: the official
+// Firestore emulator, the Google / X / CartPilot / Secret Manager fakes, the secrets, and connected accounts
+// for the dev-mode user (no Authorization header = "dev-user"). The bench spawns bundles with
+// `env` and talks to the same upstreams directly for its baselines.
+
+export const BENCH_UID = 'dev-user';
+export const BENCH_EMAIL = 'bench@example.com';
+const X_USER_ID = '1700000000000000077';
+const X_CLIENT = { clientId: 'bench-x-client', clientSecret: 'bench-x-client-secret' };
+
+export interface BenchBackend {
+  env: Record<string, string>;
+  projectId: string;
+  google: GoogleFake;
+  x: XFake;
+  cartpilot: CartPilotFake;
+  secretManager: SecretManagerFake;
+  /** A runtime of the bench process itself, on the same emulator and secrets. */
+  runtime: Runtime;
+  /** An access token the Google fake accepts, for direct (baseline) SDK calls. */
+  googleAccessToken: string;
+  close(): Promise<void>;
+}
+
+export async function startBenchBackend(opts: { emulatorHost?: string } = {}): Promise<BenchBackend> {
+  const emulator: RunningEmulator | undefined = opts.emulatorHost ? undefined : await startFirestoreEmulator();
+  const emulatorHost = opts.emulatorHost ?? (emulator as RunningEmulator).host;
+  const projectId = `bench-${randomBytes(4).toString('hex')}`;
+  const cartpilotKey = `cp_bench_${randomBytes(8).toString('hex')}`;
+  const [google, x, cartpilot, secretManager] = await Promise.all([startGoogleFake(), startXFake(X_CLIENT), startCartPilotFake({ apiKey: cartpilotKey }), startSecretManagerFake()]);
+  secretManager.setSecret(projectId, 'token-encryption-key', randomBytes(32).toString('base64'));
+  secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
+  secretManager.setSecret(projectId, 'x-client-secret', X_CLIENT.clientSecret);
+  secretManager.setSecret(projectId, 'youtube-api-key', google.apiKey);
+  secretManager.setSecret(projectId, 'cartpilot-api-key', cartpilotKey);
+  secretManager.setSecret(projectId, 'merchant-webhook-secret', randomBytes(24).toString('base64url'));
+  const env: Record<string, string> = {
+    METADATA_SERVER_DETECTION: 'none',
+    GOOGLE_CLOUD_PROJECT: projectId,
+    AUTH_MODE: 'dev',
+    FIRESTORE_EMULATOR_HOST: emulatorHost,
+    SECRET_MANAGER_ENDPOINT: `127.0.0.1:${secretManager.restPort}`,
+    GOOGLE_API_ROOT_URL: google.rootUrl,
+    GOOGLE_OAUTH_TOKEN_URL: google.endpoints.oauth2TokenUrl,
+    GOOGLE_OAUTH_CLIENT_ID: google.clientId,
+    X_API_BASE_URL: x.url,
+    X_CLIENT_ID: X_CLIENT.clientId,
+    CARTPILOT_API_URL: cartpilot.url,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'warn',
+  };
+  const runtime = createRuntime({ config: loadConfig(env), logSink: () => undefined });
+  const googleAccessToken = await seedConnections(runtime, google, x);
+  return {
+    env,
+    projectId,
+    google,
+    x,
+    cartpilot,
+    secretManager,
+    runtime,
+    googleAccessToken,
+    async close() {
+      await (await runtime.stores.db()).terminate();
+      await Promise.all([google.close(), x.close(), cartpilot.close(), secretManager.close()]);
+      await emulator?.stop();
+    },
+  };
+}
+
+async function seedConnections(runtime: Runtime, google: GoogleFake, x: XFake): Promise<string> {
+  const account = google.addAccount({ email: BENCH_EMAIL });
+  // Long-lived tokens: the bench measures the request path, not OAuth refreshes.
+  const accessToken = google.issueAccessToken(BENCH_EMAIL, { expiresInSec: 6 * 3600 });
+  await runtime.stores.connections.save(BENCH_UID, {
+    provider: 'google',
+    account: BENCH_EMAIL,
+    email: BENCH_EMAIL,
+    isDefault: true,
+    scopes: account.scopes,
+    accessToken,
+    refreshToken: account.refreshToken,
+    expiryDate: Date.now() + 6 * 3_600_000,
+  });
+  const hour = 3_600_000;
+  google.seedEvents(BENCH_EMAIL, 'primary', [1, 5, 26, 50].map((h, i) => ({
+    summary: `Bench event ${i + 1}`,
+    start: { dateTime: new Date(Date.now() + h * hour).toISOString() },
+    end: { dateTime: new Date(Date.now() + (h + 1) * hour).toISOString() },
+  })));
+  google.seedMessages(BENCH_EMAIL, [{ from: 'ana@example.com', to: BENCH_EMAIL, subject: 'Bench message', body: 'Hello from the bench.' }]);
+  x.addUser({ id: X_USER_ID, username: 'bench_x', name: 'Bench' });
+  const t = x.issueTokens(X_USER_ID, { expiresInSec: 6 * 3600 });
+  await runtime.stores.connections.save(BENCH_UID, {
+    provider: 'x',
+    account: X_USER_ID,
+    username: 'bench_x',
+    isDefault: true,
+    scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    expiryDate: Date.now() + 6 * 3_600_000,
+  });
+  return accessToken;
+}

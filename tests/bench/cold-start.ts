@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/firestore-emulator';
+import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
+import { sendWhenListening, spawnFunction } from './function-process';
+import { median } from './stats';
+
+// Cold start = spawn of `functions-framework --target=NAME` → the first successful answer, i.e.
+// process start, bundle load, framework boot, and the first request with everything it builds
+// lazily (runtime, Firestore client, secrets, upstream client). The reference is a bare
+// functions-framework hello world bundled the same way, measured the same way.
+
+export interface ColdStartCase {
+  target: string;
+  sourceDir: string;
+  method: 'GET' | 'POST';
+  body: () => unknown;
+  /** Which first answer ends the measurement; by default any 2xx. */
+  accept?: (status: number) => boolean;
+}
+
+export interface ColdStartOptions {
+  root: string;
+  env: Record<string, string>;
+  runs: number;
+  /** Unmeasured rounds first: the OS file cache and the emulator warm up on someone's run. */
+  warmupRuns?: number;
+  deadlineMs?: number;
+}
+
+export interface PairedResult {
+  target: string;
+  medianMs: number;
+  referenceMedianMs: number;
+  /** Median of the per-round ratios: robust to the machine getting busier during the run. */
+  ratio: number;
+  lastStatus: number;
+}
+
+/** One spawn → first accepted answer, in ms. */
+export async function coldStartOnce(c: ColdStartCase, opts: Pick<ColdStartOptions, 'root' | 'env' | 'deadlineMs'>): Promise<{ ms: number; status: number }> {
+  const accept = c.accept ?? ((s: number) => s >= 200 && s < 300);
+  const port = await freePort();
+  const started = performance.now();
+  const proc = spawnFunction(opts.root, c.target, c.sourceDir, port, opts.env);
+  try {
+    const reply = await sendWhenListening(proc, c.method, c.body(), opts.deadlineMs ?? 30_000);
+    const elapsed = performance.now() - started;
+    if (!accept(reply.status)) throw new Error(`${c.target} answered ${reply.status}: ${reply.body.slice(0, 500)}\n${proc.stderr()}`);
+    return { ms: elapsed, status: reply.status };
+  } finally {
+    await proc.stop();
+  }
+}
+
+/**
+ * Alternates reference and candidate spawns (ref, fn, ref, fn, ...) so both see the same machine
+ * load; on a shared two-core box separate series drift by tens of percent.
+ */
+export async function measurePaired(reference: ColdStartCase, c: ColdStartCase, opts: ColdStartOptions): Promise<PairedResult> {
+  const refs: number[] = [];
+  const fns: number[] = [];
+  let lastStatus = 0;
+  const warmup = opts.warmupRuns ?? 1;
+  for (let i = 0; i < warmup + opts.runs; i += 1) {
+    const r = await coldStartOnce(reference, opts);
+    const f = await coldStartOnce(c, opts);
+    lastStatus = f.status;
+    if (i < warmup) continue;
+    refs.push(r.ms);
+    fns.push(f.ms);
+  }
+  return { target: c.target, medianMs: median(fns), referenceMedianMs: median(refs), ratio: median(fns.map((f, i) => f / (refs[i] as number))), lastStatus };
+}
+
+/** The reference bundle: functions-framework and one function answering "ok", nothing else. */
+export async function buildHelloWorld(root: string): Promise<{ target: string; sourceDir: string; bytes: number }> {
+  const base = join(root, '.cache', 'bench');
+  const entryDir = join(base, 'hello-entry');
+  mkdirSync(entryDir, { recursive: true });
+  const entryFile = join(entryDir, 'index.ts');
+  writeFileSync(
+    entryFile,
+    "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n",
+  );
+  const outDir = join(base, 'hello');
+  const result = await bundleFunction({ name: 'hello', entryFile, outDir, frameworkVersion: frameworkVersionOf(root) });
+  return { target: 'hello', sourceDir: outDir, bytes: result.bytes };
+}

@@ -1,0 +1,33 @@
+import { BENCH_EMAIL } from './bench-backend';
+
+// A request each function answers with 2xx against the bench backend. Bench inputs are data, not
+// a list the build or the registry depends on: a function without one here is still measured,
+// to its first answer of any status, and the report says so.
+
+export interface SampleRequest {
+  method: 'GET' | 'POST';
+  body?: unknown;
+}
+
+let counter = 0;
+// Writes get a unique payload per call so an upstream duplicate check never refuses a run.
+const unique = () => `${Date.now().toString(36)}-${(counter += 1)}`;
+
+const SAMPLES: Record<string, () => SampleRequest> = {
+  'list-calendar-events': () => ({ method: 'POST', body: { days_ahead: 7 } }),
+  'create-calendar-event': () => ({
+    method: 'POST',
+    body: { summary: `Bench ${unique()}`, start: new Date(Date.now() + 86_400_000).toISOString(), end: new Date(Date.now() + 90_000_000).toISOString() },
+  }),
+  'send-email': () => ({ method: 'POST', body: { to: [BENCH_EMAIL], subject: `Bench ${unique()}`, text: 'Cold start probe.' } }),
+  'list-recent-emails': () => ({ method: 'POST', body: { max_results: 5 } }),
+  'search-youtube': () => ({ method: 'POST', body: { query: 'serverless cold starts', max_results: 5 } }),
+  'post-tweet': () => ({ method: 'POST', body: { text: `Bench post ${unique()}` } }),
+  'integrations-status': () => ({ method: 'GET' }),
+  'create-intent': () => ({ method: 'POST', body: { query: 'wireless headphones under $100' } }),
+  'list-orders': () => ({ method: 'POST', body: {} }),
+};
+
+export function sampleRequest(fn: string): SampleRequest | undefined {
+  return SAMPLES[fn]?.();
+}

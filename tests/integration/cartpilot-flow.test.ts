@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness';
+import { sendOrderEvent, shopper, upstreamSince, warmUp, X1_BLACK_X2, X1_BLACK_X2_TOTAL, type Shopper } from '../support/shopping';
+
+// Multi-step scenarios over HTTP and the emulator: generous when the machine is busy.
+const SLOW = { timeout: 60_000 };
+
+// CartPilot's end-to-end scenarios through the HTTP functions, against the CartPilot fake.
+
+let h: Harness;
+let ana: Shopper;
+beforeAll(async () => {
+  h = await startHarness();
+  await warmUp(h);
+  ana = shopper(h, 'ana');
+});
+afterAll(async () => h?.close());
+beforeEach(() => h.cartpilot.clearFaults());
+
+const confirmPath = /\/checkouts\/[^/]+\/confirm$/;
+
+describe('shopping happy path', SLOW, () => {
+  it('goes from a search to a delivered order, with receipts, audit trail and history', async () => {
+    const from = h.cartpilot.requests.length;
+    const intent = await ana.call('create-intent', { query: 'wireless headphones' });
+    expect(intent.status).toBe(201);
+    const offers = await ana.call('get-intent-offers', { intent_id: intent.json.data.intent_id });
+    expect(offers.json.data.offers.map((o: { merchant_id: string }) => o.merchant_id)).toEqual(['merchant-a', 'merchant-b']);
+    const offerId = offers.json.data.offers[0].offer_id;
+    const details = await ana.call('get-offer-details', { offer_id: offerId });
+    expect(details.json.data.items.find((i: { variant_id: string }) => i.variant_id === 'var-x1-black').price).toEqual({ amount: 7999, currency: 'USD' });
+
+    const created = await ana.call('create-checkout', { offer_id: offerId, items: X1_BLACK_X2 });
+    expect(created.status).toBe(201);
+    expect(created.json.data).toMatchObject({ status: 'created', created: true, next_step: 'quote_checkout' });
+    const checkoutId = created.json.data.checkout_id;
+    const quoted = await ana.call('quote-checkout', { checkout_id: checkoutId, customer_email: 'ana@example.com' });
+    expect(quoted.json.data).toMatchObject({ status: 'quoted', total: { amount: X1_BLACK_X2_TOTAL, currency: 'USD' }, next_step: 'request_approval' });
+
+    const requested = await ana.call('request-approval', { checkout_id: checkoutId });
+    expect(requested.status).toBe(201);
+    const approval = requested.json.data;
+    expect(approval).toMatchObject({ status: 'pending', checkout_id: checkoutId, receipt: { total: { amount: X1_BLACK_X2_TOTAL, currency: 'USD' } } });
+    expect(approval.receipt.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(Date.parse(approval.expires_at) - Date.now()).toBeGreaterThan(14 * 60_000);
+
+    const approved = await ana.call('approve-checkout', { approval_id: approval.approval_id });
+    expect(approved.json.data).toMatchObject({ status: 'approved', receipt_hash: approval.receipt.hash, total: { amount: X1_BLACK_X2_TOTAL } });
+    const confirmed = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json.data).toMatchObject({ status: 'confirmed', replayed: false, total: { amount: X1_BLACK_X2_TOTAL, currency: 'USD' } });
+    const orderId = confirmed.json.data.order_id;
+    expect(h.cartpilot.confirmCalls()).toBe(1);
+
+    h.cartpilot.advanceOrder(orderId, 'delivered', { tracking_number: 'TRK-1', carrier: 'DHL' });
+    const hook = await sendOrderEvent(h, orderId, 'order.delivered');
+    expect(hook.res.json.data).toMatchObject({ duplicate: false, order_id: orderId, status: 'delivered' });
+    const order = await ana.call('get-order-status', { order_id: orderId });
+    expect(order.json.data).toMatchObject({ status: 'delivered', tracking_number: 'TRK-1', carrier: 'DHL', total: { amount: X1_BLACK_X2_TOTAL } });
+    const list = await ana.call('list-orders', { status: 'delivered' });
+    expect(list.json.data.orders.map((o: { order_id: string }) => o.order_id)).toEqual([orderId]);
+
+    const checkout = await h.runtime.stores.db().then((db) => db.doc(`users/ana/checkouts/${checkoutId}`).get());
+    expect(checkout.data()).toMatchObject({ status: 'confirmed', orderId, receipt: { hash: approval.receipt.hash, totalCents: X1_BLACK_X2_TOTAL, currency: 'USD' } });
+    const { CheckoutsStore } = await import('../../shared/store/checkouts');
+    const trail = await new CheckoutsStore(() => h.runtime.stores.db()).auditTrail('ana', checkoutId);
+    expect(trail.map((a) => [a.from, a.to, a.actor])).toEqual([
+      [null, 'created', 'ana'], ['created', 'quoted', 'ana'], ['quoted', 'awaiting_approval', 'ana'], ['awaiting_approval', 'approved', 'ana'], ['approved', 'confirmed', 'ana'],
+    ]);
+    const { OrdersStore } = await import('../../shared/store/orders');
+    const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
+    expect(history.map((e) => e.to)).toEqual(['pending', 'confirmed', 'shipped', 'delivered']);
+    expect(history.at(-1)).toMatchObject({ observedBy: 'webhook', eventId: `merchant-a:${hook.event.event_id}` });
+
+    // Every upstream call carried our request id; every POST carried an Idempotency-Key.
+    for (const r of upstreamSince(h, from)) {
+      expect(r.headers['x-request-id']).toMatch(/\S{8,}/);
+      if (r.method === 'POST') expect(r.headers['idempotency-key']).toMatch(/^sf-/);
+    }
+    expect(upstreamSince(h, from).some((r) => r.headers['x-request-id'] === confirmed.headers.get('x-request-id'))).toBe(true);
+  });
+});
+
+describe('idempotency', SLOW, () => {
+  it('returns the same checkout for a repeated create and the same order for a repeated confirm', async () => {
+    const checkoutId = await ana.checkout();
+    const offerId = (await ana.call('get-checkout', { checkout_id: checkoutId })).json.data.offer_id;
+    const again = await ana.call('create-checkout', { offer_id: offerId, items: X1_BLACK_X2 });
+    expect(again.json.data).toMatchObject({ checkout_id: checkoutId, created: false });
+
+    await ana.call('quote-checkout', { checkout_id: checkoutId });
+    const { approval_id } = (await ana.call('request-approval', { checkout_id: checkoutId })).json.data;
+    await ana.call('approve-checkout', { approval_id });
+    const before = h.cartpilot.confirmCalls();
+    const first = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    const second = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(second.status).toBe(200);
+    expect(second.json.data).toMatchObject({ order_id: first.json.data.order_id, replayed: true });
+    expect(h.cartpilot.confirmCalls()).toBe(before + 1);
+  });
+});
+
+describe('failures', SLOW, () => {
+  it('refuses an out-of-stock line at quote time (409, CartPilot code kept) and buys nothing', async () => {
+    const checkoutId = await ana.checkout([{ product_id: 'prod-trail-shoes', variant_id: 'var-shoe-10', quantity: 1 }], 'trail running shoes', 'merchant-b');
+    const quote = await ana.call('quote-checkout', { checkout_id: checkoutId });
+    expect(quote.status).toBe(409);
+    expect(quote.json.error).toMatchObject({ code: 'conflict', details: { provider: 'cartpilot', error_code: 'MERCHANT_ERROR' } });
+    expect(quote.json.error.message).toMatch(/Out of stock/);
+    const approval = await ana.call('request-approval', { checkout_id: checkoutId });
+    expect(approval.status).toBe(409);
+  });
+
+  it('recovers a confirm whose answer was lost after the merchant executed it: one purchase, same order', async () => {
+    const { checkoutId } = await ana.approved();
+    const before = h.cartpilot.confirmCalls();
+    h.cartpilot.inject({ match: { method: 'POST', path: confirmPath }, status: 0, afterHandler: true });
+    const res = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(res.status).toBe(200);
+    expect(h.cartpilot.confirmCalls()).toBe(before + 1);
+    const confirms = h.cartpilot.requests.filter((r) => r.path === `/checkouts/${checkoutId}/confirm`);
+    expect(confirms).toHaveLength(2);
+    expect(new Set(confirms.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+  });
+
+  it('when every answer is lost, the request fails and the retry returns the one order', async () => {
+    const { checkoutId } = await ana.approved();
+    const before = h.cartpilot.confirmCalls();
+    h.cartpilot.inject({ match: { method: 'POST', path: confirmPath }, status: 0, afterHandler: true, times: 2 });
+    const lost = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(lost.status).toBe(503);
+    expect(lost.json.error.details).toMatchObject({ outcome: 'unknown' });
+    const retry = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(retry.status).toBe(200);
+    expect(h.cartpilot.confirmCalls()).toBe(before + 1);
+    const again = await ana.call('confirm-checkout', { checkout_id: checkoutId });
+    expect(again.json.data).toMatchObject({ order_id: retry.json.data.order_id, replayed: true });
+    const orders = await ana.call('list-orders', {});
+    expect(orders.json.data.orders.filter((o: { checkout_id: string }) => o.checkout_id === checkoutId)).toHaveLength(1);
+  });
+});
+
+describe('cancel_order', SLOW, () => {
+  it('cancels an undelivered order, records it, and refuses to cancel it again for another reason', async () => {
+    const { orderId } = await ana.bought();
+    const res = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
+    expect(res.status).toBe(200);
+    expect(res.json.data).toMatchObject({ order_id: orderId, status: 'cancelled' });
+    const { OrdersStore } = await import('../../shared/store/orders');
+    const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
+    expect(history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', observedBy: 'ana' });
+    const replay = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
+    expect(replay.json.data.status).toBe('cancelled');
+    const other = await ana.call('cancel-order', { order_id: orderId, reason: 'another reason' });
+    expect(other.status).toBe(409);
+    expect(other.json.error.details.error_code).toBe('INVALID_STATE');
+  });
+});

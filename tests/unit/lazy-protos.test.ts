@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleFunction } from '../../scripts/lib/bundle';
+
+// The build moves the GAPIC packages' static protobuf classes out of each bundle behind a lazy
+// proxy. Whatever still reaches for them must get the real classes, loaded on first use only.
+
+const root = process.cwd();
+const dir = mkdtempSync(join(root, '.cache', 'lazy-protos-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lazy static protos', () => {
+  it('serves the real classes on first use and not before', async () => {
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        "import * as gax from 'google-gax';",
+        "import { protos } from '@google-cloud/firestore';",
+        "import { protos as sm } from '@google-cloud/secret-manager';",
+        'const before = Object.keys(require.cache).filter((k) => k.includes("/lazy/google-")).length;',
+        'const op = new gax.operationsProtos.google.longrunning.GetOperationRequest({ name: "operations/1" });',
+        'const doc = protos.google.firestore.v1.Document.fromObject({ name: "projects/p/databases/(default)/documents/c/d" });',
+        'const version = sm.google.cloud.secretmanager.v1.SecretVersion.create({ name: "v" });',
+        'const after = Object.keys(require.cache).filter((k) => k.includes("/lazy/google-")).length;',
+        'console.log(JSON.stringify({ before, after, op: op.name, doc: doc.name, version: version.name, iam: typeof gax.IamProtos.google.iam.v1.Policy }));',
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const result = await bundleFunction({ name: 'lazy-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
+    expect(result.problems).toEqual([]);
+    expect(readdirSync(join(out, 'lazy')).sort()).toEqual([
+      'google-cloud-firestore-api-build-protos-protos.js',
+      'google-cloud-secret-manager-build-protos-protos.js',
+      'google-gax-build-protos-iam-service.js',
+      'google-gax-build-protos-locations.js',
+      'google-gax-build-protos-operations.js',
+    ]);
+    const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }));
+    expect(printed).toEqual({ before: 0, after: 3, op: 'operations/1', doc: 'projects/p/databases/(default)/documents/c/d', version: 'v', iam: 'function' });
+  });
+});
