@@ -62,7 +62,7 @@ export const connections = defineEndpoint({
 });
 
 async function dispatch(runtime: Runtime, caller: Caller, req: HttpRequest, requestId: string): Promise<unknown> {
-  const deps = oauthDeps(runtime, runtime.log.child({ requestId }));
+  const deps = oauthDeps(runtime, runtime.log.child({ requestId }), requestId);
   switch (req.method.toUpperCase()) {
     case 'PATCH': {
       const body = parseInput(PatchBody, readJsonBody(req));

@@ -34,7 +34,7 @@ export const oauthCallback = defineEndpoint({
     const { runtime, requestId } = scope;
     try {
       requireMethod(req, ['GET']);
-      const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId })), providerOf(req), req.query ?? {});
+      const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), providerOf(req), req.query ?? {});
       render(res, outcome, requestId, runtime.log);
     } catch (e) {
       sendError(res, e, requestId, runtime.log);

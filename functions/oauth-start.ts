@@ -37,7 +37,7 @@ export const oauthStart = defineEndpoint({
     try {
       requireMethod(req, ['GET']);
       const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId })), caller.uid, req.query ?? {});
+      const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), caller.uid, req.query ?? {});
       if (started.mode === 'json') sendData(res, 200, { url: started.url, expires_at: started.expiresAt.toISOString() });
       else sendRedirect(res, started.url);
     } catch (e) {

@@ -36,3 +36,21 @@ export async function unwatchGoogleAccount(ctx: ActionContext, account: string):
     if (r.status === 'rejected') ctx.log.warn('could not stop a Google push watch', { err: r.reason });
   }
 }
+
+/**
+ * The connect/disconnect hooks for the OAuth flow: Google connections get their pushes started
+ * after consent and stopped before disconnect, run as the user with a bounded deadline.
+ */
+export function googleWatchHooks(contextFor: (uid: string) => ActionContext): {
+  afterConnect: (uid: string, c: { provider: string; account: string; scopes: string[] }) => Promise<void>;
+  beforeDisconnect: (uid: string, c: { provider: string; account: string }) => Promise<void>;
+} {
+  return {
+    async afterConnect(uid, c) {
+      if (c.provider === 'google') await watchGoogleAccount(contextFor(uid), c.account, c.scopes).catch(() => undefined);
+    },
+    async beforeDisconnect(uid, c) {
+      if (c.provider === 'google') await unwatchGoogleAccount(contextFor(uid), c.account).catch(() => undefined);
+    },
+  };
+}

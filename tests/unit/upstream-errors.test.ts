@@ -24,6 +24,7 @@ describe('mapGoogleError', () => {
     [gerr(504), 'upstream_timeout', 504],
     [gerr(418), 'upstream_error', 502],
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, 'upstream_unavailable', 503],
+    [{ response: { status: 400, data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } } }, 'reauth_required', 409],
     [{ code: 'ETIMEDOUT', message: 'timeout' }, 'upstream_timeout', 504],
   ])('%# → %s', (input, code, status) => {
     const e = mapGoogleError(input);

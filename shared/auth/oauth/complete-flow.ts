@@ -35,6 +35,7 @@ export async function completeConnect(deps: OAuthFlowDeps, provider: OAuthProvid
     const grant = await exchange(deps, provider, q.code, pending);
     const connection = await saveGrant(deps.connections, pending.uid, provider, grant, pending.alias, deps.now());
     deps.log.info('account connected', { provider, scopes: grant.scopes.length });
+    await deps.afterConnect?.(pending.uid, connection);
     return { kind: 'connected', provider, connection, returnTo: pending.returnTo };
   } catch (e) {
     const err = toAppError(e);

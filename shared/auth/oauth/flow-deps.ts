@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
-import type { ConnectionsStore } from '../../store/connections';
+import type { ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import type { OAuthProvider, OAuthStateStore } from '../../store/oauth-states';
 
 // What the connect flow (oauth-start, oauth-callback, connections) works with.
@@ -16,6 +16,10 @@ export interface OAuthFlowDeps {
   /** Random, URL-safe, unguessable (the state value). */
   random: () => string;
   now: () => Date;
+  /** Runs after a connection is saved (e.g. starting Gmail/Calendar push); must not throw. */
+  afterConnect?: (uid: string, connection: ConnectionInfo) => Promise<void>;
+  /** Runs before a connection is deleted (e.g. stopping push); must not throw. */
+  beforeDisconnect?: (uid: string, connection: ConnectionInfo) => Promise<void>;
 }
 
 /** The callback URL registered with the provider; one per provider (mix-up defence). */

@@ -79,6 +79,7 @@ export async function disconnect(deps: OAuthFlowDeps, uid: string, provider: Con
     deps.log.warn('stored tokens unreadable during disconnect', { provider, err: e });
     return undefined;
   });
+  await deps.beforeDisconnect?.(uid, target);
   const revoked = conn ? await revokeAtProvider(deps, conn) : false;
   if (!revoked) deps.log.warn('provider revoke not confirmed; deleting the connection anyway', { provider });
   await deps.connections.delete(uid, provider, target.account);

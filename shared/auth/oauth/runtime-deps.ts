@@ -1,12 +1,17 @@
 import type { Runtime } from '../../runtime';
 import { OAuthStateStore } from '../../store/oauth-states';
+import { googleWatchHooks } from '../../triggers/account-watches';
 import { TokenCipher } from '../token-crypto';
 import type { OAuthFlowDeps } from './flow-deps';
 
 // The connect flow's dependencies from the instance runtime. The state store is built here rather
-// than added to the shared Stores: only the three OAuth functions use it.
-export function oauthDeps(runtime: Runtime, requestLog = runtime.log): OAuthFlowDeps {
+// than added to the shared Stores: only the three OAuth functions use it. Connecting a Google
+// account starts its Gmail/Calendar pushes; disconnecting stops them.
+const WATCH_DEADLINE_MS = 15_000;
+
+export function oauthDeps(runtime: Runtime, requestLog = runtime.log, requestId = 'oauth'): OAuthFlowDeps {
   const now = () => runtime.clock.now();
+  const contextFor = (uid: string) => runtime.contextFor({ uid, via: 'service' }, requestId, AbortSignal.timeout(WATCH_DEADLINE_MS));
   return {
     config: runtime.config,
     secrets: runtime.secrets,
@@ -15,5 +20,6 @@ export function oauthDeps(runtime: Runtime, requestLog = runtime.log): OAuthFlow
     log: requestLog,
     random: () => runtime.ids.random(),
     now,
+    ...googleWatchHooks(contextFor),
   };
 }
