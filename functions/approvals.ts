@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { Caller } from '../shared/auth/identity';
 import { AppError } from '../shared/errors';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
@@ -41,29 +40,20 @@ export const approvals = defineEndpoint({
       responses: { '200': { description: 'Decided; data.decided, data.result and the assistant\'s reply.' }, '202': { description: 'Decided, and the assistant now awaits another approval.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['GET', 'POST']);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      requireHuman(caller);
-      const id = approvalIdOf(req);
-      const o = orchestratorFor(runtime);
-      if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
-      if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
-      const { decision } = parseInput(DecisionBody, readJsonBody(req));
-      const decide = (onEvent?: EventSink) => decideApproval(o, { caller, requestId, signal: scope.signal, approvalId: id, decision, functionTimeoutMs: TIMEOUT_SEC * 1000, onEvent }).then(turnEnvelope);
-      if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => decide((e) => s.send(e.type, e)));
-      else {
-        const { status, body } = await decide();
-        sendData(res, status, body.data);
-      }
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    requireHuman(caller);
+    const id = approvalIdOf(req);
+    const o = orchestratorFor(runtime);
+    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
+    if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
+    const { decision } = parseInput(DecisionBody, readJsonBody(req));
+    const decide = (onEvent?: EventSink) => decideApproval(o, { caller, requestId, signal: scope.signal, approvalId: id, decision, functionTimeoutMs: TIMEOUT_SEC * 1000, onEvent }).then(turnEnvelope);
+    if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => decide((e) => s.send(e.type, e)));
+    else {
+      const { status, body } = await decide();
+      sendData(res, status, body.data);
     }
   },
 });

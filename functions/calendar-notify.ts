@@ -1,7 +1,5 @@
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
 import { handleCalendarNotification } from '../shared/triggers/calendar-notification';
 
 // Google Calendar push channel address. Public at the IAM layer (Google sends no identity of its
@@ -20,17 +18,8 @@ export const calendarNotify = defineEndpoint({
       responses: { '200': { description: 'Acknowledged (sync message) or synced.' }, '401': { description: 'Unknown channel, wrong token or resource.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, 60);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      sendData(res, 200, await handleCalendarNotification(runtime, req, requestId, scope.signal));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    sendData(res, 200, await handleCalendarNotification(runtime, req, requestId, scope.signal));
   },
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Caller } from '../shared/auth/identity';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
 import { header } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
@@ -43,24 +42,15 @@ export const chat = defineEndpoint({
       },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      const input = parseInput(ChatBody, readJsonBody(req));
-      const run = (onEvent?: EventSink) => send(runtime, caller, requestId, scope.signal, input, onEvent);
-      if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => run((e) => s.send(e.type, e)).then(turnEnvelope));
-      else {
-        const { status, body } = turnEnvelope(await run());
-        sendData(res, status, body.data);
-      }
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    const input = parseInput(ChatBody, readJsonBody(req));
+    const run = (onEvent?: EventSink) => send(runtime, caller, requestId, scope.signal, input, onEvent);
+    if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => run((e) => s.send(e.type, e)).then(turnEnvelope));
+    else {
+      const { status, body } = turnEnvelope(await run());
+      sendData(res, status, body.data);
     }
   },
 });

@@ -3,9 +3,8 @@ import { disconnect, listConnections, makeDefault } from '../shared/auth/oauth/m
 import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
 import type { Caller } from '../shared/auth/identity';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import type { Runtime } from '../shared/runtime';
@@ -45,19 +44,9 @@ export const connections = defineEndpoint({
       responses: { '200': { description: '{"data":{provider, account, revoked, deleted:true}}; revoked=false when the provider did not confirm.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
-    const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, METHODS);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      sendData(res, 200, await dispatch(runtime, caller, req, requestId));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+  handle: async (req, res, { runtime, requestId }) => {
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    sendData(res, 200, await dispatch(runtime, caller, req, requestId));
   },
 });
 

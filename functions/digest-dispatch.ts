@@ -1,7 +1,5 @@
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
 import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 import { dispatchDueDigests } from '../shared/digests/dispatch';
@@ -20,23 +18,14 @@ export const digestDispatch = defineEndpoint({
   secrets: [],
   timeoutSec: TIMEOUT_SEC,
   openapi: { post: { summary: 'Dispatch due digests (Scheduler, OIDC-authenticated)', responses: { '200': { description: '{published, rescheduled, failed, pages}' } } } },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
-    if (!scope) return;
-    const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'digest-dispatch', 'scheduler');
-      const publisher = await digestsPublisher(runtime.config);
-      // Leave a minute for the last page's publishes and writes.
-      const deadlineAt = Date.now() + (TIMEOUT_SEC - 60) * 1000;
-      const report = await dispatchDueDigests({ db: runtime.stores.db, publisher, now: () => runtime.clock.now(), log: runtime.log, deadlineAt });
-      runtime.log.info('digests dispatched', { ...report });
-      sendData(res, 200, report);
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+  handle: async (req, res, scope) => {
+    const { runtime } = scope;
+    await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'digest-dispatch', 'scheduler');
+    const publisher = await digestsPublisher(runtime.config);
+    // Leave a minute for the last page's publishes and writes.
+    const deadlineAt = Date.now() + (TIMEOUT_SEC - 60) * 1000;
+    const report = await dispatchDueDigests({ db: runtime.stores.db, publisher, now: () => runtime.clock.now(), log: runtime.log, deadlineAt });
+    runtime.log.info('digests dispatched', { ...report });
+    sendData(res, 200, report);
   },
 });

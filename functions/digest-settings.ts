@@ -1,7 +1,6 @@
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import { readSettings, SettingsInput, writeSettings } from '../shared/digests/settings-api';
@@ -23,19 +22,10 @@ export const digestSettings = defineEndpoint({
       responses: { '200': { description: '{settings, recent_digests}' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
-    const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['GET', 'PUT']);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      if (req.method.toUpperCase() === 'PUT') await writeSettings(runtime, caller, parseInput(SettingsInput, readJsonBody(req)));
-      sendData(res, 200, await readSettings(runtime, caller));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+  handle: async (req, res, scope) => {
+    const { runtime } = scope;
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    if (req.method.toUpperCase() === 'PUT') await writeSettings(runtime, caller, parseInput(SettingsInput, readJsonBody(req)));
+    sendData(res, 200, await readSettings(runtime, caller));
   },
 });

@@ -1,9 +1,8 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { randomUUID } from 'node:crypto';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import type { Runtime } from '../shared/runtime';
 import { AppError } from '../shared/errors';
@@ -45,20 +44,11 @@ const endpoint = defineEndpoint({
   methods: ['POST'],
   secrets: ['token-encryption-key', 'google-oauth-client-secret', 'youtube-api-key', 'gemini-api-key'],
   timeoutSec: TIMEOUT_SEC,
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'digest-worker', 'push');
-      const outcome = await consume(runtime, readJsonBody(req), header(req, 'ce-id'), requestId, scope.signal);
-      sendData(res, 200, { outcome });
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'digest-worker', 'push');
+    const outcome = await consume(runtime, readJsonBody(req), header(req, 'ce-id'), requestId, scope.signal);
+    sendData(res, 200, { outcome });
   },
 });
 

@@ -1,7 +1,6 @@
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 import { toPubSubMessage } from '../shared/triggers/pubsub-message';
@@ -26,19 +25,10 @@ export const gmailPush = defineEndpoint({
       responses: { '200': { description: 'Processed (or a duplicate/stale notification acknowledged).' }, '401': { description: 'No valid OIDC token of the push service account.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, 60);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'gmail-push', 'push');
-      const message = toPubSubMessage(readJsonBody(req));
-      sendData(res, 200, await handleGmailNotification(runtime, message, requestId, scope.signal));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'gmail-push', 'push');
+    const message = toPubSubMessage(readJsonBody(req));
+    sendData(res, 200, await handleGmailNotification(runtime, message, requestId, scope.signal));
   },
 });

@@ -1,7 +1,5 @@
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
 import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 import { renewGmailWatches } from '../shared/triggers/renewals';
@@ -19,19 +17,10 @@ export const gmailWatchRenew = defineEndpoint({
   secrets: ['token-encryption-key', 'google-oauth-client-secret'],
   timeoutSec: TIMEOUT_SEC,
   openapi: { post: { summary: 'Renew due Gmail watches (Scheduler, OIDC-authenticated)', responses: { '200': { description: '{renewed, reauthRequired, failed}' } } } },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, TIMEOUT_SEC);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'gmail-watch-renew', 'scheduler');
-      const deadlineAt = Date.now() + (TIMEOUT_SEC - 30) * 1000;
-      sendData(res, 200, await renewGmailWatches({ runtime, requestId, signal: scope.signal, deadlineAt }));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'gmail-watch-renew', 'scheduler');
+    const deadlineAt = Date.now() + (TIMEOUT_SEC - 30) * 1000;
+    sendData(res, 200, await renewGmailWatches({ runtime, requestId, signal: scope.signal, deadlineAt }));
   },
 });

@@ -1,9 +1,7 @@
 import { createCommerce } from '../shared/commerce/deps';
 import { authenticEvent, processMerchantEvent } from '../shared/commerce/merchant-webhook';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
 
 // Order events from CartPilot's merchants. Public: callers prove themselves with the
 // X-Merchant-Signature HMAC (one shared secret, 'merchant-webhook-secret', for all merchants).
@@ -22,21 +20,12 @@ export const merchantWebhook = defineEndpoint({
       responses: { '200': { description: 'Processed; `duplicate: true` for an event already processed, `ignored: true` for a kind we do not handle.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId, signal } = scope;
-    try {
-      requireMethod(req, ['POST']);
-      const secret = (await runtime.secrets.get('merchant-webhook-secret')).value;
-      const event = authenticEvent(secret, req);
-      const log = runtime.log.child({ requestId, merchantId: event.merchant_id, eventId: event.event_id });
-      const cm = createCommerce({ ...runtime, db: runtime.stores.db, requestId, signal, log });
-      sendData(res, 200, await processMerchantEvent(cm, event));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    const secret = (await runtime.secrets.get('merchant-webhook-secret')).value;
+    const event = authenticEvent(secret, req);
+    const log = runtime.log.child({ requestId, merchantId: event.merchant_id, eventId: event.event_id });
+    const cm = createCommerce({ ...runtime, db: runtime.stores.db, requestId, signal, log });
+    sendData(res, 200, await processMerchantEvent(cm, event));
   },
 });

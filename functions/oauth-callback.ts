@@ -4,8 +4,6 @@ import { AppError } from '../shared/errors';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData, sendError } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
 import type { HttpRequest, HttpResponse } from '../shared/http/types';
 import type { OAuthProvider } from '../shared/store/oauth-states';
 import { toView } from '../shared/auth/oauth/manage-connections';
@@ -28,19 +26,10 @@ export const oauthCallback = defineEndpoint({
       responses: { '200': { description: 'Connected (no return_to): the connection.' }, '302': { description: 'Back to return_to with the outcome.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['GET']);
-      const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), providerOf(req), req.query ?? {});
-      render(res, outcome, requestId, runtime.log);
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), providerOf(req), req.query ?? {});
+    render(res, outcome, requestId, runtime.log);
   },
 });
 

@@ -1,10 +1,8 @@
 import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
 import { startConnect } from '../shared/auth/oauth/start-flow';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
+import { sendData } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';
-import { requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
 import { header } from '../shared/http/types';
 
 const param = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
@@ -30,20 +28,11 @@ export const oauthStart = defineEndpoint({
       responses: { '200': { description: 'mode=json: the consent URL.' }, '302': { description: 'Redirect to the provider consent page.' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
+  handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['GET']);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), caller.uid, req.query ?? {});
-      if (started.mode === 'json') sendData(res, 200, { url: started.url, expires_at: started.expiresAt.toISOString() });
-      else sendRedirect(res, started.url);
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
-    }
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), caller.uid, req.query ?? {});
+    if (started.mode === 'json') sendData(res, 200, { url: started.url, expires_at: started.expiresAt.toISOString() });
+    else sendRedirect(res, started.url);
   },
 });

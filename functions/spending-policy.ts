@@ -1,9 +1,8 @@
 import { requireFreshIdentity } from '../shared/commerce/fresh-identity';
 import { ledgerDay, SpendingPolicySchema } from '../shared/commerce/spending-policy';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { sendData, sendError } from '../shared/http/envelope';
-import { readJsonBody, requireMethod } from '../shared/http/request-limits';
-import { startRequest } from '../shared/http/request-scope';
+import { sendData } from '../shared/http/envelope';
+import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import type { Runtime } from '../shared/runtime';
@@ -26,25 +25,16 @@ export const spendingPolicy = defineEndpoint({
       responses: { '200': { description: '{policy, today: {day, spent}}' } },
     },
   },
-  handler: (getRuntime) => async (req, res) => {
-    const scope = startRequest(req, res, getRuntime);
-    if (!scope) return;
-    const { runtime, requestId } = scope;
-    try {
-      requireMethod(req, ['GET', 'PUT']);
-      const caller = await runtime.verifyCaller(header(req, 'authorization'));
-      const store = new SpendingStore(runtime.stores.db, () => runtime.clock.now());
-      if (req.method.toUpperCase() === 'PUT') {
-        const policy = parseInput(SpendingPolicySchema, readJsonBody(req));
-        requireFreshIdentity(caller, runtime.clock.now());
-        await store.setPolicy(caller.uid, policy);
-      }
-      sendData(res, 200, await current(store, caller.uid, runtime));
-    } catch (e) {
-      sendError(res, e, requestId, runtime.log);
-    } finally {
-      scope.end();
+  handle: async (req, res, scope) => {
+    const { runtime } = scope;
+    const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    const store = new SpendingStore(runtime.stores.db, () => runtime.clock.now());
+    if (req.method.toUpperCase() === 'PUT') {
+      const policy = parseInput(SpendingPolicySchema, readJsonBody(req));
+      requireFreshIdentity(caller, runtime.clock.now());
+      await store.setPolicy(caller.uid, policy);
     }
+    sendData(res, 200, await current(store, caller.uid, runtime));
   },
 });
 

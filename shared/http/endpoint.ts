@@ -1,6 +1,7 @@
 import type { SecretName } from '../config';
 import type { Runtime } from '../runtime';
 import type { HttpHandler } from './types';
+import { serve, type ScopedHandler } from './serve';
 
 // A hand-made function (not an action): status pages, OAuth, webhooks, chat, approvals.
 // Described the same way as actions so the deploy manifest and OpenAPI cover it too.
@@ -29,7 +30,12 @@ export interface Endpoint {
   handler(getRuntime: () => Runtime): HttpHandler;
 }
 
-export function defineEndpoint(e: Endpoint): Endpoint {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(e.name)) throw new Error(`Endpoint name "${e.name}" must be kebab-case.`);
-  return e;
+/** What a hand-made function defines: its description and its own work (`handle`). */
+export type EndpointSpec = Omit<Endpoint, 'handler'> & { handle: ScopedHandler };
+
+export function defineEndpoint(spec: EndpointSpec): Endpoint {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`Endpoint name "${spec.name}" must be kebab-case.`);
+  const { handle, ...endpoint } = spec;
+  // The method list and timeout the function is deployed with are the ones it enforces.
+  return { ...endpoint, handler: (getRuntime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec }, handle) };
 }

@@ -1,0 +1,25 @@
+import { sendError } from './envelope';
+import { requireMethod } from './request-limits';
+import { startRequest, type RequestScope } from './request-scope';
+import type { Runtime } from '../runtime';
+import type { HttpHandler, HttpRequest, HttpResponse } from './types';
+
+// The frame every hand-made function runs in: request id and deadline, the method check, and one
+// place where any failure becomes the error envelope. The function body only does its own work.
+
+export type ScopedHandler = (req: HttpRequest, res: HttpResponse, scope: RequestScope) => Promise<void>;
+
+export function serve(getRuntime: () => Runtime, opts: { methods: readonly string[]; timeoutSec?: number }, handle: ScopedHandler): HttpHandler {
+  return async (req, res) => {
+    const scope = startRequest(req, res, getRuntime, opts.timeoutSec);
+    if (!scope) return;
+    try {
+      requireMethod(req, opts.methods);
+      await handle(req, res, scope);
+    } catch (e) {
+      sendError(res, e, scope.requestId, scope.runtime.log);
+    } finally {
+      scope.end();
+    }
+  };
+}
