@@ -36,6 +36,8 @@ describe.each(actions.map((a) => [a.functionName, a] as const))('%s refuses malf
   it('made no upstream call and wrote nothing to Firestore', async () => {
     expect(h.google.requests).toHaveLength(0);
     expect(h.x.requests).toHaveLength(0);
+    expect(h.cartpilot.requests).toHaveLength(0);
+    expect(h.gemini.requests).toHaveLength(0);
     expect(await h.allDocuments()).toEqual([]);
   });
 });
