@@ -1,6 +1,7 @@
-# Function sources: each dist/<name> bundle (index.js, its source map, package.json) zipped and
-# uploaded under a name that contains its hash, so a changed bundle is a new object and Terraform
-# redeploys exactly the functions whose code changed.
+# Function sources: each dist/<name> bundle (boot.js, index.js with its source map and V8 code
+# cache, lazy/, package.json) zipped and uploaded under a name that contains its hash, so a
+# changed bundle is a new object and Terraform redeploys exactly the functions whose code changed
+# (the code cache is reproducible: it only changes with the code or the build's Node version).
 resource "google_storage_bucket" "source" {
   name                        = local.source_bucket
   location                    = var.region

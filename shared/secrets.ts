@@ -23,14 +23,15 @@ type Accessor = (resourceName: string) => Promise<SecretValue | undefined>;
 
 export class SecretManagerSource implements SecretSource {
   private readonly cache = new Map<string, CacheEntry>();
-  private accessor?: Accessor;
+  /** A promise, so concurrent first reads share one client. */
+  private accessor?: Promise<Accessor>;
 
   constructor(
     private readonly config: Config,
     private readonly now: () => number = Date.now,
     accessor?: Accessor,
   ) {
-    this.accessor = accessor;
+    if (accessor) this.accessor = Promise.resolve(accessor);
   }
 
   async get(name: SecretName, version = 'latest'): Promise<SecretValue> {
@@ -52,7 +53,17 @@ export class SecretManagerSource implements SecretSource {
     const hit = this.cache.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.value;
     // The promise itself is cached, so concurrent cold requests share one Secret Manager call.
-    const value: Promise<SecretValue | undefined> = this.resolve(name, version);
+    // A pinned version that "latest" resolves (or is resolving) to is taken from that read: it is
+    // what a value encrypted under the current key asks for (token-encryption-key), so reading
+    // "latest" ahead of time serves both.
+    const latest = version === 'latest' ? undefined : this.cache.get(`${name}@latest`);
+    const value: Promise<SecretValue | undefined> =
+      latest && latest.expiresAt > this.now()
+        ? latest.value.then(
+            (found) => (found?.version === version ? found : this.resolve(name, version)),
+            () => this.resolve(name, version),
+          )
+        : this.resolve(name, version);
     this.cache.set(key, { expiresAt: this.now() + this.config.secretManager.cacheTtlMs, value });
     value.catch(() => this.cache.delete(key));
     return value;
@@ -70,17 +81,21 @@ export class SecretManagerSource implements SecretSource {
   }
 
   private async access(resourceName: string): Promise<SecretValue | undefined> {
-    this.accessor ??= await secretManagerAccessor(this.config);
-    return this.accessor(resourceName);
+    if (!this.accessor) {
+      const created = secretManagerAccessor(this.config);
+      created.catch(() => {
+        if (this.accessor === created) this.accessor = undefined;
+      });
+      this.accessor = created;
+    }
+    return (await this.accessor)(resourceName);
   }
 }
 
 const NOT_FOUND = 5; // google.rpc.Code, also what google-gax's REST transport reports
 
 async function secretManagerAccessor(config: Config): Promise<Accessor> {
-  // Imported lazily: only functions that actually read a secret pay for the client.
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-  const client = new SecretManagerServiceClient(await clientOptions(config));
+  const client = await createSecretManagerClient(config);
   return async (resourceName) => {
     try {
       const [version] = await client.accessSecretVersion({ name: resourceName });
@@ -93,6 +108,13 @@ async function secretManagerAccessor(config: Config): Promise<Accessor> {
       throw new AppError('internal', 'Secret Manager is unavailable.', { cause: e });
     }
   };
+}
+
+/** The Secret Manager client the instance reads with; constructing it sends nothing. */
+export async function createSecretManagerClient(config: Config): Promise<import('@google-cloud/secret-manager').SecretManagerServiceClient> {
+  // Imported lazily: only functions that actually read a secret pay for the client.
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+  return new SecretManagerServiceClient(await clientOptions(config));
 }
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof import('@google-cloud/secret-manager').SecretManagerServiceClient>[0]>;

@@ -33,7 +33,7 @@ export async function buildFunctions(root: string): Promise<BuildReport> {
         throw new Error(`Endpoint "${fn.name}" has trigger 'cloudevent' but no cloudEventHandler(getRuntime).`);
       }
       const entryFile = writeEntry(root, entriesDir, fn, mod);
-      return bundleFunction({ name: fn.name, entryFile, outDir: join(distDir, fn.name), frameworkVersion });
+      return bundleFunction({ name: fn.name, entryFile, outDir: join(distDir, fn.name), frameworkVersion, codeCache: { cwd: root } });
     }),
   );
 

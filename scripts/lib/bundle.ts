@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { BOOT_FILE, writeBoot, writeCodeCache } from './code-cache';
 import { lazyStaticProtos } from './lazy-protos-plugin';
 
 // One self-contained CommonJS bundle per function. functions-framework stays external: a bundled
@@ -19,6 +20,8 @@ export interface BundleResult {
   bytes: number;
   /** lazy/*.js: loaded only if a rarely used path asks for it. */
   lazyBytes: number;
+  /** index.js.cache (V8 code cache, see code-cache.ts); 0 when not written. */
+  codeCacheBytes: number;
   problems: string[];
 }
 
@@ -27,6 +30,11 @@ export interface BundleOptions {
   entryFile: string;
   outDir: string;
   frameworkVersion: string;
+  /**
+   * Also write boot.js (the package's main) and a V8 code cache made by loading the bundle and
+   * running its warm-up export once (code-cache.ts). `cwd` must resolve functions-framework.
+   */
+  codeCache?: { cwd: string };
 }
 
 const COMMON: BuildOptions = {
@@ -66,16 +74,27 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
     metas.push(side.metafile as Metafile);
     lazyBytes += statSync(lazyFile).size;
   }
+  if (opts.codeCache) writeBoot(opts.outDir);
   writePackageJson(opts);
   const bytes = statSync(outfile).size;
-  return { name: opts.name, outDir: opts.outDir, bytes, lazyBytes, problems: checkBundle(readFileSync(outfile, 'utf8'), metas, bytes) };
+  const problems = checkBundle(readFileSync(outfile, 'utf8'), metas, bytes);
+  let codeCacheBytes = 0;
+  if (opts.codeCache && problems.length === 0) {
+    // A bundle that cannot even be loaded (or whose warm-up throws) is a broken build.
+    try {
+      codeCacheBytes = await writeCodeCache(opts.outDir, opts.codeCache.cwd);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  return { name: opts.name, outDir: opts.outDir, bytes, lazyBytes, codeCacheBytes, problems };
 }
 
 function writePackageJson(opts: BundleOptions): void {
   const pkg = {
     name: opts.name,
     private: true,
-    main: 'index.js',
+    main: opts.codeCache ? BOOT_FILE : 'index.js',
     engines: { node: '>=22' },
     dependencies: { [FRAMEWORK]: opts.frameworkVersion },
   };

@@ -1,11 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FunctionEntry } from '../../functions/catalog';
+import { WARM_UP_EXPORT } from './code-cache';
 import type { FunctionModule } from './function-modules';
 
 // The generated entry of one function's bundle: it imports only that function's module and
 // registers it with functions-framework under the function's name, exactly once. The runtime is
 // built from the environment on the first request (instanceRuntimeFromEnv), never at import.
+// It also exports the build-time warm-up the V8 code cache is made with (code-cache.ts); the
+// framework never calls it.
 
 export function writeEntry(root: string, entriesDir: string, fn: FunctionEntry, mod: FunctionModule): string {
   const file = join(entriesDir, fn.name, 'index.ts');
@@ -33,6 +36,7 @@ export function entrySource(root: string, entryFile: string, fn: FunctionEntry, 
   } else {
     lines.push('', 'installFrameworkErrorEnvelope();', `http(${JSON.stringify(fn.name)}, fn.handler(instanceRuntimeFromEnv));`);
   }
+  lines.push(`export { warmUpClients as ${WARM_UP_EXPORT} } from '${shared('warm-up')}';`);
   return lines.join('\n') + '\n';
 }
 

@@ -52,6 +52,14 @@ export class TokenCipher {
     }
   }
 
+  /**
+   * Starts reading the current key so it is cached by the time a value needs it (usually the
+   * latest version); a failure here is left for the real use to report.
+   */
+  prefetchKey(): void {
+    this.key('latest').catch(() => undefined);
+  }
+
   /** The version new writes use; callers re-encrypt values stored under an older one. */
   async currentVersion(): Promise<string> {
     return (await this.key('latest')).version;

@@ -84,6 +84,8 @@ export async function buildHelloWorld(root: string): Promise<{ target: string; s
     "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n",
   );
   const outDir = join(base, 'hello');
-  const result = await bundleFunction({ name: 'hello', entryFile, outDir, frameworkVersion: frameworkVersionOf(root) });
+  // Bundled exactly like the functions, boot.js and code cache included.
+  const result = await bundleFunction({ name: 'hello', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
+  if (result.problems.length > 0) throw new Error(`hello-world bundle: ${result.problems.join('; ')}`);
   return { target: 'hello', sourceDir: outDir, bytes: result.bytes };
 }

@@ -13,7 +13,7 @@ import type { Connection } from '../../shared/store/connections';
 import type { Clock } from '../../shared/context';
 
 // One backend wired like production — real SDKs, the official Firestore emulator, Secret
-// Manager over gRPC — but every upstream is a loopback fake. Each harness has its own project id,
+// Manager over REST — but every upstream is a loopback fake. Each harness has its own project id,
 // so test files running in parallel never share documents.
 
 export interface Harness {

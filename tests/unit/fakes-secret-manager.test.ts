@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 // google-gax's grpc export is the very @grpc/grpc-js instance the client uses.
 import { grpc } from 'google-gax';
+import { OAuth2Client } from 'google-auth-library';
 import { crc32c, startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
 
 let fake: SecretManagerFake;
@@ -25,15 +26,35 @@ function makeClient(port: number): SecretManagerServiceClient {
   });
 }
 
+// The same client over its REST transport (what the backend uses): plain HTTP to the fake's REST
+// port, a fixed bearer token instead of Application Default Credentials.
+function makeRestClient(port: number): SecretManagerServiceClient {
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 'test-token', expiry_date: Number.MAX_SAFE_INTEGER });
+  return new SecretManagerServiceClient({
+    fallback: 'rest',
+    protocol: 'http',
+    apiEndpoint: '127.0.0.1',
+    port,
+    authClient,
+    projectId: 'demo-test',
+    universeDomain: 'googleapis.com',
+  } as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
+}
+
+let restClient: SecretManagerServiceClient;
+
 beforeAll(async () => {
   fake = await startSecretManagerFake();
   client = makeClient(fake.port);
+  restClient = makeRestClient(fake.restPort);
 });
 
 afterEach(() => fake.clearFaults());
 
 afterAll(async () => {
   await client.close();
+  await restClient.close();
   await fake.close();
 });
 
@@ -119,5 +140,69 @@ describe('Secret Manager fake with the real client', () => {
     expect(got.labels).toEqual({ app: 'seven' });
     const [read] = await client.accessSecretVersion({ name: 'projects/demo-test/secrets/created/versions/latest' });
     expect(Buffer.from(read.payload?.data as Uint8Array).toString()).toBe('s3cr3t');
+  });
+});
+
+describe('Secret Manager fake over REST', () => {
+  const get = (path: string, headers: Record<string, string> = { authorization: 'Bearer t' }) => fetch(`${fake.restUrl}${path}`, { headers });
+
+  it('serves :access in the REST wire format, sharing secrets and counters with gRPC', async () => {
+    fake.setSecret('demo-rest', 'api-key', 'first');
+    fake.setSecret('demo-rest', 'api-key', 'sec\u00f8nd');
+    const res = await get('/v1/projects/demo-rest/secrets/api-key/versions/latest:access');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { name: string; payload: { data: string; dataCrc32c: string } };
+    const data = Buffer.from('sec\u00f8nd');
+    expect(body).toEqual({ name: 'projects/demo-rest/secrets/api-key/versions/2', payload: { data: data.toString('base64'), dataCrc32c: String(crc32c(data)) } });
+
+    const [viaGrpc] = await client.accessSecretVersion({ name: 'projects/demo-rest/secrets/api-key/versions/1' });
+    expect(Buffer.from(viaGrpc.payload?.data as Uint8Array).toString()).toBe('first');
+    expect(fake.accessCount('projects/demo-rest/secrets/api-key')).toBe(2);
+  });
+
+  it("answers errors in Google's JSON shape", async () => {
+    const missing = await get('/v1/projects/demo-rest/secrets/nope/versions/latest:access');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 404, message: 'Secret [projects/demo-rest/secrets/nope] not found or has no versions.', status: 'NOT_FOUND' } });
+
+    const bad = await get('/v1/projects/demo-rest/secrets/x/versions/zero:access');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { status: string } }).error.status).toBe('INVALID_ARGUMENT');
+
+    const anonymous = await get('/v1/projects/demo-rest/secrets/nope/versions/latest:access', {});
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { status: string } }).error.status).toBe('UNAUTHENTICATED');
+
+    fake.setSecret('demo-rest', 'flaky', 'v');
+    fake.inject('flaky', grpc.status.UNAVAILABLE, 1);
+    const down = await get('/v1/projects/demo-rest/secrets/flaky/versions/latest:access');
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: { status: string } }).error.status).toBe('UNAVAILABLE');
+  });
+
+  it('works with the real client on its REST transport', async () => {
+    fake.setSecret('demo-test', 'rest-secret', 'over-http');
+    const [read] = await restClient.accessSecretVersion({ name: 'projects/demo-test/secrets/rest-secret/versions/latest' });
+    expect(read.name).toBe('projects/demo-test/secrets/rest-secret/versions/1');
+    const data = Buffer.from(read.payload?.data as Uint8Array);
+    expect(data.toString()).toBe('over-http');
+    expect(Number(read.payload?.dataCrc32c)).toBe(crc32c(data));
+
+    const missing = await grpcError(restClient.accessSecretVersion({ name: 'projects/demo-test/secrets/absent/versions/latest' }));
+    expect(missing.code).toBe(grpc.status.NOT_FOUND);
+    fake.setSecret('demo-test', 'denied', 'x');
+    fake.inject('denied', grpc.status.PERMISSION_DENIED, 1);
+    expect((await grpcError(restClient.accessSecretVersion({ name: 'projects/demo-test/secrets/denied/versions/latest' }))).code).toBe(grpc.status.PERMISSION_DENIED);
+
+    const [secret] = await restClient.createSecret({ parent: 'projects/demo-test', secretId: 'made-over-rest', secret: { replication: { automatic: {} }, labels: { via: 'rest' } } });
+    expect(secret.name).toBe('projects/demo-test/secrets/made-over-rest');
+    expect((await grpcError(restClient.createSecret({ parent: 'projects/demo-test', secretId: 'made-over-rest', secret: {} }))).code).toBe(grpc.status.ALREADY_EXISTS);
+    const payload = Buffer.from('v1');
+    const [version] = await restClient.addSecretVersion({ parent: 'projects/demo-test/secrets/made-over-rest', payload: { data: payload, dataCrc32c: crc32c(payload) } });
+    expect(version.name).toBe('projects/demo-test/secrets/made-over-rest/versions/1');
+    expect(String(version.state)).toMatch(/^(ENABLED|1)$/);
+    const [got] = await restClient.getSecret({ name: 'projects/demo-test/secrets/made-over-rest' });
+    expect(got.labels).toEqual({ via: 'rest' });
   });
 });

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../scripts/lib/bundle';
+import { deferStaticProtoReads } from '../../scripts/lib/lazy-protos-plugin';
 
 // The build moves the GAPIC packages' static protobuf classes out of each bundle behind a lazy
 // proxy. Whatever still reaches for them must get the real classes, loaded on first use only.
@@ -41,5 +43,34 @@ describe('lazy static protos', () => {
     ]);
     const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }));
     expect(printed).toEqual({ before: 0, after: 3, op: 'operations/1', doc: 'projects/p/databases/(default)/documents/c/d', version: 'v', iam: 'function' });
+  });
+
+  it("defers Firestore's import-time reads of the static protos (a new Firestore release that changes them fails here)", async () => {
+    const require = createRequire(join(root, 'package.json'));
+    const firestoreDir = join(require.resolve('@google-cloud/firestore'), '..', '..', '..');
+    for (const file of ['build/protos/firestore_v1_proto_api.js', 'build/src/serializer.js']) {
+      const path = join(firestoreDir, file);
+      expect(deferStaticProtoReads(path, readFileSync(path, 'utf8')), file).toBeDefined();
+    }
+
+    // Loading the client and creating a Firestore instance loads no static protos.
+    const entry = join(dir, 'firestore-entry.ts');
+    writeFileSync(
+      entry,
+      [
+        "import { Firestore, protos } from '@google-cloud/firestore';",
+        "const db = new Firestore({ projectId: 'p', preferRest: true });",
+        "db.collection('c').doc('d');",
+        'const lazyLoaded = () => Object.keys(require.cache).filter((k) => k.includes("/lazy/google-")).length;',
+        'const before = lazyLoaded();',
+        'const doc = protos.google.firestore.v1.Document.fromObject({ name: "n" });',
+        'console.log(JSON.stringify({ before, after: lazyLoaded(), doc: doc.name }));',
+      ].join('\n'),
+    );
+    const out = join(dir, 'firestore-out');
+    const result = await bundleFunction({ name: 'firestore-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
+    expect(result.problems).toEqual([]);
+    const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }));
+    expect(printed).toEqual({ before: 0, after: 1, doc: 'n' });
   });
 });

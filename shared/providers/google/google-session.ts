@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
-import type { ConnectionInfo, ConnectionsStore } from '../../store/connections';
+import type { Connection, ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import { selectAccount } from '../select-account';
 import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
 
@@ -34,13 +34,16 @@ export interface GoogleSessionDeps {
 export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string): Promise<GoogleSession> {
   const clientId = deps.config.google.clientId;
   if (!clientId) throw new AppError('not_connected', 'Google is not configured on this server.', { details: { provider: 'google', configured: false } });
-  const info = selectAccount(deps.config, 'google', await deps.connections.list(deps.uid, 'google'), scopes, accountHint);
-  let conn = await deps.connections.get(deps.uid, 'google', info.account);
+  // Read while Firestore answers the lookups below; awaited (and its failure reported) after them.
+  const clientSecret = deps.secrets.get('google-oauth-client-secret');
+  clientSecret.catch(() => undefined);
+  const listed = await deps.connections.listForUse(deps.uid, 'google');
+  const info = selectAccount(deps.config, 'google', listed.map((c) => c.info), scopes, accountHint);
+  let conn: Connection | undefined = await listed.find((c) => c.info === info)?.connection();
   if (!conn?.refreshToken && !conn?.accessToken) throw new AppError('not_connected', 'The Google connection holds no tokens; reconnect it.');
   if (needsRefresh(conn, deps.now())) conn = await refreshGoogleConnection(deps, info, clientId, (reason, cause) => reauthError(deps.config, info, reason, cause));
   const { OAuth2Client } = await import('google-auth-library');
-  const clientSecret = (await deps.secrets.get('google-oauth-client-secret')).value;
-  const auth = new OAuth2Client({ clientId, clientSecret, endpoints: { oauth2TokenUrl: deps.config.google.tokenUrl }, eagerRefreshThresholdMillis: EXPIRY_MARGIN_MS });
+  const auth = new OAuth2Client({ clientId, clientSecret: (await clientSecret).value, endpoints: { oauth2TokenUrl: deps.config.google.tokenUrl }, eagerRefreshThresholdMillis: EXPIRY_MARGIN_MS });
   auth.setCredentials({ access_token: conn.accessToken, refresh_token: conn.refreshToken, expiry_date: conn.expiryDate });
   const pending: Promise<void>[] = [];
   auth.on('tokens', (tokens: Credentials) => pending.push(persistTokens(deps, info, tokens)));

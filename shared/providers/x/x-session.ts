@@ -33,8 +33,9 @@ const EXPIRY_MARGIN_MS = 60_000;
 export async function openXSession(deps: XSessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
   const clientId = deps.config.x.clientId;
   if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
-  const info = selectAccount(deps.config, 'x', await deps.connections.list(deps.uid, 'x'), scopes, accountHint);
-  const conn = await deps.connections.get(deps.uid, 'x', info.account);
+  const listed = await deps.connections.listForUse(deps.uid, 'x');
+  const info = selectAccount(deps.config, 'x', listed.map((c) => c.info), scopes, accountHint);
+  const conn = await listed.find((c) => c.info === info)?.connection();
   if (!conn) throw new AppError('not_connected', 'No X account is connected.');
   const accessToken = isFresh(conn, deps.now()) ? conn.accessToken : (await refresh(deps, info, clientId)).accessToken;
   if (!accessToken) throw new AppError('not_connected', 'The X connection holds no access token; reconnect it.');
