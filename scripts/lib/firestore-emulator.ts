@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { startJavaEmulator } from './java-emulator';
 
 // Starts the OFFICIAL Cloud Firestore emulator (the jar shipped by google-cloud-cli or cached by
-// firebase-tools) by spawning java directly: the gcloud wrapper does not exec, so killing it would
-// orphan the JVM. Used by the test global setup and by `npm start`.
+// firebase-tools) as a java child (java-emulator.ts). Used by the test global setup and `npm start`.
 
 const GCLOUD_JAR = '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
 const MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
@@ -49,53 +48,14 @@ export async function freePort(): Promise<number> {
 export async function startFirestoreEmulator(opts: { port?: number; timeoutMs?: number; quiet?: boolean } = {}): Promise<RunningEmulator> {
   const jar = findEmulatorJar();
   const port = opts.port ?? (await freePort());
-  const child = spawn('java', ['-Xms128m', '-Xmx1g', '-cp', jar, MAIN_CLASS, 'start', '--host=127.0.0.1', `--port=${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const emulator = await startJavaEmulator({
+    name: 'Firestore emulator',
+    javaArgs: ['-Xms128m', '-Xmx1g', '-cp', jar, MAIN_CLASS, 'start', '--host=127.0.0.1', `--port=${port}`],
+    readyText: 'Dev App Server is now running',
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    verbose: opts.quiet === false,
   });
-  await waitForReady(child, opts.timeoutMs ?? 30_000, opts.quiet ?? true);
-  const stopOnExit = () => child.kill('SIGKILL');
-  process.once('exit', stopOnExit);
-  return {
-    host: `127.0.0.1:${port}`,
-    stop: () => stopChild(child, stopOnExit),
-  };
-}
-
-function waitForReady(child: ChildProcess, timeoutMs: number, quiet: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`Firestore emulator not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!quiet) process.stderr.write(chunk);
-      if (output.includes('Dev App Server is now running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(err);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (e) => fail(new Error(`Could not start java for the Firestore emulator: ${e.message}`)));
-    child.once('exit', (code) => fail(new Error(`Firestore emulator exited early (code ${code}):\n${output}`)));
-  });
-}
-
-function stopChild(child: ChildProcess, listener: () => void): Promise<void> {
-  process.removeListener('exit', listener);
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return { host: `127.0.0.1:${port}`, stop: () => emulator.stop() };
 }
 
 /** Deletes every document of one project in the emulator (tests use a project per file). */

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './firestore-emulator';
+import { startJavaEmulator } from './java-emulator';
 
 // Starts the OFFICIAL Cloud Pub/Sub emulator (google-cloud-cli-pubsub-emulator) by spawning java
 // on its jar directly, for the same reason as the Firestore launcher: the wrapper script would be
@@ -28,54 +28,11 @@ export function findPubSubEmulatorJar(env: NodeJS.ProcessEnv = process.env): str
 export async function startPubSubEmulator(opts: { port?: number; timeoutMs?: number } = {}): Promise<RunningPubSubEmulator> {
   const jar = findPubSubEmulatorJar();
   const port = opts.port ?? (await freePort());
-  const child = spawn('java', ['-Xms64m', '-Xmx512m', '-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stopOnExit = () => child.kill('SIGKILL');
-  process.once('exit', stopOnExit);
-  try {
-    await waitForReady(child, opts.timeoutMs ?? 30_000);
-  } catch (e) {
-    process.removeListener('exit', stopOnExit);
-    throw e;
-  }
-  return { host: `127.0.0.1:${port}`, stop: () => stopChild(child, stopOnExit) };
-}
-
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let ready = false;
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(err);
-    };
-    const timer = setTimeout(() => fail(new Error(`Pub/Sub emulator not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    // Keeps draining its (chatty) logs after start, so the pipe never fills and blocks the JVM.
-    const onData = (chunk: Buffer) => {
-      if (ready) return;
-      output += chunk.toString();
-      if (output.includes('Server started')) {
-        ready = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (e) => fail(new Error(`Could not start java for the Pub/Sub emulator: ${e.message}`)));
-    child.once('exit', (code) => !ready && fail(new Error(`Pub/Sub emulator exited early (code ${code}):\n${output}`)));
+  const emulator = await startJavaEmulator({
+    name: 'Pub/Sub emulator',
+    javaArgs: ['-Xms64m', '-Xmx512m', '-jar', jar, '--host=127.0.0.1', `--port=${port}`],
+    readyText: 'Server started',
+    timeoutMs: opts.timeoutMs ?? 30_000,
   });
-}
-
-function stopChild(child: ChildProcess, listener: () => void): Promise<void> {
-  process.removeListener('exit', listener);
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return { host: `127.0.0.1:${port}`, stop: () => emulator.stop() };
 }
