@@ -6,11 +6,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.wipe();
-  h.google.clearFaults();
-  h.google.resetRecords();
-});
+beforeEach(() => h.reset());
 
 const ANA = 'ana@example.com';
 

@@ -13,13 +13,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.wipe();
-  h.google.clearFaults();
-  h.google.resetRecords();
-  h.x.clearFaults();
-  h.x.resetRecords();
-});
+beforeEach(() => h.reset());
 afterEach(async () => expectNoPlaintextTokens(h));
 
 describe('GET connections', () => {

@@ -6,13 +6,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.wipe();
-  h.google.clearFaults();
-  h.google.resetRecords();
-  h.x.clearFaults();
-  h.x.resetRecords();
-});
+beforeEach(() => h.reset());
 
 const searchCalls = () => h.google.requests.filter((r) => r.path.includes('/youtube/v3/search'));
 

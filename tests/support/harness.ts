@@ -38,6 +38,8 @@ export interface Harness {
   connectX(uid: string, opts?: { expired?: boolean }): Promise<{ refreshToken: string; accessToken: string; userId: string }>;
   allDocuments(): Promise<{ path: string; data: unknown }[]>;
   wipe(): Promise<void>;
+  /** Between tests: wipes Firestore and clears the Google and X fakes' faults and records. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,13 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
     },
     allDocuments: () => allDocuments(projectId, emulatorHost),
     wipe: () => wipeEmulatorProject(emulatorHost, projectId),
+    async reset() {
+      await wipeEmulatorProject(emulatorHost, projectId);
+      for (const fake of [google, x]) {
+        fake.clearFaults();
+        fake.resetRecords();
+      }
+    },
     async close() {
       await host.close();
       await Promise.all([google.close(), x.close(), secretManager.close(), cartpilot.close(), gemini.close()]);
