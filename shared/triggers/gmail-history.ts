@@ -9,6 +9,7 @@ import { unescapeHtml } from '../actions/common/html-text';
 import type { GmailWatch } from './gmail-watch-store';
 import { gmailWatchStore } from './gmail-watch';
 import { InboxEventsStore, type InboxEvent } from './inbox-events';
+import { getMessageMeta, headerOf, type GmailMessageMeta } from '../providers/google/gmail-message-meta';
 
 // Reads what changed in a watched mailbox since the stored historyId and records the new INBOX
 // messages for the digest. Everything is bounded — pages of history, messages fetched — because
@@ -28,14 +29,6 @@ const HistoryPage = z.looseObject({
 });
 const MessageList = z.looseObject({ messages: z.array(z.looseObject({ id: z.string() })).default([]) });
 const Profile = z.looseObject({ historyId: z.coerce.string().regex(/^\d+$/) });
-const MessageMeta = z.looseObject({
-  id: z.string(),
-  threadId: z.string(),
-  snippet: z.string().default(''),
-  labelIds: z.array(z.string()).default([]),
-  internalDate: z.string().optional(),
-  payload: z.looseObject({ headers: z.array(z.looseObject({ name: z.string(), value: z.string() })).default([]) }).optional(),
-});
 
 export interface SyncResult {
   mode: 'incremental' | 'resync';
@@ -108,9 +101,7 @@ async function fetchMetadata(ctx: ActionContext, api: Gmail, account: string, id
   const out = await Promise.all(
     ids.map(async (id) => {
       try {
-        // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/get
-        const res = await read(ctx, () => api.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: ['From', 'Subject'] }, { signal: ctx.signal }));
-        return [toEvent(account, MessageMeta.parse(res.data), ctx.clock.now().getTime())];
+        return [toEvent(account, await getMessageMeta(api, id, ['From', 'Subject'], ctx.signal), ctx.clock.now().getTime())];
       } catch (e) {
         // Deleted between the change and our read: nothing to record.
         if (e instanceof AppError && e.code === 'not_found') return [];
@@ -121,8 +112,8 @@ async function fetchMetadata(ctx: ActionContext, api: Gmail, account: string, id
   return out.flat();
 }
 
-function toEvent(account: string, m: z.infer<typeof MessageMeta>, now: number): InboxEvent {
-  const h = (name: string) => m.payload?.headers.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value ?? '';
+function toEvent(account: string, m: GmailMessageMeta, now: number): InboxEvent {
+  const h = (name: string) => headerOf(m, name);
   const receivedAt = new Date(m.internalDate ? Number(m.internalDate) : now).toISOString();
   return { account, messageId: m.id, threadId: m.threadId, from: h('From'), subject: h('Subject'), snippet: unescapeHtml(m.snippet), receivedAt, unread: m.labelIds.includes('UNREAD') };
 }

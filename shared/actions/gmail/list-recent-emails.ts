@@ -5,6 +5,7 @@ import { GMAIL_READONLY } from '../../auth/scopes';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { unescapeHtml } from '../common/html-text';
+import { getMessageMeta, headerOf } from '../../providers/google/gmail-message-meta';
 
 const Input = z.strictObject({
   max_results: z.int().min(1).max(50).default(10).describe('How many messages to return (1–50, default 10).'),
@@ -25,14 +26,6 @@ const Message = z.object({
 const Output = z.object({ account: z.string(), messages: z.array(Message) });
 
 const ListResponse = z.looseObject({ messages: z.array(z.looseObject({ id: z.string(), threadId: z.string() })).default([]) });
-const MessageResource = z.looseObject({
-  id: z.string(),
-  threadId: z.string(),
-  snippet: z.string().default(''),
-  labelIds: z.array(z.string()).default([]),
-  internalDate: z.string().optional(),
-  payload: z.looseObject({ headers: z.array(z.looseObject({ name: z.string(), value: z.string() })).default([]) }).optional(),
-});
 
 export const listRecentEmails = defineAction({
   name: 'list_recent_emails',
@@ -52,11 +45,8 @@ export const listRecentEmails = defineAction({
     const ids = ListResponse.parse(list.data).messages;
     const messages = await Promise.all(
       ids.map(async ({ id }) => {
-        const res = await read(() =>
-          api.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: ['From', 'Subject', 'Date'] }, { signal: ctx.signal }),
-        );
-        const m = MessageResource.parse(res.data);
-        const h = (name: string) => m.payload?.headers.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value ?? '';
+        const m = await getMessageMeta(api, id, ['From', 'Subject', 'Date'], ctx.signal);
+        const h = (name: string) => headerOf(m, name);
         const date = h('Date') || (m.internalDate ? new Date(Number(m.internalDate)).toUTCString() : '');
         return { id: m.id, thread_id: m.threadId, from: h('From'), subject: h('Subject'), date, snippet: unescapeHtml(m.snippet), unread: m.labelIds.includes('UNREAD') };
       }),
