@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, lastFunctionResponses, say, type GeminiCall } from '../fakes/gemini';
-import { startHarness, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { startWarmChatHarness } from '../support/chat-harness';
 
 // The approval gate end to end: scripted Gemini (real @google/genai on the wire), the official
 // Firestore emulator, the YouTube and X fakes.
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
-  // Pays the instance's cold start (Secret Manager, Firestore, SDK imports) outside the tests.
-  h.gemini.script(say('warm'));
-  await h.call('chat', { message: 'warm up' }, { headers: { authorization: 'Bearer dev:warm-up' } });
+  h = await startWarmChatHarness();
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {

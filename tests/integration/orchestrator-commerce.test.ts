@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, calls, lastFunctionResponses, say, shoppingScript, type GeminiCall } from '../fakes/gemini';
-import { startHarness, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { startWarmChatHarness } from '../support/chat-harness';
 import { shopper, X1_BLACK_X2, X1_BLACK_X2_TOTAL } from '../support/shopping';
 
 // Money and untrusted content: a full shopping conversation where only the person approves the
@@ -8,10 +9,7 @@ import { shopper, X1_BLACK_X2, X1_BLACK_X2_TOTAL } from '../support/shopping';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
-  // Pays the instance's cold start (Secret Manager, Firestore, SDK imports) outside the tests.
-  h.gemini.script(say('warm'));
-  await h.call('chat', { message: 'warm up' }, { headers: { authorization: 'Bearer dev:warm-up' } });
+  h = await startWarmChatHarness();
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, calls, lastFunctionResponses, sandboxModel, say, SANDBOX_LABEL, type GeminiCall } from '../fakes/gemini';
-import { startHarness, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { startWarmChatHarness } from '../support/chat-harness';
 
 // The loop itself: concurrent reads, loop governance, Gemini failures, streaming, and the
 // envelope of `chat`. Scripted Gemini through the real SDK; the real emulator; provider fakes.
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
-  // Pays the instance's cold start (Secret Manager, Firestore, SDK imports) outside the tests.
-  h.gemini.script(say('warm'));
-  await h.call('chat', { message: 'warm up' }, { headers: { authorization: 'Bearer dev:warm-up' } });
+  h = await startWarmChatHarness();
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
