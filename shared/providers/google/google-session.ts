@@ -5,6 +5,7 @@ import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
 import type { Connection, ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import { selectAccount } from '../select-account';
+import { connectUrl } from '../../auth/connect-url';
 import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
 
 // An authorised Google client for one of the caller's connected accounts. An expired access
@@ -60,13 +61,8 @@ export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonl
 function reauthError(config: Config, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
   return new AppError('reauth_required', `Google access for ${info.email ?? info.account} has expired or was revoked; reconnect the account.`, {
     cause,
-    details: { provider: 'google', account: info.email ?? info.account, reason, connectUrl: reconnectUrl(config, info) },
+    details: { provider: 'google', account: info.email ?? info.account, reason, connectUrl: connectUrl(config, 'google', [], info.alias ?? info.account) },
   });
-}
-
-function reconnectUrl(config: Config, info: ConnectionInfo): string {
-  const params = new URLSearchParams({ provider: 'google', account: info.alias ?? info.account });
-  return `${config.publicBaseUrl ?? ''}/oauth-start?${params.toString()}`;
 }
 
 async function persistTokens(deps: GoogleSessionDeps, info: ConnectionInfo, t: Credentials): Promise<void> {

@@ -5,6 +5,7 @@ import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
 import type { Connection, ConnectionInfo, ConnectionsStore } from '../../store/connections';
 import { selectAccount } from '../select-account';
+import { connectUrl } from '../../auth/connect-url';
 import { freshConnection, RefreshRejected, type RefreshedTokens } from '../token-refresh';
 import { mapXError } from './x-errors';
 
@@ -75,7 +76,7 @@ async function xTokenCall(deps: XSessionDeps, clientId: string, clientSecret: st
 function reauthError(deps: XSessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
   return new AppError('reauth_required', 'X access has expired or was revoked; reconnect the account.', {
     cause,
-    details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: `${deps.config.publicBaseUrl ?? ''}/oauth-start?provider=x` },
+    details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: connectUrl(deps.config, 'x', []) },
   });
 }
 
