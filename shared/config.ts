@@ -47,6 +47,10 @@ const EnvSchema = z.object({
   // cover the token call and its retries), and how long the others wait for it before giving up.
   TOKEN_REFRESH_LEASE_MS: z.coerce.number().int().min(200).max(120_000).default(30_000),
   TOKEN_REFRESH_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  // Read actions may use a connection this instance read from Firestore at most this long ago
+  // (0: always read). It bounds how long another instance's default/alias change or a
+  // disconnect whose provider revoke failed goes unseen; see ConnectionsStore.listForUse.
+  CONNECTION_REUSE_SEC: z.coerce.number().int().min(0).max(300).default(30),
   // Triggers (Pub/Sub push, Scheduler, Calendar channels) — see shared/triggers/service-auth.ts.
   GOOGLE_OIDC_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
   PUSH_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
@@ -98,6 +102,7 @@ export interface Config {
   upstreamTimeoutMs: number;
   readDeadlineMs: number;
   tokenRefresh: { leaseMs: number; maxWaitMs: number };
+  connectionReuseMs: number;
   triggers: TriggersConfig;
   onCloudRun: boolean;
   /** Dev mode only: secret values given as environment variables (TOKEN_ENCRYPTION_KEY, ...). */
@@ -168,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     readDeadlineMs: e.READ_DEADLINE_MS,
     tokenRefresh: { leaseMs: e.TOKEN_REFRESH_LEASE_MS, maxWaitMs: e.TOKEN_REFRESH_WAIT_MS },
+    connectionReuseMs: e.CONNECTION_REUSE_SEC * 1000,
     triggers: {
       oidcJwksUrl: e.GOOGLE_OIDC_JWKS_URL,
       pushServiceAccount: e.PUSH_SERVICE_ACCOUNT_EMAIL,

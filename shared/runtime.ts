@@ -25,6 +25,8 @@ export interface Runtime {
   verifyCaller: CallerVerifier;
   /** `trace`: Cloud Logging trace fields (shared/http/trace-context.ts) added to the request's logger. */
   contextFor(caller: Caller, requestId: string, signal: AbortSignal, trace?: LogFields): ActionContext;
+  /** Forgets what the instance remembers of Firestore (connections, cache entries): for tools that rewrite the database underneath a live instance. */
+  forgetRemembered(): void;
 }
 
 export interface RuntimeOverrides {
@@ -64,6 +66,10 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
       const reqLog = log.child({ requestId, ...trace, user: hashUserId(user.uid) });
       const clients = createProviderClients({ uid: user.uid, config, connections: stores.connections, secrets, log: reqLog, now: () => clock.now().getTime() });
       return { user, requestId, config, clock, ids, log: reqLog, secrets, stores, clients, signal };
+    },
+    forgetRemembered() {
+      stores.connections.forgetAllRecent();
+      stores.cache.forgetRemembered();
     },
   };
 }

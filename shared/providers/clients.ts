@@ -10,12 +10,27 @@ import type { XSession } from './x/x-session';
 // Per-request access to upstream clients, bound to the caller. Sessions are opened on demand
 // (and their modules imported on demand), so a function only loads the SDKs it uses.
 
+export interface SessionOptions {
+  /**
+   * The session will only read. It may then use the connection as this instance read it within
+   * CONNECTION_REUSE_SEC instead of reading Firestore again; anything sent, posted or changed
+   * must leave this unset, so it acts on the account as it stands now.
+   */
+  readOnly?: boolean;
+}
+
 export interface ProviderClients {
-  google(scopes: readonly string[], account?: string): Promise<GoogleSession>;
+  google(scopes: readonly string[], account?: string, opts?: SessionOptions): Promise<GoogleSession>;
   x(scopes: readonly string[], account?: string): Promise<XSession>;
   youtubeApiKey(): Promise<string>;
   /** Waits for background token persistence; the HTTP layer calls it before answering. */
   settled(): Promise<void>;
+  /**
+   * True when a session of this request used a remembered connection; sessions opened from now
+   * on read Firestore. A read that failed for an account reason (reconnect needed, permission
+   * missing) is worth running once more then: the account may have changed on another instance.
+   */
+  readAfreshIfReused(): boolean;
 }
 
 export interface ProviderClientDeps {
@@ -29,10 +44,13 @@ export interface ProviderClientDeps {
 
 export function createProviderClients(deps: ProviderClientDeps): ProviderClients {
   const sessions: GoogleSession[] = [];
+  let mayReuse = true;
+  let reused = false;
   return {
-    async google(scopes, account) {
+    async google(scopes, account, opts = {}) {
       const { openGoogleSession } = await import('./google/google-session');
-      const session = await openGoogleSession(deps, scopes, account);
+      const maxAgeMs = opts.readOnly && mayReuse ? deps.config.connectionReuseMs : 0;
+      const session = await openGoogleSession(deps, scopes, account, maxAgeMs, () => (reused = true));
       sessions.push(session);
       return session;
     },
@@ -50,6 +68,12 @@ export function createProviderClients(deps: ProviderClientDeps): ProviderClients
     },
     async settled() {
       await Promise.all(sessions.map((s) => s.settled()));
+    },
+    readAfreshIfReused() {
+      mayReuse = false;
+      const was = reused;
+      reused = false;
+      return was;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/firestore';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { EncryptedField, TokenCipher } from '../auth/token-crypto';
@@ -66,7 +67,28 @@ export interface VersionedConnection {
 
 const TOKEN_FIELDS = ['accessToken', 'refreshToken'] as const;
 
+/** One of a user's accounts as listForUse found it; its tokens are decrypted on first ask. */
+export interface UsableConnection {
+  info: ConnectionInfo;
+  connection(): Promise<Connection>;
+}
+
+interface RecentRead {
+  readAt: number;
+  entries: UsableConnection[];
+}
+
+/** Users whose last connection read an instance remembers; a bound on memory, not on staleness. */
+const RECENT_READS_MAX = 2_000;
+
 export class ConnectionsStore {
+  // The last listForUse read per user and provider, kept so read actions can skip Firestore on
+  // a warm instance. Every write made through this store forgets the user's entry; writes by
+  // other instances are seen once the entry is older than the caller's maxAgeMs.
+  private readonly recentReads = new LRUCache<string, RecentRead>({ max: RECENT_READS_MAX });
+  /** Moves on with every write through this store; a read overlapping one is not remembered. */
+  private writeEpoch = 0;
+
   constructor(
     private readonly db: () => Promise<Firestore>,
     private readonly cipher: TokenCipher,
@@ -85,15 +107,49 @@ export class ConnectionsStore {
   /**
    * list() for a caller about to use one of the accounts: the same single query, each entry able to
    * decrypt its tokens from that read, so opening a session costs no second (get) round trip.
+   * With `maxAgeMs`, a read this instance made at most that long ago is answered from memory
+   * (`reused: true`); only read-only callers should ask for that.
    */
-  async listForUse(uid: string, provider: ConnectionProvider): Promise<Array<{ info: ConnectionInfo; connection(): Promise<Connection> }>> {
+  async listForUse(uid: string, provider: ConnectionProvider, opts: { maxAgeMs?: number } = {}): Promise<{ entries: UsableConnection[]; reused: boolean }> {
+    const key = recentKey(uid, provider);
+    const recent = opts.maxAgeMs ? this.recentReads.get(key) : undefined;
+    if (recent && this.now().getTime() - recent.readAt < (opts.maxAgeMs ?? 0)) return { entries: recent.entries, reused: true };
     this.cipher.prefetchKey();
+    const readAt = this.now().getTime();
+    const epoch = this.writeEpoch;
     const snap = await (await this.collection(uid)).get();
-    return snap.docs
+    const entries = snap.docs
       .map((d) => StoredConnection.parse(d.data()))
       .filter((c) => c.provider === provider)
-      .map((stored) => ({ info: toInfo(stored), connection: () => this.decrypted(uid, provider, stored) }))
+      .map((stored) => ({ info: toInfo(stored), connection: decryptOnce(() => this.decrypted(uid, provider, stored)) }))
       .sort((a, b) => a.info.account.localeCompare(b.info.account));
+    if (epoch === this.writeEpoch) this.recentReads.set(key, { readAt, entries });
+    return { entries, reused: false };
+  }
+
+  /**
+   * Runs a write to a user's connections, forgetting the remembered read before and after it and
+   * moving the write epoch on, so a read that overlapped the write is not remembered either.
+   * (RefreshLeases writes the documents directly and goes through here too.)
+   */
+  async writing<T>(uid: string, provider: ConnectionProvider, write: () => Promise<T>): Promise<T> {
+    this.forgetRecent(uid, provider);
+    try {
+      return await write();
+    } finally {
+      this.forgetRecent(uid, provider);
+    }
+  }
+
+  /** Drops the remembered read of a user's connections. */
+  forgetRecent(uid: string, provider: ConnectionProvider): void {
+    this.writeEpoch += 1;
+    this.recentReads.delete(recentKey(uid, provider));
+  }
+
+  /** Drops every remembered read (the collection was changed underneath this instance). */
+  forgetAllRecent(): void {
+    this.recentReads.clear();
   }
 
   async get(uid: string, provider: ConnectionProvider, account: string): Promise<Connection | undefined> {
@@ -137,7 +193,7 @@ export class ConnectionsStore {
       expiryDate: conn.expiryDate,
       ...(await this.encryptTokens(uid, conn.provider, conn.account, conn)),
     };
-    await (await this.ref(uid, conn.provider, conn.account)).set(doc);
+    await this.writing(uid, conn.provider, async () => (await this.ref(uid, conn.provider, conn.account)).set(doc));
   }
 
   /**
@@ -158,11 +214,11 @@ export class ConnectionsStore {
     };
     if (tokens.expiryDate !== undefined) update.expiryDate = tokens.expiryDate;
     if (tokens.scopes) update.scopes = [...new Set(tokens.scopes)].sort();
-    await (await this.ref(uid, provider, account)).update(update);
+    await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).update(update));
   }
 
   async markReauthRequired(uid: string, provider: ConnectionProvider, account: string, reason: string): Promise<void> {
-    await (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason, refreshLeaseUntil: 0 });
+    await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason, refreshLeaseUntil: 0 }));
   }
 
   /** Makes `account` the provider's default and every other account of that provider not. */
@@ -172,7 +228,7 @@ export class ConnectionsStore {
     for (const c of await this.list(uid, provider)) {
       batch.update(await this.ref(uid, provider, c.account), { isDefault: c.account.toLowerCase() === account.toLowerCase() });
     }
-    await batch.commit();
+    await this.writing(uid, provider, () => batch.commit());
   }
 
   /**
@@ -185,12 +241,12 @@ export class ConnectionsStore {
     const v = await this.getVersioned(uid, provider, account);
     if (!v || TOKEN_FIELDS.every((f) => (v.keyVersions[f] ?? current) === current)) return false;
     const update = await this.encryptTokens(uid, provider, v.connection.account, v.connection);
-    await (await this.ref(uid, provider, account)).update(update, { lastUpdateTime: v.updateTime });
+    await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).update(update, { lastUpdateTime: v.updateTime }));
     return true;
   }
 
   async delete(uid: string, provider: ConnectionProvider, account: string): Promise<void> {
-    await (await this.ref(uid, provider, account)).delete();
+    await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).delete());
   }
 
   async ref(uid: string, provider: ConnectionProvider, account: string): Promise<DocumentReference> {
@@ -221,6 +277,22 @@ export class ConnectionsStore {
     }
     return kept;
   }
+}
+
+function recentKey(uid: string, provider: ConnectionProvider): string {
+  return `${provider}\u0000${uid}`;
+}
+
+/** Decrypts at most once per read; a failure is not remembered, so a later ask tries again. */
+function decryptOnce(decrypt: () => Promise<Connection>): () => Promise<Connection> {
+  let pending: Promise<Connection> | undefined;
+  return () => {
+    pending ??= decrypt().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    });
+    return pending;
+  };
 }
 
 export function connectionId(provider: ConnectionProvider, account: string): string {

@@ -43,7 +43,7 @@ export class RefreshLeases {
     if (failedSince !== undefined && (v.lease.failedAt ?? 0) >= failedSince) return { kind: 'failed' };
     const ref = await this.connections.ref(key.uid, key.provider, key.account);
     try {
-      await ref.update({ refreshLeaseUntil: now + leaseMs, refreshLeaseHolder: holder }, { lastUpdateTime: v.updateTime });
+      await this.connections.writing(key.uid, key.provider, () => ref.update({ refreshLeaseUntil: now + leaseMs, refreshLeaseHolder: holder }, { lastUpdateTime: v.updateTime }));
       return { kind: 'acquired', connection: v.connection };
     } catch (e) {
       if (isPreconditionFailure(e)) return { kind: 'busy' };
@@ -85,7 +85,8 @@ export class RefreshLeases {
       const update = decide(v.connection, v.lease);
       if (!update) return true;
       try {
-        await (await this.connections.ref(key.uid, key.provider, key.account)).update(update, { lastUpdateTime: v.updateTime });
+        const ref = await this.connections.ref(key.uid, key.provider, key.account);
+        await this.connections.writing(key.uid, key.provider, () => ref.update(update, { lastUpdateTime: v.updateTime }));
         return true;
       } catch (e) {
         if (!isPreconditionFailure(e) || attempt >= CAS_ATTEMPTS) throw e;

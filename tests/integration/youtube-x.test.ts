@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CacheStore } from '../../shared/store/cache';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -34,9 +35,36 @@ describe('search_youtube', () => {
     const db = await h.runtime.stores.db();
     const docs = await db.collection('cache').get();
     await Promise.all(docs.docs.map((d) => d.ref.update({ expireAt: new Date(Date.now() - 1) })));
+    h.runtime.forgetRemembered(); // as an instance that did not fill the entry itself sees it
     const again = await h.call('search-youtube', { query: 'kubernetes', max_results: 2 });
     expect(again.json.data.from_cache).toBe(false);
     expect(searchCalls()).toHaveLength(2);
+  });
+
+  it('answers a repeated query from instance memory, and another instance from Firestore', async () => {
+    await h.call('search-youtube', { query: 'edge functions', max_results: 2 });
+    const db = await h.runtime.stores.db();
+    const [entry] = (await db.collection('cache').get()).docs;
+    const stored = entry?.data();
+    await entry?.ref.delete();
+    const fromMemory = await h.call('search-youtube', { query: 'Edge  Functions', max_results: 2 });
+    expect(fromMemory.json.data.from_cache).toBe(true);
+    await entry?.ref.set(stored ?? {});
+    h.runtime.forgetRemembered();
+    const fromFirestore = await h.call('search-youtube', { query: 'edge functions', max_results: 2 });
+    expect(fromFirestore.json.data).toEqual({ ...fromMemory.json.data, query: 'edge functions' });
+    expect(searchCalls()).toHaveLength(1);
+  });
+
+  it('drops a remembered entry when it expires and hands out copies', async () => {
+    let t = Date.now();
+    const store = new CacheStore(h.runtime.stores.db, () => new Date(t));
+    await store.set('test', 'k', { videos: ['a'] }, 1_000);
+    const first = await store.get<{ videos: string[] }>('test', 'k');
+    first?.videos.push('mutated by a caller');
+    expect(await store.get('test', 'k')).toEqual({ videos: ['a'] });
+    t += 1_001;
+    expect(await store.get('test', 'k')).toBeUndefined();
   });
 
   it('maps 403 quota errors to 429 rate_limited after bounded retries', async () => {

@@ -142,9 +142,12 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
       return { ...t, userId };
     },
     allDocuments: () => allDocuments(projectId, emulatorHost),
-    wipe: () => wipeEmulatorProject(emulatorHost, projectId),
-    async reset() {
+    async wipe() {
       await wipeEmulatorProject(emulatorHost, projectId);
+      runtime.forgetRemembered();
+    },
+    async reset() {
+      await harness.wipe();
       for (const fake of [google, x]) {
         fake.clearFaults();
         fake.resetRecords();

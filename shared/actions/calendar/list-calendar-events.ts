@@ -44,7 +44,7 @@ export const listCalendarEvents = defineAction({
   scopes: [CALENDAR_EVENTS_READONLY],
   effect: 'read',
   run: async (input, ctx) => {
-    const session = await ctx.clients.google([CALENDAR_EVENTS_READONLY], input.account);
+    const session = await ctx.clients.google([CALENDAR_EVENTS_READONLY], input.account, { readOnly: true });
     const { calendar } = await import('@googleapis/calendar');
     const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
     const now = ctx.clock.now().getTime();

@@ -36,7 +36,7 @@ export const listRecentEmails = defineAction({
   scopes: [GMAIL_READONLY],
   effect: 'read',
   run: async (input, ctx) => {
-    const session = await ctx.clients.google([GMAIL_READONLY], input.account);
+    const session = await ctx.clients.google([GMAIL_READONLY], input.account, { readOnly: true });
     const { gmail } = await import('@googleapis/gmail');
     const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
     const read = <T>(op: () => Promise<T>) => retryRead(op, mapGoogleError, undefined, { signal: ctx.signal });

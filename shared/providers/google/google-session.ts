@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SecretSource } from '../../secrets';
-import type { Connection, ConnectionInfo, ConnectionsStore } from '../../store/connections';
+import type { Connection, ConnectionInfo, ConnectionsStore, UsableConnection } from '../../store/connections';
 import { selectAccount } from '../select-account';
 import { connectUrl } from '../../auth/connect-url';
 import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
@@ -32,15 +32,20 @@ export interface GoogleSessionDeps {
   now: () => number;
 }
 
-export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string): Promise<GoogleSession> {
+/**
+ * `maxAgeMs` > 0: a connection this instance read that recently will do (read-only callers);
+ * `onReuse` is told when one was used, selectAccount's refusals included.
+ */
+export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string, maxAgeMs = 0, onReuse: () => void = () => undefined): Promise<GoogleSession> {
   const clientId = deps.config.google.clientId;
   if (!clientId) throw new AppError('not_connected', 'Google is not configured on this server.', { details: { provider: 'google', configured: false } });
   // Read while Firestore answers the lookups below; awaited (and its failure reported) after them.
   const clientSecret = deps.secrets.get('google-oauth-client-secret');
   clientSecret.catch(() => undefined);
-  const listed = await deps.connections.listForUse(deps.uid, 'google');
-  const info = selectAccount(deps.config, 'google', listed.map((c) => c.info), scopes, accountHint);
-  let conn: Connection | undefined = await listed.find((c) => c.info === info)?.connection();
+  const chosen = await chooseAccount(deps, scopes, accountHint, maxAgeMs);
+  if (chosen.reused) onReuse();
+  const info = chosen.entry.info;
+  let conn: Connection | undefined = await chosen.entry.connection();
   if (!conn?.refreshToken && !conn?.accessToken) throw new AppError('not_connected', 'The Google connection holds no tokens; reconnect it.');
   if (needsRefresh(conn, deps.now())) conn = await refreshGoogleConnection(deps, info, clientId, (reason, cause) => reauthError(deps.config, info, reason, cause));
   const { OAuth2Client } = await import('google-auth-library');
@@ -56,6 +61,22 @@ export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonl
       await Promise.all(pending);
     },
   };
+}
+
+/** selectAccount over the remembered read if allowed; should it refuse that, over a fresh one. */
+async function chooseAccount(deps: GoogleSessionDeps, scopes: readonly string[], accountHint: string | undefined, maxAgeMs: number): Promise<{ entry: UsableConnection; reused: boolean }> {
+  const select = (entries: UsableConnection[]) => {
+    const info = selectAccount(deps.config, 'google', entries.map((c) => c.info), scopes, accountHint);
+    return entries.find((c) => c.info === info) as UsableConnection;
+  };
+  const first = await deps.connections.listForUse(deps.uid, 'google', { maxAgeMs });
+  if (!first.reused) return { entry: select(first.entries), reused: false };
+  try {
+    return { entry: select(first.entries), reused: true };
+  } catch {
+    // Reconnected, renamed or made default on another instance since: look at what is stored now.
+    return { entry: select((await deps.connections.listForUse(deps.uid, 'google')).entries), reused: false };
+  }
 }
 
 function reauthError(config: Config, info: ConnectionInfo, reason: string, cause?: unknown): AppError {

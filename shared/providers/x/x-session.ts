@@ -34,7 +34,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 export async function openXSession(deps: XSessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
   const clientId = deps.config.x.clientId;
   if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
-  const listed = await deps.connections.listForUse(deps.uid, 'x');
+  const { entries: listed } = await deps.connections.listForUse(deps.uid, 'x');
   const info = selectAccount(deps.config, 'x', listed.map((c) => c.info), scopes, accountHint);
   const conn = await listed.find((c) => c.info === info)?.connection();
   if (!conn) throw new AppError('not_connected', 'No X account is connected.');
