@@ -1,7 +1,7 @@
 import { calendar } from '@googleapis/calendar';
 import { youtube } from '@googleapis/youtube';
 import { OAuth2Client } from 'google-auth-library';
-import type { BenchBackend } from './bench-backend';
+import type { BenchUpstreams } from './upstreams-process';
 
 // The same upstream call a function makes, issued directly from the bench process with the same
 // SDK and options: the difference to the function's latency is what the function adds (HTTP
@@ -10,7 +10,7 @@ import type { BenchBackend } from './bench-backend';
 export type Probe = () => Promise<boolean>;
 
 /** events.list exactly as list_calendar_events calls it (7-day window, single events). */
-export function directCalendarList(backend: BenchBackend): Probe {
+export function directCalendarList(backend: BenchUpstreams): Probe {
   const auth = new OAuth2Client({ clientId: backend.google.clientId });
   auth.setCredentials({ access_token: backend.googleAccessToken, expiry_date: Date.now() + 6 * 3_600_000 });
   const api = calendar({ version: 'v3', auth, rootUrl: backend.google.rootUrl, timeout: 10_000, retry: false });
@@ -32,8 +32,8 @@ export function directCalendarList(backend: BenchBackend): Probe {
  * A search_youtube cache hit is one Firestore document read: read that document (found after the
  * function filled the cache) with the Firestore SDK, over the same transport the function uses.
  */
-export async function directCacheRead(backend: BenchBackend): Promise<Probe> {
-  const db = await backend.runtime.stores.db();
+export async function directCacheRead(backend: BenchUpstreams): Promise<Probe> {
+  const db = await backend.db();
   const snap = await db.collection('cache').limit(1).get();
   const doc = snap.docs[0];
   if (!doc) throw new Error('The YouTube cache is empty: call search-youtube once before measuring.');
@@ -41,7 +41,7 @@ export async function directCacheRead(backend: BenchBackend): Promise<Probe> {
 }
 
 /** The upstream a cache miss would pay for, for scale. */
-export function directYoutubeSearch(backend: BenchBackend): Probe {
+export function directYoutubeSearch(backend: BenchUpstreams): Probe {
   const api = youtube({ version: 'v3', rootUrl: backend.google.rootUrl, timeout: 10_000, retry: false });
   return async () => {
     const res = await api.search.list({ key: backend.google.apiKey, part: ['snippet'], q: 'serverless cold starts', type: ['video'], maxResults: 5, order: 'relevance' });

@@ -56,6 +56,13 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
     X_CLIENT_ID: X_CLIENT.clientId,
     CARTPILOT_API_URL: cartpilot.url,
     PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    // Nothing here may leave loopback: the endpoints no fake serves point at a closed port.
+    FIREBASE_JWKS_URL: 'http://127.0.0.1:9/firebase-jwks',
+    GOOGLE_OIDC_JWKS_URL: 'http://127.0.0.1:9/oidc-jwks',
+    GEMINI_BASE_URL: 'http://127.0.0.1:9',
+    // Triggers refuse to run unconfigured (500); configured, a request without a token is a 401.
+    PUSH_SERVICE_ACCOUNT_EMAIL: 'push@bench.iam.gserviceaccount.com',
+    SCHEDULER_SERVICE_ACCOUNT_EMAIL: 'scheduler@bench.iam.gserviceaccount.com',
     LOG_LEVEL: 'warn',
   };
   const runtime = createRuntime({ config: loadConfig(env), logSink: () => undefined });

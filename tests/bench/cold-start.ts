@@ -15,6 +15,7 @@ export interface ColdStartCase {
   sourceDir: string;
   method: 'GET' | 'POST';
   body: () => unknown;
+  headers?: Record<string, string>;
   /** Which first answer ends the measurement; by default any 2xx. */
   accept?: (status: number) => boolean;
 }
@@ -44,7 +45,7 @@ export async function coldStartOnce(c: ColdStartCase, opts: Pick<ColdStartOption
   const started = performance.now();
   const proc = spawnFunction(opts.root, c.target, c.sourceDir, port, opts.env);
   try {
-    const reply = await sendWhenListening(proc, c.method, c.body(), opts.deadlineMs ?? 30_000);
+    const reply = await sendWhenListening(proc, c.method, c.body(), opts.deadlineMs ?? 30_000, c.headers);
     const elapsed = performance.now() - started;
     if (!accept(reply.status)) throw new Error(`${c.target} answered ${reply.status}: ${reply.body.slice(0, 500)}\n${proc.stderr()}`);
     return { ms: elapsed, status: reply.status };

@@ -45,7 +45,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-export function send(port: number, method: string, body: unknown, agent?: http.Agent): Promise<Reply> {
+export function send(port: number, method: string, body: unknown, agent?: http.Agent, headers: Record<string, string> = {}): Promise<Reply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -55,7 +55,7 @@ export function send(port: number, method: string, body: unknown, agent?: http.A
         method,
         path: '/',
         agent: agent ?? false,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -72,11 +72,11 @@ export function send(port: number, method: string, body: unknown, agent?: http.A
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends until the server accepts the connection (refusals while it boots are retried). */
-export async function sendWhenListening(proc: FunctionProcess, method: string, body: unknown, deadlineMs: number): Promise<Reply> {
+export async function sendWhenListening(proc: FunctionProcess, method: string, body: unknown, deadlineMs: number, headers?: Record<string, string>): Promise<Reply> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {
-      return await send(proc.port, method, body);
+      return await send(proc.port, method, body, undefined, headers);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw e;

@@ -50,3 +50,37 @@ export async function runLoad(call: () => Promise<boolean>, opts: LoadOptions): 
     firstFailure,
   };
 }
+
+/**
+ * Sequential latency of several targets measured in alternation — one call to each per round —
+ * so a comparison between them is not skewed by the machine getting busier or quieter midway.
+ */
+export async function runInterleaved(calls: ReadonlyArray<() => Promise<boolean>>, opts: Omit<LoadOptions, 'concurrency'>): Promise<LoadResult[]> {
+  const results = calls.map(() => ({ latencies: [] as number[], failures: 0, firstFailure: undefined as string | undefined }));
+  const begin = performance.now();
+  const deadline = begin + opts.maxMs;
+  let rounds = 0;
+  while (rounds < opts.count && performance.now() < deadline) {
+    rounds += 1;
+    for (const [i, call] of calls.entries()) {
+      const r = results[i] as (typeof results)[number];
+      const t = performance.now();
+      try {
+        if (await call()) r.latencies.push(performance.now() - t);
+        else r.failures += 1;
+      } catch (e) {
+        r.failures += 1;
+        r.firstFailure ??= (e as Error).message;
+      }
+    }
+  }
+  const elapsedSec = (performance.now() - begin) / 1000;
+  return results.map((r) => ({
+    calls: rounds,
+    failures: r.failures,
+    p50Ms: percentile(r.latencies, 50),
+    p99Ms: percentile(r.latencies, 99),
+    perSecond: r.latencies.length / elapsedSec,
+    firstFailure: r.firstFailure,
+  }));
+}

@@ -31,3 +31,21 @@ const SAMPLES: Record<string, () => SampleRequest> = {
 export function sampleRequest(fn: string): SampleRequest | undefined {
   return SAMPLES[fn]?.();
 }
+
+/**
+ * What a CloudEvent function (digest-worker) is sent when there is no sample: an Eventarc Pub/Sub
+ * delivery in binary mode whose message is no job, which the worker acknowledges and drops.
+ * (functions-framework's CloudEvent middleware fails with a 500 on anything that is no CloudEvent.)
+ */
+export function cloudEventProbe(): SampleRequest & { headers: Record<string, string> } {
+  return {
+    method: 'POST',
+    headers: {
+      'ce-id': `bench-${unique()}`,
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': '//pubsub.googleapis.com/projects/bench/topics/digests',
+    },
+    body: { message: { data: Buffer.from('{}').toString('base64'), messageId: '1', publishTime: new Date().toISOString() }, subscription: 'projects/bench/subscriptions/digests' },
+  };
+}

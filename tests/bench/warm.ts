@@ -1,13 +1,15 @@
 import http from 'node:http';
 import { freePort } from '../../scripts/lib/firestore-emulator';
 import { directCacheRead, directCalendarList, directYoutubeSearch, type Probe } from './baselines';
-import type { BenchBackend } from './bench-backend';
+import type { BenchUpstreams } from './upstreams-process';
 import { send, sendWhenListening, spawnFunction } from './function-process';
-import { runLoad, type LoadOptions, type LoadResult } from './load';
+import { buildCalendarFloor, FLOOR_TOKEN_ENV } from './floor-function';
+import { runInterleaved, runLoad, type LoadOptions, type LoadResult } from './load';
 import { sampleRequest } from './sample-requests';
 
 // Warm latency and throughput of a function instance (one long-running bundle process), next to
-// the same upstream call made directly. Both sides get the same warm-up and the same bounded loops.
+// the same upstream call made directly. Both sides get the same warm-up and the same bounded loops;
+// latency is sampled in alternation (function, direct, …) so both see the same machine.
 
 export interface WarmRow {
   label: string;
@@ -18,55 +20,74 @@ export interface WarmRow {
 export interface WarmComparison {
   target: string;
   through: WarmRow;
-  direct: WarmRow[];
+  /** The upstream call made directly: what the target's overhead is measured against. */
+  direct: WarmRow;
+  /** Other references for scale (overhead over `direct` printed for each). */
+  references: WarmRow[];
 }
 
 export interface WarmOptions {
   root: string;
-  latency: LoadOptions;
+  latency: Omit<LoadOptions, 'concurrency'>;
   throughput: LoadOptions;
   warmupCalls: number;
 }
 
-export async function compareWarm(backend: BenchBackend, target: string, sourceDir: string, opts: WarmOptions): Promise<WarmComparison> {
+export async function compareWarm(backend: BenchUpstreams, target: string, sourceDir: string, opts: WarmOptions): Promise<WarmComparison> {
   const sample = sampleRequest(target);
   if (!sample) throw new Error(`No sample request for ${target}.`);
-  const proc = spawnFunction(opts.root, target, sourceDir, await freePort(), backend.env);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.throughput.concurrency });
+  const stops: Array<() => Promise<void>> = [];
   try {
-    const first = await sendWhenListening(proc, sample.method, sample.body, 30_000);
-    if (first.status !== 200) throw new Error(`${target} answered ${first.status}: ${first.body.slice(0, 300)}`);
-    const viaFunction: Probe = async () => {
-      const reply = await send(proc.port, sample.method, sampleRequest(target)?.body, agent);
-      return reply.status === 200;
-    };
-    const through = await measure(`${target} (function)`, viaFunction, opts);
-    const direct: WarmRow[] = [];
-    for (const [label, probe] of await baselinesFor(backend, target)) direct.push(await measure(label, probe, opts));
-    return { target, through, direct };
+    const viaFunction = await functionProbe(opts, target, sourceDir, backend.env, stops);
+    const [direct, ...references] = await baselinesFor(backend, target, opts, stops);
+    if (!direct) throw new Error(`No direct baseline for ${target}.`);
+    const probes: Array<[string, Probe]> = [[`${target} (function)`, viaFunction], direct, ...references];
+    for (const [, probe] of probes) for (let i = 0; i < opts.warmupCalls; i += 1) await probe();
+    const latencies = await runInterleaved(
+      probes.map(([, probe]) => probe),
+      opts.latency,
+    );
+    const rows: WarmRow[] = [];
+    for (const [i, [label, probe]] of probes.entries()) rows.push({ label, latency: latencies[i] as LoadResult, throughput: await runLoad(probe, opts.throughput) });
+    const [through, directRow, ...others] = rows as [WarmRow, WarmRow, ...WarmRow[]];
+    return { target, through, direct: directRow, references: others };
   } finally {
-    agent.destroy();
-    await proc.stop();
+    for (const stop of stops.reverse()) await stop();
   }
 }
 
-async function baselinesFor(backend: BenchBackend, target: string): Promise<Array<[string, Probe]>> {
+/** A function bundle spawned as deployed, probed with the target's sample request until it answers 200. */
+async function functionProbe(opts: WarmOptions, target: string, sourceDir: string, env: Record<string, string>, stops: Array<() => Promise<void>>, sampleOf = target): Promise<Probe> {
+  const sample = sampleRequest(sampleOf);
+  if (!sample) throw new Error(`No sample request for ${sampleOf}.`);
+  const proc = spawnFunction(opts.root, target, sourceDir, await freePort(), env);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.throughput.concurrency });
+  stops.push(async () => {
+    agent.destroy();
+    await proc.stop();
+  });
+  const first = await sendWhenListening(proc, sample.method, sample.body, 30_000);
+  if (first.status !== 200) throw new Error(`${target} answered ${first.status}: ${first.body.slice(0, 300)}`);
+  return async () => (await send(proc.port, sample.method, sampleRequest(sampleOf)?.body, agent)).status === 200;
+}
+
+/** The direct call first, then references for scale. */
+async function baselinesFor(backend: BenchUpstreams, target: string, opts: WarmOptions, stops: Array<() => Promise<void>>): Promise<Array<[string, Probe]>> {
   switch (target) {
-    case 'list-calendar-events':
-      return [['calendar events.list (direct)', directCalendarList(backend)]];
+    case 'list-calendar-events': {
+      const floor = await buildCalendarFloor(opts.root);
+      const env = { ...backend.env, [FLOOR_TOKEN_ENV]: backend.googleAccessToken };
+      return [
+        ['calendar events.list (direct)', directCalendarList(backend)],
+        ['bare functions-framework function, same call', await functionProbe(opts, floor.target, floor.sourceDir, env, stops, target)],
+      ];
+    }
     case 'search-youtube':
       return [
-        ['Firestore cache doc get (direct)', await directCacheRead(backend)],
         ['youtube search.list (direct, = cache miss)', directYoutubeSearch(backend)],
+        ['Firestore cache doc get (direct)', await directCacheRead(backend)],
       ];
     default:
       return [];
   }
-}
-
-async function measure(label: string, probe: Probe, opts: WarmOptions): Promise<WarmRow> {
-  for (let i = 0; i < opts.warmupCalls; i += 1) await probe();
-  const latency = await runLoad(probe, opts.latency);
-  const throughput = await runLoad(probe, opts.throughput);
-  return { label, latency, throughput };
 }

@@ -1,0 +1,75 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Firestore } from '@google-cloud/firestore';
+import { loadConfig } from '../../shared/config';
+import { createFirestore } from '../../shared/store/firestore';
+import { startBenchBackend } from './bench-backend';
+
+// The bench backend (emulator, fakes, seeded accounts) in a process of its own, so that a direct
+// call to a fake crosses a process boundary as a call to the real provider would, and the fakes'
+// work does not share the measuring process's event loop. Through a function a call then makes
+// the same upstream hop plus the hop into the function; run in-process, the direct baseline had
+// no hop at all and every function looked a process wake-up slower than it is.
+
+export interface BenchUpstreams {
+  /** What a function bundle needs in its environment to answer 200 on loopback. */
+  env: Record<string, string>;
+  projectId: string;
+  google: { clientId: string; rootUrl: string; apiKey: string };
+  /** An access token the Google fake accepts, for direct (baseline) SDK calls. */
+  googleAccessToken: string;
+  /** The bench process's own client of the emulator. */
+  db(): Promise<Firestore>;
+  close(): Promise<void>;
+}
+
+type Ready = Omit<BenchUpstreams, 'db' | 'close'>;
+
+const isChild = process.argv[1] === fileURLToPath(import.meta.url);
+if (isChild) await serveUpstreams();
+
+export async function startUpstreamsProcess(opts: { emulatorHost?: string } = {}): Promise<BenchUpstreams> {
+  // tsx runs the bench; its loader options in execArgv let the child run this TypeScript file too.
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, ...(opts.emulatorHost ? { FIRESTORE_EMULATOR_HOST: opts.emulatorHost } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ready));
+    child.once('exit', (code) => reject(new Error(`bench upstreams exited (${code}) before they were ready`)));
+  });
+  let firestore: Promise<Firestore> | undefined;
+  return {
+    ...ready,
+    db: () => (firestore ??= createFirestore(loadConfig(ready.env))),
+    async close() {
+      if (firestore) await (await firestore).terminate();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send('close');
+      await exited;
+    },
+  };
+}
+
+async function serveUpstreams(): Promise<void> {
+  const b = await startBenchBackend({ emulatorHost: process.env.FIRESTORE_EMULATOR_HOST });
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await b.close();
+    process.exit(0);
+  };
+  process.on('message', (m) => m === 'close' && void close());
+  // The bench died without saying so: do not leave the emulator behind.
+  process.on('disconnect', () => void close());
+  const ready: Ready = {
+    env: b.env,
+    projectId: b.projectId,
+    google: { clientId: b.google.clientId, rootUrl: b.google.rootUrl, apiKey: b.google.apiKey },
+    googleAccessToken: b.googleAccessToken,
+  };
+  process.send?.(ready);
+}
