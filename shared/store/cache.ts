@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { LRUCache } from 'lru-cache';
+import { BoundedMap } from './bounded-map';
 import { toMillis } from './timestamps';
 
 // cache/{namespace:sha256(key)} — shared, non-personal response cache (e.g. YouTube search,
@@ -20,7 +20,7 @@ interface Remembered {
 }
 
 export class CacheStore {
-  private readonly memory = new LRUCache<string, Remembered>({ maxSize: MEMORY_BUDGET_CHARS, sizeCalculation: (r) => Math.max(1, r.json.length) });
+  private readonly memory = new BoundedMap<string, Remembered>(MEMORY_BUDGET_CHARS, (r) => Math.max(1, r.json.length));
 
   constructor(
     private readonly db: () => Promise<Firestore>,

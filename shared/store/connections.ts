@@ -1,8 +1,8 @@
 import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/firestore';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { EncryptedField, TokenCipher } from '../auth/token-crypto';
+import { BoundedMap } from './bounded-map';
 
 // users/{uid}/connections/{provider}:{account} — one document per connected account.
 // Tokens are only ever written encrypted; list() never decrypts (it is what status pages use).
@@ -85,7 +85,7 @@ export class ConnectionsStore {
   // The last listForUse read per user and provider, kept so read actions can skip Firestore on
   // a warm instance. Every write made through this store forgets the user's entry; writes by
   // other instances are seen once the entry is older than the caller's maxAgeMs.
-  private readonly recentReads = new LRUCache<string, RecentRead>({ max: RECENT_READS_MAX });
+  private readonly recentReads = new BoundedMap<string, RecentRead>(RECENT_READS_MAX);
   /** Moves on with every write through this store; a read overlapping one is not remembered. */
   private writeEpoch = 0;
 
