@@ -34,7 +34,7 @@ export interface GoogleSessionDeps {
 
 /**
  * `maxAgeMs` > 0: a connection this instance read that recently will do (read-only callers);
- * `onReuse` is told when one was used, selectAccount's refusals included.
+ * `onReuse` is told when the session runs on such a remembered connection.
  */
 export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string, maxAgeMs = 0, onReuse: () => void = () => undefined): Promise<GoogleSession> {
   const clientId = deps.config.google.clientId;
@@ -74,7 +74,7 @@ async function chooseAccount(deps: GoogleSessionDeps, scopes: readonly string[],
   try {
     return { entry: select(first.entries), reused: true };
   } catch {
-    // Reconnected, renamed or made default on another instance since: look at what is stored now.
+    // Reconnected, renamed or given scopes on another instance since: look at what is stored now.
     return { entry: select((await deps.connections.listForUse(deps.uid, 'google')).entries), reused: false };
   }
 }
