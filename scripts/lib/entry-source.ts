@@ -6,8 +6,7 @@ import type { FunctionModule } from './function-modules';
 
 // The generated entry of one function's bundle: it imports only that function's module and
 // registers it with functions-framework under the function's name, exactly once. The runtime is
-// built from the environment on the first request (instanceRuntimeFromEnv), never at import —
-// except that, a tick after loading, the function's secrets start to be read (shared/prewarm.ts).
+// built from the environment on the first request (instanceRuntimeFromEnv), never at import.
 // It also exports the build-time warm-up the V8 code cache is made with (code-cache.ts); the
 // framework never calls it.
 
@@ -36,10 +35,6 @@ export function entrySource(root: string, entryFile: string, fn: FunctionEntry, 
     lines.push('', `cloudEvent(${JSON.stringify(fn.name)}, fn.cloudEventHandler(instanceRuntimeFromEnv));`);
   } else {
     lines.push('', 'installFrameworkErrorEnvelope();', `http(${JSON.stringify(fn.name)}, fn.handler(instanceRuntimeFromEnv));`);
-  }
-  if (fn.secrets.length > 0) {
-    lines.splice(2, 0, `import { prefetchSecrets } from '${shared('prewarm')}';`);
-    lines.push(`prefetchSecrets(instanceRuntimeFromEnv, ${JSON.stringify(fn.secrets)});`);
   }
   lines.push(`export { warmUpClients as ${WARM_UP_EXPORT} } from '${shared('warm-up')}';`);
   return lines.join('\n') + '\n';
