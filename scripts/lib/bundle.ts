@@ -12,6 +12,8 @@ export const FRAMEWORK = '@google-cloud/functions-framework';
 export const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 // The monolithic googleapis package: ~14 MB and ~1 s to require. Actions use @googleapis/<api>.
 const FORBIDDEN_INPUT = 'googleapis/build/src/apis';
+// Builtins whose first use prints a deprecation warning; a deployed function must not log noise.
+const DEPRECATED_BUILTINS = ['punycode'];
 
 export interface BundleResult {
   name: string;
@@ -47,6 +49,9 @@ const COMMON: BuildOptions = {
   // that branch on `err.name`/constructor names keep working.
   keepNames: true,
   external: [FRAMEWORK],
+  // twitter-text requires "punycode" meaning its npm dependency, but on Node the bare name is the
+  // deprecated builtin, which prints DEP0040 to stderr on every cold start: bundle the package.
+  alias: { punycode: 'punycode/punycode.js' },
   metafile: true,
   logLevel: 'warning',
 };
@@ -107,6 +112,9 @@ function checkBundle(code: string, metas: Metafile[], bytes: number): string[] {
   const offender = metas.flatMap((m) => Object.keys(m.inputs)).find((p) => p.includes(FORBIDDEN_INPUT));
   if (offender || code.includes(FORBIDDEN_INPUT)) problems.push(`contains the full googleapis package (${offender ?? FORBIDDEN_INPUT})`);
   if (bytes > MAX_BUNDLE_BYTES) problems.push(`is ${formatBytes(bytes)}, over the ${formatBytes(MAX_BUNDLE_BYTES)} limit`);
+  for (const builtin of DEPRECATED_BUILTINS) {
+    if (code.includes(`require("${builtin}")`) || code.includes(`require("node:${builtin}")`)) problems.push(`requires the deprecated builtin "${builtin}" (alias it to its npm package)`);
+  }
   return problems;
 }
 

@@ -1,4 +1,5 @@
 import type { TwitterApi } from 'twitter-api-v2';
+import { Agent } from 'node:http';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
@@ -87,8 +88,8 @@ export async function xClient(config: Config, auth: string | { clientId: string;
   const make = (settings: ConstructorParameters<typeof TwitterApi>[1]) =>
     typeof auth === 'string' ? new TwitterApi(auth, settings) : new TwitterApi(auth, settings);
   if (!base) return make({});
-  const [{ baseUrlPlugin }, http] = await Promise.all([import('./base-url-plugin'), import('node:http')]);
+  const { baseUrlPlugin } = await import('./base-url-plugin');
   // A plain-http agent: the configured base (a loopback fake, a proxy) may not speak TLS.
-  const httpAgent = base.startsWith('http:') ? new http.Agent({ keepAlive: true }) : undefined;
+  const httpAgent = base.startsWith('http:') ? new Agent({ keepAlive: true }) : undefined;
   return make({ plugins: [baseUrlPlugin(base)], ...(httpAgent ? { httpAgent } : {}) });
 }
