@@ -2,7 +2,7 @@ import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/fire
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { EncryptedField, TokenCipher } from '../auth/token-crypto';
-import { BoundedMap } from './bounded-map';
+import { ReadMemory } from './read-memory';
 
 // users/{uid}/connections/{provider}:{account} — one document per connected account.
 // Tokens are only ever written encrypted; list() never decrypts (it is what status pages use).
@@ -73,11 +73,6 @@ export interface UsableConnection {
   connection(): Promise<Connection>;
 }
 
-interface RecentRead {
-  readAt: number;
-  entries: UsableConnection[];
-}
-
 /** Users whose last connection read an instance remembers; a bound on memory, not on staleness. */
 const RECENT_READS_MAX = 2_000;
 
@@ -85,15 +80,15 @@ export class ConnectionsStore {
   // The last listForUse read per user and provider, kept so read actions can skip Firestore on
   // a warm instance. Every write made through this store forgets the user's entry; writes by
   // other instances are seen once the entry is older than the caller's maxAgeMs.
-  private readonly recentReads = new BoundedMap<string, RecentRead>(RECENT_READS_MAX);
-  /** Moves on with every write through this store; a read overlapping one is not remembered. */
-  private writeEpoch = 0;
+  private readonly recentReads: ReadMemory<UsableConnection[]>;
 
   constructor(
     private readonly db: () => Promise<Firestore>,
     private readonly cipher: TokenCipher,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.recentReads = new ReadMemory(RECENT_READS_MAX, () => this.now().getTime());
+  }
 
   async list(uid: string, provider?: ConnectionProvider): Promise<ConnectionInfo[]> {
     const snap = await (await this.collection(uid)).get();
@@ -112,24 +107,23 @@ export class ConnectionsStore {
    */
   async listForUse(uid: string, provider: ConnectionProvider, opts: { maxAgeMs?: number } = {}): Promise<{ entries: UsableConnection[]; reused: boolean }> {
     const key = recentKey(uid, provider);
-    const recent = opts.maxAgeMs ? this.recentReads.get(key) : undefined;
-    if (recent && this.now().getTime() - recent.readAt < (opts.maxAgeMs ?? 0)) return { entries: recent.entries, reused: true };
+    const recent = this.recentReads.recall(key, opts.maxAgeMs ?? 0);
+    if (recent) return { entries: recent, reused: true };
     this.cipher.prefetchKey();
-    const readAt = this.now().getTime();
-    const epoch = this.writeEpoch;
+    const remember = this.recentReads.reading(key);
     const snap = await (await this.collection(uid)).get();
     const entries = snap.docs
       .map((d) => StoredConnection.parse(d.data()))
       .filter((c) => c.provider === provider)
       .map((stored) => ({ info: toInfo(stored), connection: decryptOnce(() => this.decrypted(uid, provider, stored)) }))
       .sort((a, b) => a.info.account.localeCompare(b.info.account));
-    if (epoch === this.writeEpoch) this.recentReads.set(key, { readAt, entries });
+    remember(entries);
     return { entries, reused: false };
   }
 
   /**
-   * Runs a write to a user's connections, forgetting the remembered read before and after it and
-   * moving the write epoch on, so a read that overlapped the write is not remembered either.
+   * Runs a write to a user's connections, forgetting the remembered read before and after it, so
+   * neither an older read nor one that overlapped the write is used afterwards.
    * (RefreshLeases writes the documents directly and goes through here too.)
    */
   async writing<T>(uid: string, provider: ConnectionProvider, write: () => Promise<T>): Promise<T> {
@@ -143,8 +137,7 @@ export class ConnectionsStore {
 
   /** Drops the remembered read of a user's connections. */
   forgetRecent(uid: string, provider: ConnectionProvider): void {
-    this.writeEpoch += 1;
-    this.recentReads.delete(recentKey(uid, provider));
+    this.recentReads.forget(recentKey(uid, provider));
   }
 
   /** Drops every remembered read (the collection was changed underneath this instance). */
