@@ -34,8 +34,9 @@ export async function calendarSection(ctx: ActionContext, localDate: string, tim
  * (no watch yet) the latest unread INBOX messages read live.
  */
 export async function emailSection(ctx: ActionContext, since: string, senderEmail: string): Promise<EmailSection> {
-  const watch = await new GmailWatchStore(ctx.stores.db, () => ctx.clock.now()).get(senderEmail);
-  if (watch && watch.uid === ctx.user.uid && watch.status === 'active') {
+  const watching = await new GmailWatchStore(ctx.stores.db, () => ctx.clock.now()).forMailbox(senderEmail);
+  const watch = watching.find((w) => w.uid === ctx.user.uid);
+  if (watch?.status === 'active') {
     const events = await new InboxEventsStore(ctx.stores.db, () => ctx.clock.now()).since(ctx.user.uid, since, 200);
     const unread = events.filter((e) => e.unread);
     return { newCount: events.length, unreadCount: unread.length, top: unread.slice(0, TOP_MESSAGES).map((e) => ({ from: e.from, subject: e.subject, snippet: e.snippet })) };

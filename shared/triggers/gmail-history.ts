@@ -82,7 +82,7 @@ async function readHistory(ctx: ActionContext, api: Gmail, start: string): Promi
 async function recordIncremental(ctx: ActionContext, api: Gmail, watch: GmailWatch, changes: { ids: string[]; nextStart: string }): Promise<SyncResult> {
   const events = await fetchMetadata(ctx, api, watch.account, changes.ids.slice(-MAX_MESSAGES));
   await new InboxEventsStore(ctx.stores.db, () => ctx.clock.now()).record(watch.uid, events);
-  await gmailWatchStore(ctx).advance(watch.email, changes.nextStart);
+  await gmailWatchStore(ctx).advance(watch, changes.nextStart);
   return { mode: 'incremental', recorded: events.length, historyId: changes.nextStart };
 }
 
@@ -93,7 +93,7 @@ async function resync(ctx: ActionContext, api: Gmail, watch: GmailWatch): Promis
   const list = MessageList.parse((await read(ctx, () => api.users.messages.list({ userId: 'me', labelIds: ['INBOX'], maxResults: RESYNC_MESSAGES }, { signal: ctx.signal }))).data);
   const events = await fetchMetadata(ctx, api, watch.account, list.messages.map((m) => m.id));
   await new InboxEventsStore(ctx.stores.db, () => ctx.clock.now()).record(watch.uid, events);
-  await gmailWatchStore(ctx).advance(watch.email, profile.historyId, { force: true });
+  await gmailWatchStore(ctx).advance(watch, profile.historyId, { force: true });
   return { mode: 'resync', recorded: events.length, historyId: profile.historyId };
 }
 

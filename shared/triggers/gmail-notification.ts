@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { hashUserId } from '../log';
 import { messageJson, type PubSubMessage } from './pubsub-message';
 import { PushDedupeStore } from './push-dedupe';
-import { compareHistoryIds, GmailWatchStore } from './gmail-watch-store';
+import { compareHistoryIds, GmailWatchStore, type GmailWatch } from './gmail-watch-store';
 import { syncMailbox } from './gmail-history';
 import { WATCH_RENEW_INTERVAL_MS } from './gmail-watch';
 
@@ -44,11 +44,19 @@ export async function handleGmailNotification(runtime: Runtime, message: PubSubM
 
 async function processNotification(runtime: Runtime, note: z.infer<typeof Notification>, requestId: string, signal: AbortSignal): Promise<GmailPushResult> {
   const watches = new GmailWatchStore(runtime.stores.db, () => runtime.clock.now());
-  const watch = await watches.get(note.emailAddress);
-  if (!watch) {
+  const watching = await watches.forMailbox(note.emailAddress);
+  if (watching.length === 0) {
     runtime.log.warn('gmail notification for an unknown mailbox', { requestId });
     return { outcome: 'unknown_mailbox' };
   }
+  // A shared mailbox: every user who connected it reads its history from their own position.
+  // A transient failure for one fails the message; on redelivery the others are simply stale.
+  const results: GmailPushResult[] = [];
+  for (const watch of watching) results.push(await syncFor(runtime, watches, watch, note, requestId, signal));
+  return combined(results);
+}
+
+async function syncFor(runtime: Runtime, watches: GmailWatchStore, watch: GmailWatch, note: z.infer<typeof Notification>, requestId: string, signal: AbortSignal): Promise<GmailPushResult> {
   // Notifications can arrive out of order; one at or below what we already read adds nothing.
   if (compareHistoryIds(note.historyId, watch.historyId) <= 0) return { outcome: 'stale' };
   const ctx = runtime.contextFor({ uid: watch.uid, via: 'service' }, requestId, signal);
@@ -59,7 +67,16 @@ async function processNotification(runtime: Runtime, note: z.infer<typeof Notifi
     if (!(e instanceof AppError) || (e.code !== 'reauth_required' && e.code !== 'not_connected')) throw e;
     // Retrying cannot help until the user reconnects (which restarts the watch).
     ctx.log.warn('gmail notification skipped: the connection needs the user', { code: e.code, user: hashUserId(watch.uid) });
-    await watches.postpone(watch.email, runtime.clock.now().getTime() + WATCH_RENEW_INTERVAL_MS, true);
+    await watches.postpone(watch, runtime.clock.now().getTime() + WATCH_RENEW_INTERVAL_MS, true);
     return { outcome: 'reauth_required' };
   }
+}
+
+/** One user: their outcome. Several: the most telling outcome, and everything recorded. */
+function combined(results: GmailPushResult[]): GmailPushResult {
+  if (results.length === 1) return results[0] as GmailPushResult;
+  const rank: GmailPushOutcome[] = ['resynced', 'recorded', 'reauth_required', 'stale'];
+  const outcome = rank.find((o) => results.some((r) => r.outcome === o)) ?? 'stale';
+  const recorded = results.reduce((n, r) => n + (r.recorded ?? 0), 0);
+  return recorded > 0 || outcome === 'recorded' || outcome === 'resynced' ? { outcome, recorded } : { outcome };
 }

@@ -55,12 +55,17 @@ export async function startGmailWatch(ctx: ActionContext, account?: string): Pro
   return { email, historyId: watch.historyId, expiration: watch.expiration };
 }
 
-/** Stops the watch and forgets the mailbox (call before deleting a Google connection). */
+/**
+ * Forgets the caller's watch of the mailbox and, unless another user still watches it (a shared
+ * mailbox), stops Gmail's watch (call before deleting a Google connection).
+ */
 export async function stopGmailWatch(ctx: ActionContext, account: string): Promise<void> {
   const { session, api } = await gmailApi(ctx, account);
-  // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users/stop
+  const others = await gmailWatchStore(ctx).delete(session.account.email, ctx.user.uid);
+  if (others.length > 0) return;
+  // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users/stop — if this
+  // fails, Gmail notifies until the watch lapses (≤ 7 days); those are acknowledged as unknown.
   await api.users.stop({ userId: 'me' }, { signal: ctx.signal }).catch((e: unknown) => {
     throw mapGoogleError(e);
   });
-  await gmailWatchStore(ctx).delete(session.account.email, ctx.user.uid);
 }

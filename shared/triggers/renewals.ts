@@ -50,7 +50,7 @@ export async function renewGmailWatches(s: RenewalScope): Promise<RenewalReport>
         report.renewed++;
       } catch (e) {
         // Not due again until tomorrow either way, so this loop moves on past it.
-        await store.postpone(w.email, s.runtime.clock.now().getTime() + WATCH_RENEW_INTERVAL_MS, needsUser(e));
+        await store.postpone(w, s.runtime.clock.now().getTime() + WATCH_RENEW_INTERVAL_MS, needsUser(e));
         count(report, e, ctx.log, 'gmail watch');
       }
     }

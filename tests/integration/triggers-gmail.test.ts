@@ -4,7 +4,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { startOidcMint, type OidcMint } from '../support/google-oidc';
 import { startTestPubSub, waitFor, type TestPubSub } from '../support/pubsub';
 import { startOidcRelay, type OidcRelay } from '../fakes/pubsub/oidc-relay';
-import { startGmailWatch } from '../../shared/triggers/gmail-watch';
+import { startGmailWatch, stopGmailWatch } from '../../shared/triggers/gmail-watch';
 import type { ActionContext } from '../../shared/context';
 import { runDigestJob } from '../../shared/digests/worker';
 import { localDateOf } from '../../shared/digests/local-time';
@@ -41,7 +41,9 @@ afterAll(async () => {
 
 const ctxFor = (uid: string): ActionContext => h.runtime.contextFor({ uid, via: 'dev' }, 'test', new AbortController().signal);
 const db = () => h.runtime.stores.db();
-const watchDoc = async (email: string) => (await (await db()).collection('gmailWatches').doc(email).get()).data();
+/** The raw index entry of `uid`'s watch of the mailbox (default: the mailbox's first user). */
+const watchDoc = async (email: string, uid = email.split('@')[0]) =>
+  (await (await db()).collection('gmailWatches').where('email', '==', email).get()).docs.map((d) => d.data()).find((d) => d.uid === uid);
 const inbox = async (uid: string) => (await (await db()).collection('users').doc(uid).collection('inboxEvents').get()).docs.map((d) => d.data());
 const historyCalls = () => h.google.requests.filter((r) => r.path.endsWith('/history')).length;
 
@@ -157,5 +159,57 @@ describe('daily watch renewal (Cloud Scheduler)', () => {
     expect(res.json).toEqual({ data: { renewed: 1, reauthRequired: 1, failed: 0 } });
     const renewAfter = (await watchDoc(ANA))?.renewAfter as { toMillis(): number };
     expect(renewAfter.toMillis()).toBe(clock.at + 24 * 60 * 60 * 1000);
+  });
+});
+
+describe('a mailbox connected by two users (a shared inbox)', () => {
+  const TEAM = 'team@example.com';
+
+  it('records a change for each of them, and stops Gmail\'s watch only when the last one leaves', async () => {
+    await h.connectGoogle('ana', TEAM, { alias: 'team' });
+    await h.connectGoogle('cy', TEAM);
+    await startGmailWatch(ctxFor('ana'), TEAM);
+    await startGmailWatch(ctxFor('cy'), TEAM);
+    expect((await watchDoc(TEAM, 'ana'))?.historyId).toMatch(/^\d+$/);
+    expect((await watchDoc(TEAM, 'cy'))?.historyId).toMatch(/^\d+$/);
+
+    const [msg] = h.google.seedMessages(TEAM, [{ from: 'Customer <c@example.net>', subject: 'Order 41 late', body: 'Where is it?' }]);
+    const res = await notify(TEAM, msg?.historyId ?? '');
+    expect(res).toEqual({ status: 200, body: { data: { outcome: 'recorded', recorded: 2 } } });
+    for (const uid of ['ana', 'cy']) {
+      expect((await inbox(uid)).filter((e) => e.subject === 'Order 41 late')).toHaveLength(1);
+      expect(await watchDoc(TEAM, uid)).toMatchObject({ historyId: msg?.historyId });
+    }
+
+    const stops = () => h.google.requests.filter((r) => r.path.endsWith('/users/me/stop')).length;
+    const before = stops();
+    await stopGmailWatch(ctxFor('cy'), TEAM);
+    expect(stops()).toBe(before); // ana still watches the mailbox
+    expect(h.google.push.gmailWatches.has(TEAM)).toBe(true);
+    expect(await watchDoc(TEAM, 'cy')).toBeUndefined();
+    await stopGmailWatch(ctxFor('ana'), TEAM);
+    expect(stops()).toBe(before + 1);
+    expect(h.google.push.gmailWatches.has(TEAM)).toBe(false);
+  });
+
+  it('still serves and then replaces an index entry written before entries were per user', async () => {
+    const LEGACY = 'legacy@example.com';
+    await h.connectGoogle('di', LEGACY);
+    const w = await startGmailWatch(ctxFor('di'), LEGACY);
+    const entry = await watchDoc(LEGACY, 'di');
+    const store = await db();
+    // The old layout: keyed by the mailbox, no email field.
+    const { email: _email, ...legacyFields } = entry ?? {};
+    await store.collection('gmailWatches').doc(LEGACY).set(legacyFields);
+    for (const d of (await store.collection('gmailWatches').where('email', '==', LEGACY).get()).docs) await d.ref.delete();
+
+    const [msg] = h.google.seedMessages(LEGACY, [{ from: 'x@example.com', subject: 'Still here', body: 'x' }]);
+    expect(await notify(LEGACY, msg?.historyId ?? '')).toEqual({ status: 200, body: { data: { outcome: 'recorded', recorded: 1 } } });
+    expect((await store.collection('gmailWatches').doc(LEGACY).get()).data()).toMatchObject({ historyId: msg?.historyId });
+    expect(w?.historyId).not.toBe(msg?.historyId);
+
+    await startGmailWatch(ctxFor('di'), LEGACY); // the daily renewal
+    expect((await store.collection('gmailWatches').doc(LEGACY).get()).exists).toBe(false);
+    expect(await watchDoc(LEGACY, 'di')).toMatchObject({ historyId: msg?.historyId }); // kept, not reset
   });
 });
