@@ -24,7 +24,6 @@ export async function sendDigestMail(ctx: ActionContext, session: GoogleSession,
   const res = await api.users.messages.send({ userId: 'me', requestBody: { raw: raw.toString('base64url') } }, { signal: ctx.signal }).catch((e: unknown) => {
     throw mapGoogleError(e);
   });
-  await session.settled();
   return Sent.parse(res.data).id;
 }
 

@@ -37,20 +37,16 @@ export function toHttpFunction(action: AnyAction, getRuntime: () => Runtime): Ht
 }
 
 export async function execute(action: AnyAction, ctx: ActionContext, input: unknown): Promise<unknown> {
-  try {
-    const output = await runOnce(action, ctx, input).catch(async (e: unknown) => {
-      // A read may have used a connection this instance remembered (CONNECTION_REUSE_SEC) whose
-      // grant changed elsewhere since — revoked on disconnect, re-consented with other scopes —
-      // so the provider refused it. One more run on what Firestore holds now; reads repeat safely.
-      if (action.effect !== 'read' || !ACCOUNT_CODES.has(toAppError(e).code) || !ctx.clients.readAfreshIfReused()) throw e;
-      return runOnce(action, ctx, input);
-    });
-    const checked = action.output.safeParse(output);
-    if (!checked.success) throw new AppError('internal', `Action ${action.name} produced output that breaks its schema.`, { cause: checked.error });
-    return checked.data;
-  } finally {
-    await ctx.clients.settled();
-  }
+  const output = await runOnce(action, ctx, input).catch(async (e: unknown) => {
+    // A read may have used a connection this instance remembered (CONNECTION_REUSE_SEC) whose
+    // grant changed elsewhere since — revoked on disconnect, re-consented with other scopes —
+    // so the provider refused it. One more run on what Firestore holds now; reads repeat safely.
+    if (action.effect !== 'read' || !ACCOUNT_CODES.has(toAppError(e).code) || !ctx.clients.readAfreshIfReused()) throw e;
+    return runOnce(action, ctx, input);
+  });
+  const checked = action.output.safeParse(output);
+  if (!checked.success) throw new AppError('internal', `Action ${action.name} produced output that breaks its schema.`, { cause: checked.error });
+  return checked.data;
 }
 
 const ACCOUNT_CODES: ReadonlySet<string> = new Set(['reauth_required', 'not_connected']);

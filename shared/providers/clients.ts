@@ -23,8 +23,6 @@ export interface ProviderClients {
   google(scopes: readonly string[], account?: string, opts?: SessionOptions): Promise<GoogleSession>;
   x(scopes: readonly string[], account?: string): Promise<XSession>;
   youtubeApiKey(): Promise<string>;
-  /** Waits for background token persistence; the HTTP layer calls it before answering. */
-  settled(): Promise<void>;
   /**
    * True when a session of this request used a remembered connection; sessions opened from now
    * on read Firestore. A read that failed for an account reason (reconnect needed, permission
@@ -43,16 +41,13 @@ export interface ProviderClientDeps {
 }
 
 export function createProviderClients(deps: ProviderClientDeps): ProviderClients {
-  const sessions: GoogleSession[] = [];
   let mayReuse = true;
   let reused = false;
   return {
     async google(scopes, account, opts = {}) {
       const { openGoogleSession } = await import('./google/google-session');
       const maxAgeMs = opts.readOnly && mayReuse ? deps.config.connectionReuseMs : 0;
-      const session = await openGoogleSession(deps, scopes, account, maxAgeMs, () => (reused = true));
-      sessions.push(session);
-      return session;
+      return openGoogleSession(deps, scopes, account, maxAgeMs, () => (reused = true));
     },
     async x(scopes, account) {
       const { openXSession } = await import('./x/x-session');
@@ -65,9 +60,6 @@ export function createProviderClients(deps: ProviderClientDeps): ProviderClients
       const key = (await deps.secrets.get('youtube-api-key')).value;
       registerSecretValue(key);
       return key;
-    },
-    async settled() {
-      await Promise.all(sessions.map((s) => s.settled()));
     },
     readAfreshIfReused() {
       mayReuse = false;

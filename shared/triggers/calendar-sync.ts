@@ -37,18 +37,14 @@ export async function syncCalendar(ctx: ActionContext, account: string, calendar
   const { calendar } = await import('@googleapis/calendar');
   const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
   const store = new CalendarSyncStore(ctx.stores.db, () => ctx.clock.now());
-  try {
-    const token = await store.syncToken(ctx.user.uid, account, calendarId);
-    const incremental = token ? await listAll(ctx, api, calendarId, token).catch(fullSyncNeeded) : undefined;
-    const mode = incremental ? 'incremental' : 'full';
-    const result = incremental ?? (await listAll(ctx, api, calendarId, undefined));
-    if (result.syncToken) await store.saveSyncToken(ctx.user.uid, account, calendarId, result.syncToken);
-    // After the first sync there is nothing to report; after a lost token anything may have changed.
-    if (token) await store.recordChanges(ctx.user.uid, account, calendarId, result.changes, mode === 'full');
-    return { mode, changes: result.changes.length, complete: Boolean(result.syncToken) };
-  } finally {
-    await session.settled();
-  }
+  const token = await store.syncToken(ctx.user.uid, account, calendarId);
+  const incremental = token ? await listAll(ctx, api, calendarId, token).catch(fullSyncNeeded) : undefined;
+  const mode = incremental ? 'incremental' : 'full';
+  const result = incremental ?? (await listAll(ctx, api, calendarId, undefined));
+  if (result.syncToken) await store.saveSyncToken(ctx.user.uid, account, calendarId, result.syncToken);
+  // After the first sync there is nothing to report; after a lost token anything may have changed.
+  if (token) await store.recordChanges(ctx.user.uid, account, calendarId, result.changes, mode === 'full');
+  return { mode, changes: result.changes.length, complete: Boolean(result.syncToken) };
 }
 
 /** 410 Gone: the sync token is invalid; anything else is a real failure. */

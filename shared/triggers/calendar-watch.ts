@@ -49,7 +49,6 @@ export async function startCalendarWatch(ctx: ActionContext, account?: string, c
   const expiration = watched.expiration ?? ctx.clock.now().getTime() + CHANNEL_TTL_SEC * 1000;
   const channel: CalendarChannel = { id, uid: ctx.user.uid, account: email, calendarId, resourceId: watched.resourceId, tokenHash: hashChannelToken(token), expiration };
   await channelStore(ctx).save(channel);
-  await session.settled();
   // The first sync token, so the first notification is already incremental.
   await syncCalendar(ctx, email, calendarId);
   return channel;

@@ -42,15 +42,11 @@ export async function syncMailbox(ctx: ActionContext, watch: GmailWatch): Promis
   const session = await ctx.clients.google([GMAIL_READONLY], watch.account);
   const { gmail } = await import('@googleapis/gmail');
   const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
-  try {
-    const changes = await readHistory(ctx, api, watch.historyId).catch(async (e: unknown) => {
-      if (isHistoryGone(e)) return undefined;
-      throw e;
-    });
-    return changes ? await recordIncremental(ctx, api, watch, changes) : await resync(ctx, api, watch);
-  } finally {
-    await session.settled();
-  }
+  const changes = await readHistory(ctx, api, watch.historyId).catch(async (e: unknown) => {
+    if (isHistoryGone(e)) return undefined;
+    throw e;
+  });
+  return changes ? await recordIncremental(ctx, api, watch, changes) : await resync(ctx, api, watch);
 }
 
 function read<T>(ctx: ActionContext, op: () => Promise<T>): Promise<T> {

@@ -51,7 +51,6 @@ export async function startGmailWatch(ctx: ActionContext, account?: string): Pro
   const email = session.account.email;
   const now = ctx.clock.now().getTime();
   await gmailWatchStore(ctx).saveWatch({ email, uid: ctx.user.uid, account: email, historyId: watch.historyId, expiration: watch.expiration, renewAfter: now + WATCH_RENEW_INTERVAL_MS });
-  await session.settled();
   return { email, historyId: watch.historyId, expiration: watch.expiration };
 }
 

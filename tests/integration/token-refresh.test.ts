@@ -100,6 +100,25 @@ describe('Google refresh single-flight', () => {
     expect(h.google.tokenCalls('refresh_token')).toBe(1);
     expect(await status('google')).toBe('reauth_required');
   });
+
+  it('a token that expires during a request is refreshed through the single-flight and persisted', async () => {
+    const { accessToken } = await h.connectGoogle('dev-user', ANA);
+    // Fresh by the session's check (60 s margin) when it opens, expiring a moment later.
+    await h.runtime.stores.connections.updateTokens('dev-user', 'google', ANA, { expiryDate: Date.now() + 61_000 });
+    const ctx = h.runtime.contextFor({ uid: 'dev-user', via: 'dev' }, 'mid-request', new AbortController().signal);
+    const session = await ctx.clients.google(['https://www.googleapis.com/auth/calendar.events.readonly']);
+    expect(h.google.tokenCalls('refresh_token')).toBe(0);
+    expect(session.auth.credentials.refresh_token).toBeUndefined(); // the per-request client never holds it
+    await new Promise((r) => setTimeout(r, 1_100));
+    const { calendar } = await import('@googleapis/calendar');
+    const res = await calendar({ version: 'v3', auth: session.auth, ...session.apiOptions }).events.list({ calendarId: 'primary' });
+    expect(res.status).toBe(200);
+    expect(h.google.tokenCalls('refresh_token')).toBe(1);
+    const stored = await h.runtime.stores.connections.get('dev-user', 'google', ANA);
+    expect(stored?.accessToken).not.toBe(accessToken);
+    expect(h.google.requests.filter((r) => r.path.includes('/calendar/v3/')).at(-1)?.headers.authorization).toBe(`Bearer ${stored?.accessToken}`);
+    expect((stored?.expiryDate ?? 0) - Date.now()).toBeGreaterThan(50 * 60_000);
+  });
 });
 
 describe('X refresh with rotation', () => {

@@ -30,8 +30,8 @@ export function mapGoogleError(e: unknown): AppError {
     if (NETWORK_CODES.has(code)) return new AppError('upstream_unavailable', 'Google could not be reached.', { cause: e, details });
     return new AppError('internal', 'Unexpected failure calling Google.', { cause: e });
   }
-  // google-auth-library may refresh by itself mid-call (a token that expired in flight); a dead
-  // grant then surfaces here as the token endpoint's 400 invalid_grant, not as a bad request.
+  // A token-endpoint call (a refresh, a code exchange) refused for a dead grant answers 400
+  // invalid_grant: that is a reconnect, not a bad request.
   if (reason === 'invalid_grant') {
     return new AppError('reauth_required', 'Google access has expired or was revoked; reconnect the account.', { cause: e, details: { ...details, reason } });
   }
