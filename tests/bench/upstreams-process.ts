@@ -7,9 +7,10 @@ import { startBenchBackend } from './bench-backend';
 
 // The bench backend (emulator, fakes, seeded accounts) in a process of its own, so that a direct
 // call to a fake crosses a process boundary as a call to the real provider would, and the fakes'
-// work does not share the measuring process's event loop. Through a function a call then makes
-// the same upstream hop plus the hop into the function; run in-process, the direct baseline had
-// no hop at all and every function looked a process wake-up slower than it is.
+// work does not share the measuring process's event loop. Through a function a call makes that
+// same upstream hop plus the hop into the function. On a two-core machine the third busy process
+// makes every hop dearer (measured: list-calendar-events +3.0 ms over the direct call this way,
+// +2.3 ms with the fakes in the bench process); the floor row in warm.ts shows that share.
 
 export interface BenchUpstreams {
   /** What a function bundle needs in its environment to answer 200 on loopback. */

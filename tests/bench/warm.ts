@@ -34,8 +34,6 @@ export interface WarmOptions {
 }
 
 export async function compareWarm(backend: BenchUpstreams, target: string, sourceDir: string, opts: WarmOptions): Promise<WarmComparison> {
-  const sample = sampleRequest(target);
-  if (!sample) throw new Error(`No sample request for ${target}.`);
   const stops: Array<() => Promise<void>> = [];
   try {
     const viaFunction = await functionProbe(opts, target, sourceDir, backend.env, stops);
