@@ -7,7 +7,7 @@ import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
-import { decideApproval, requireHuman } from '../shared/orchestrator/decide-approval';
+import { decideApproval, requireHuman } from '../shared/orchestrator/decide-tool-approval';
 import { ORCHESTRATOR_SECRETS, orchestratorFor, type Orchestrator } from '../shared/orchestrator/orchestrator';
 import { turnEnvelope } from '../shared/orchestrator/response';
 import { approvalView } from '../shared/orchestrator/tool-approvals-store';

@@ -2,7 +2,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
-import { dispatchDueDigests } from '../shared/digests/dispatch';
+import { dispatchDueDigests } from '../shared/digests/digest-dispatch';
 import { digestsPublisher } from '../shared/digests/publisher';
 
 // Cloud Scheduler, hourly on the hour (infra/variables.tf "digest-dispatch-hourly"): publishes

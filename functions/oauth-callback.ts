@@ -5,7 +5,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData, sendError } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';
 import type { HttpRequest, HttpResponse } from '../shared/http/types';
-import type { OAuthProvider } from '../shared/store/oauth-states';
+import type { OAuthProvider } from '../shared/auth/oauth/oauth-states-store';
 import { toView } from '../shared/auth/oauth/manage-connections';
 import type { Logger } from '../shared/log';
 

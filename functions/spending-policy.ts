@@ -6,7 +6,7 @@ import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import type { Runtime } from '../shared/runtime';
-import { SpendingStore } from '../shared/store/spending';
+import { SpendingStore } from '../shared/commerce/spending-store';
 
 // The caller's spending policy: GET reads it (defaults when never set) with today's approved
 // total; PUT replaces it. Not an action, so the assistant can neither read nor change it, and

@@ -3,7 +3,7 @@
 // environment as the functions (GOOGLE_CLOUD_PROJECT, FIRESTORE_EMULATOR_HOST, ...). Idempotent:
 // run it again until it reports 0 failed. Old key versions may be disabled once it has.
 import { createRuntime } from '../shared/runtime';
-import { reencryptAllConnections } from '../shared/store/reencrypt-connections';
+import { reencryptAllConnections } from '../shared/connections/reencrypt-connections';
 
 async function main(): Promise<number> {
   const runtime = createRuntime();

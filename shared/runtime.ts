@@ -5,12 +5,12 @@ import type { Clock, IdGenerator, Stores, ActionContext } from './context';
 import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from './log';
 import { SecretManagerSource, type SecretSource } from './secrets';
 import { createCallerVerifier, type Caller, type CallerVerifier } from './auth/identity';
-import { TokenCipher } from './auth/token-crypto';
-import { ConnectionsStore } from './store/connections';
+import { TokenCipher } from './connections/token-crypto';
+import { ConnectionsStore } from './connections/connections-store';
 import { IdempotencyStore } from './store/idempotency';
 import { CacheStore } from './store/cache';
 import { createFirestore } from './store/firestore';
-import { createProviderClients } from './providers/clients';
+import { createProviderClients } from './connections/provider-clients';
 
 // Everything a function instance shares across requests, built once per instance and lazily:
 // nothing here connects anywhere until a request needs it.

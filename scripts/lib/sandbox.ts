@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { startCartPilotFake, type CartPilotFake } from '../../tests/fakes/cartpilot';
-import { DEFAULT_SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../tests/fakes/google';
-import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../tests/fakes/x';
-import { startGeminiFake, type GeminiFake } from '../../tests/fakes/gemini';
+import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
+import { DEFAULT_SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
+import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import type { Runtime } from '../../shared/runtime';
 
 // The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),

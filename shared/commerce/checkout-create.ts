@@ -2,9 +2,9 @@ import { AppError } from '../errors';
 import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
 import type { CheckoutStatus } from '../providers/cartpilot/schemas';
 import { canonicalJson } from '../store/idempotency';
-import type { CheckoutRecord } from '../store/commerce-records';
+import type { CheckoutRecord } from './commerce-records';
 import type { Commerce } from './deps';
-import { ownedOffer } from './intents';
+import { ownedOffer } from './intent-flow';
 import { quoteOf } from './receipt';
 import { assertMerchantAllowed } from './spending-policy';
 

@@ -1,6 +1,6 @@
 import type { Checkout } from '../providers/cartpilot/schemas';
-import type { CheckoutPatch } from '../store/checkouts';
-import type { ApprovalRecord, CheckoutRecord } from '../store/commerce-records';
+import type { CheckoutPatch } from './checkouts-store';
+import type { ApprovalRecord, CheckoutRecord } from './commerce-records';
 import { canonicalJson } from '../store/idempotency';
 import type { Commerce } from './deps';
 import { quoteOf } from './receipt';

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
-import type { ApprovalRecord, CheckoutRecord } from '../store/commerce-records';
-import type { Confirmed } from '../store/confirmations';
+import type { ApprovalRecord, CheckoutRecord } from './commerce-records';
+import type { Confirmed } from './confirmations-store';
 import type { Commerce } from './deps';
 import { confirmedView, runConfirm } from './confirm-run';
 import { reapprovalRequired } from './receipt';

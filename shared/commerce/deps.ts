@@ -4,13 +4,13 @@ import type { ActionContext, Clock, IdGenerator } from '../context';
 import type { Logger } from '../log';
 import { cartPilotApi, type CartPilotApi } from '../providers/cartpilot/api';
 import type { SecretSource } from '../secrets';
-import { ApprovalsStore } from '../store/approvals';
-import { CheckoutsStore } from '../store/checkouts';
-import { ConfirmationsStore } from '../store/confirmations';
-import { IntentsStore } from '../store/intents';
-import { OrdersStore } from '../store/orders';
-import { SpendingStore } from '../store/spending';
-import { WebhookEventsStore } from '../store/webhook-events';
+import { ApprovalsStore } from './purchase-approvals-store';
+import { CheckoutsStore } from './checkouts-store';
+import { ConfirmationsStore } from './confirmations-store';
+import { IntentsStore } from './intents-store';
+import { OrdersStore } from './orders-store';
+import { SpendingStore } from './spending-store';
+import { WebhookEventsStore } from './webhook-events-store';
 
 // Everything the shopping logic touches, built per request from an action's context (or, for the
 // merchant webhook, from the runtime). Construction is cheap and connects nowhere.

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { REAPPROVAL_REQUIRED } from '../providers/cartpilot/errors';
 import { frozenReceiptHash, verifyFrozenReceipt, type Checkout, type FrozenReceipt } from '../providers/cartpilot/schemas';
-import type { Quote, Receipt } from '../store/commerce-records';
+import type { Quote, Receipt } from './commerce-records';
 
 // What exactly is being bought, and its fingerprint. The fingerprint is CartPilot's own
 // frozen-receipt hash (total, currency, and every line's product, variant, quantity and unit

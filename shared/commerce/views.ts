@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Offer } from '../providers/cartpilot/schemas';
-import type { ApprovalRecord, CheckoutRecord, Line, OrderRecord, Quote, Receipt } from '../store/commerce-records';
+import type { ApprovalRecord, CheckoutRecord, Line, OrderRecord, Quote, Receipt } from './commerce-records';
 
 // What the shopping actions answer: our own shapes (snake_case, money as integer minor units with
 // its currency), so CartPilot can change its wire format without changing our public contract.

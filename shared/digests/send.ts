@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { ActionContext } from '../context';
 import { AppError } from '../errors';
-import { GMAIL_SEND } from '../auth/scopes';
+import { GMAIL_SEND } from '../connections/scopes';
 import { buildMimeMessage } from '../actions/gmail/mime-message';
 import { mapGoogleError } from '../providers/google/google-errors';
-import type { GoogleSession } from '../providers/google/google-session';
+import type { GoogleSession } from '../connections/google-session';
 
 // Sends the digest from the user's own Gmail (their connection, their address), to themselves
 // or to the delivery address they chose. Never retried: Gmail has no idempotency key, so a retry

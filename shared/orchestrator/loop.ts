@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import { responsesContent } from './conversation-store';
-import type { Dispatched } from './dispatch';
+import type { Dispatched } from './dispatch-tool-calls';
 import type { Content, FunctionCall } from './gemini-schemas';
 import { stopMessage, type Governor } from './governance';
 import type { ModelClient, ModelResult } from './model-client';

@@ -1,8 +1,8 @@
 import type { AnyAction } from '../actions/define-action';
 import { weightedLength, MAX_WEIGHTED_LENGTH } from '../actions/x/tweet-length';
 import type { Config } from '../config';
-import { selectAccount } from '../providers/select-account';
-import type { ConnectionInfo, ConnectionsStore } from '../store/connections';
+import { selectAccount } from '../connections/select-account';
+import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
 import type { PurchaseRequest } from './commerce-policy';
 import type { Preview } from './types';
 

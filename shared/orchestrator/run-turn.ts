@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/identity';
 import type { ConversationHead, Conversation } from './conversation-store';
-import { dispatch } from './dispatch';
+import { dispatch } from './dispatch-tool-calls';
 import { Governor } from './governance';
 import { runLoop, type LoopOutcome } from './loop';
 import type { Orchestrator } from './orchestrator';

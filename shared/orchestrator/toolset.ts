@@ -4,7 +4,7 @@ import type { AnyAction } from '../actions/define-action';
 import type { Config } from '../config';
 import type { SecretSource } from '../secrets';
 import { integrationsStatus } from '../status/integrations-status';
-import type { ConnectionsStore } from '../store/connections';
+import type { ConnectionsStore } from '../connections/connections-store';
 import { modelGate } from '../actions/define-action';
 
 // The tools the model may see for this caller right now: the registry's actions the caller can

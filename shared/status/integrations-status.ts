@@ -2,8 +2,8 @@ import { actions } from '../actions';
 import type { ProviderId } from '../actions/define-action';
 import type { Config } from '../config';
 import type { SecretSource } from '../secrets';
-import { missingScopes } from '../auth/scopes';
-import type { ConnectionInfo, ConnectionsStore } from '../store/connections';
+import { missingScopes } from '../connections/scopes';
+import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
 
 // What the calling user can do right now: per provider, whether the server is configured for
 // it and which accounts are connected with which scopes; per action, whether it is available

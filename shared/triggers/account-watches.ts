@@ -1,6 +1,6 @@
 import type { ActionContext } from '../context';
 import { AppError } from '../errors';
-import { CALENDAR_EVENTS_READONLY, GMAIL_READONLY, missingScopes } from '../auth/scopes';
+import { CALENDAR_EVENTS_READONLY, GMAIL_READONLY, missingScopes } from '../connections/scopes';
 import { startGmailWatch, stopGmailWatch } from './gmail-watch';
 import { channelStore, startCalendarWatch, stopCalendarChannel } from './calendar-watch';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { calendar_v3 } from '@googleapis/calendar';
 import type { ActionContext } from '../context';
 import { AppError } from '../errors';
-import { CALENDAR_EVENTS_READONLY } from '../auth/scopes';
+import { CALENDAR_EVENTS_READONLY } from '../connections/scopes';
 import { retryRead } from '../providers/retry';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { CalendarSyncStore, type CalendarChange } from './calendar-sync-store';

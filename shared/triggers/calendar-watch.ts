@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ActionContext } from '../context';
-import { CALENDAR_EVENTS_READONLY } from '../auth/scopes';
+import { CALENDAR_EVENTS_READONLY } from '../connections/scopes';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { CalendarChannelStore, hashChannelToken, type CalendarChannel } from './calendar-channel-store';
 import { syncCalendar } from './calendar-sync';

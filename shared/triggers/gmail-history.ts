@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { gmail_v1 } from '@googleapis/gmail';
 import type { ActionContext } from '../context';
 import { AppError } from '../errors';
-import { GMAIL_READONLY } from '../auth/scopes';
+import { GMAIL_READONLY } from '../connections/scopes';
 import { retryRead } from '../providers/retry';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { unescapeHtml } from '../actions/common/html-text';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../context';
-import { GMAIL_READONLY } from '../auth/scopes';
+import { GMAIL_READONLY } from '../connections/scopes';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { GmailWatchStore } from './gmail-watch-store';
 

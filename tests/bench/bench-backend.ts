@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { startFirestoreEmulator, type RunningEmulator } from '../../scripts/lib/firestore-emulator';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
-import { startGoogleFake, type GoogleFake } from '../fakes/google';
-import { startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
-import { startXFake, type XFake } from '../fakes/x';
+import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
+import { startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';
+import { startXFake, type XFake } from '../../sandbox/x';
 
 // Everything a function bundle needs to answer 200 without leaving loopback: the official
 // Firestore emulator, the Google / X / CartPilot / Secret Manager fakes, the secrets, and connected accounts

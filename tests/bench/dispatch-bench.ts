@@ -7,7 +7,7 @@ import { startPubSubEmulator, type RunningPubSubEmulator } from '../../scripts/l
 import { loadConfig } from '../../shared/config';
 import { createLogger } from '../../shared/log';
 import { createFirestore } from '../../shared/store/firestore';
-import { dispatchDueDigests, type DispatchReport } from '../../shared/digests/dispatch';
+import { dispatchDueDigests, type DispatchReport } from '../../shared/digests/digest-dispatch';
 import { createPubSubPublisher, type DigestJob, type JobPublisher } from '../../shared/digests/publisher';
 import { nextDue } from '../../shared/digests/local-time';
 
@@ -16,7 +16,7 @@ import { nextDue } from '../../shared/digests/local-time';
 // production code (indexed due query in pages, batched publish, BulkWriter reschedule).
 // Prints messages published per second and the cost per user (wall time, Firestore operations,
 // message bytes). Run: `npx tsx tests/bench/dispatch-bench.ts [--users=10000] [--no-pubsub]`,
-// or call runDispatchBench() from scripts/bench.ts.
+// or call runDispatchBench() from tests/bench/run-bench.ts.
 
 export interface DispatchBenchOptions {
   users?: number;

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { defineAction, type AnyAction } from '../../shared/actions/define-action';
 import { loadConfig } from '../../shared/config';
-import { dispatch } from '../../shared/orchestrator/dispatch';
+import { dispatch } from '../../shared/orchestrator/dispatch-tool-calls';
 import { createGeminiModel } from '../../shared/orchestrator/gemini-model';
 import { Governor } from '../../shared/orchestrator/governance';
 import { runLoop } from '../../shared/orchestrator/loop';
@@ -10,7 +10,7 @@ import type { ModelClient, ModelRequest } from '../../shared/orchestrator/model-
 import { toModelResult } from '../../shared/orchestrator/model-client';
 import { staticToolset, type Toolset } from '../../shared/orchestrator/toolset';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { startGeminiFake, type GeminiCall, type ModelReply } from '../fakes/gemini';
+import { startGeminiFake, type GeminiCall, type ModelReply } from '../../sandbox/gemini';
 import { median, percentile, table } from './stats';
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
@@ -19,7 +19,7 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 //  1. overhead per loop step with an instant in-process model and instant tools (target p50 ≤ 10 ms);
 //  2. the same through @google/genai and the Gemini fake over loopback HTTP (SDK + wire, for scale);
 //  3. three 200 ms tools called in one model turn: they run together, so the turn takes ≈ 200 ms.
-// Run alone: `npx tsx tests/bench/orchestrator-bench.ts`; from scripts/bench.ts: runOrchestratorBench().
+// Run alone: `npx tsx tests/bench/orchestrator-bench.ts`; from tests/bench/run-bench.ts: runOrchestratorBench().
 
 export interface OrchestratorBenchResult {
   loopStepP50Ms: number;

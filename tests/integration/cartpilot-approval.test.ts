@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG_IDS } from '../fakes/cartpilot';
+import { CATALOG_IDS } from '../../sandbox/cartpilot';
 import { startHarness, type Harness } from '../support/harness';
 import { shopper, upstreamSince, warmUp, X1_BLACK_X2_TOTAL, type Shopper } from '../support/shopping';
 

@@ -62,12 +62,12 @@ describe('shopping happy path', SLOW, () => {
 
     const checkout = await h.runtime.stores.db().then((db) => db.doc(`users/ana/checkouts/${checkoutId}`).get());
     expect(checkout.data()).toMatchObject({ status: 'confirmed', orderId, receipt: { hash: approval.receipt.hash, totalCents: X1_BLACK_X2_TOTAL, currency: 'USD' } });
-    const { CheckoutsStore } = await import('../../shared/store/checkouts');
+    const { CheckoutsStore } = await import('../../shared/commerce/checkouts-store');
     const trail = await new CheckoutsStore(() => h.runtime.stores.db()).auditTrail('ana', checkoutId);
     expect(trail.map((a) => [a.from, a.to, a.actor])).toEqual([
       [null, 'created', 'ana'], ['created', 'quoted', 'ana'], ['quoted', 'awaiting_approval', 'ana'], ['awaiting_approval', 'approved', 'ana'], ['approved', 'confirmed', 'ana'],
     ]);
-    const { OrdersStore } = await import('../../shared/store/orders');
+    const { OrdersStore } = await import('../../shared/commerce/orders-store');
     const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
     expect(history.map((e) => e.to)).toEqual(['pending', 'confirmed', 'shipped', 'delivered']);
     expect(history.at(-1)).toMatchObject({ observedBy: 'webhook', eventId: `merchant-a:${hook.event.event_id}` });
@@ -146,7 +146,7 @@ describe('cancel_order', SLOW, () => {
     const res = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
     expect(res.status).toBe(200);
     expect(res.json.data).toMatchObject({ order_id: orderId, status: 'cancelled' });
-    const { OrdersStore } = await import('../../shared/store/orders');
+    const { OrdersStore } = await import('../../shared/commerce/orders-store');
     const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
     expect(history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', observedBy: 'ana' });
     const replay = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });

@@ -20,7 +20,7 @@ afterAll(async () => h?.close());
 
 const post = (raw: string, headers: Record<string, string>) => h.call('merchant-webhook', undefined, { rawBody: raw, headers });
 const history = async () => {
-  const { OrdersStore } = await import('../../shared/store/orders');
+  const { OrdersStore } = await import('../../shared/commerce/orders-store');
   return new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
 };
 

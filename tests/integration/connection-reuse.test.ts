@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { DEFAULT_SCOPES } from '../fakes/google';
+import { DEFAULT_SCOPES } from '../../sandbox/google';
 import { startHarness, type Harness } from '../support/harness';
 
 // A warm instance lets read actions use the connection it read within CONNECTION_REUSE_SEC

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
-import { dispatchDueDigests } from '../../shared/digests/dispatch';
+import { dispatchDueDigests } from '../../shared/digests/digest-dispatch';
 import type { DigestJob, JobPublisher } from '../../shared/digests/publisher';
 import { runDigestJob } from '../../shared/digests/worker';
-import { startGeminiFake, type GeminiFake } from '../fakes/gemini';
+import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 
 // digest-settings (the HTTP contract) and the dispatch schedule on the Firestore emulator, with a
 // controllable clock: DST boundaries, the date line, missed runs, rescheduling after a change.

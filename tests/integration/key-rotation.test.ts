@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { reencryptAllConnections } from '../../shared/store/reencrypt-connections';
+import { reencryptAllConnections } from '../../shared/connections/reencrypt-connections';
 import { startHarness, type Harness } from '../support/harness';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, lastFunctionResponses, say, type GeminiCall } from '../fakes/gemini';
+import { call, lastFunctionResponses, say, type GeminiCall } from '../../sandbox/gemini';
 import { type Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, calls, lastFunctionResponses, say, shoppingScript, type GeminiCall } from '../fakes/gemini';
+import { call, calls, lastFunctionResponses, say, shoppingScript, type GeminiCall } from '../../sandbox/gemini';
 import { type Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 import { shopper, X1_BLACK_X2, X1_BLACK_X2_TOTAL } from '../support/shopping';

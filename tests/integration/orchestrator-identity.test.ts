@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoppingScript } from '../fakes/gemini';
+import { shoppingScript } from '../../sandbox/gemini';
 import { startTokenMint, type TokenMint } from '../support/firebase-tokens';
 import { startHarness, type Harness } from '../support/harness';
 import { X1_BLACK_X2 } from '../support/shopping';

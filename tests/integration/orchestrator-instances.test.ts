@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, lastFunctionResponses, say, type GeminiCall } from '../fakes/gemini';
+import { call, lastFunctionResponses, say, type GeminiCall } from '../../sandbox/gemini';
 import { startHarness, type Harness } from '../support/harness';
 import { loadConfig } from '../../shared/config';
 import { createRuntime } from '../../shared/runtime';

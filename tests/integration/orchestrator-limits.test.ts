@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { say } from '../fakes/gemini';
+import { say } from '../../sandbox/gemini';
 import { startHarness, type Harness } from '../support/harness';
 import { usageDay } from '../../shared/orchestrator/usage-store';
 

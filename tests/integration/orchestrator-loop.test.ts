@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, calls, lastFunctionResponses, sandboxModel, say, SANDBOX_LABEL, type GeminiCall } from '../fakes/gemini';
+import { call, calls, lastFunctionResponses, sandboxModel, say, SANDBOX_LABEL, type GeminiCall } from '../../sandbox/gemini';
 import { type Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 

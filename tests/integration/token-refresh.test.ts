@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { googleFaults } from '../fakes/google';
+import { googleFaults } from '../../sandbox/google';
 import { startHarness, type Harness } from '../support/harness';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 
@@ -145,7 +145,7 @@ describe('X refresh with rotation', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('x-client-id:x-client-secret-value').toString('base64')}` },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stale }),
     }).then((r) => r.json() as Promise<{ access_token: string; refresh_token: string }>);
-    const { RefreshLeases } = await import('../../shared/store/refresh-lease');
+    const { RefreshLeases } = await import('../../shared/connections/refresh-lease');
     await h.runtime.stores.connections.updateTokens('dev-user', 'x', X_ID, { accessToken: rotated.access_token, refreshToken: rotated.refresh_token, expiryDate: Date.now() + 7_200_000 });
     const leases = new RefreshLeases(h.runtime.stores.connections, Date.now);
     const outcome = await leases.markRejected({ uid: 'dev-user', provider: 'x', account: X_ID }, stale, 'refresh_rejected');

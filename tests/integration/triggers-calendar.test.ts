@@ -4,7 +4,7 @@ import { startOidcMint, type OidcMint } from '../support/google-oidc';
 import { startCalendarWatch } from '../../shared/triggers/calendar-watch';
 import { unwatchGoogleAccount, watchGoogleAccount } from '../../shared/triggers/account-watches';
 import { hashChannelToken } from '../../shared/triggers/calendar-channel-store';
-import type { CalendarChannelRecord } from '../fakes/google/push-state';
+import type { CalendarChannelRecord } from '../../sandbox/google/push-state';
 import type { ActionContext } from '../../shared/context';
 
 // Calendar push channels end to end: events.watch, the Google fake delivering notifications to

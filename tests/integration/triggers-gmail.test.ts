@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
 import { startOidcMint, type OidcMint } from '../support/google-oidc';
 import { startTestPubSub, waitFor, type TestPubSub } from '../support/pubsub';
-import { startOidcRelay, type OidcRelay } from '../fakes/pubsub/oidc-relay';
+import { startOidcRelay, type OidcRelay } from '../../sandbox/pubsub/oidc-relay';
 import { startGmailWatch, stopGmailWatch } from '../../shared/triggers/gmail-watch';
 import type { ActionContext } from '../../shared/context';
 import { runDigestJob } from '../../shared/digests/worker';

@@ -1,4 +1,4 @@
-import { say } from '../fakes/gemini';
+import { say } from '../../sandbox/gemini';
 import { startHarness, type Harness } from './harness';
 
 /**

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { startGoogleFake, type GoogleFake } from '../fakes/google';
-import { startXFake, type XFake } from '../fakes/x';
-import { startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
-import { startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
-import { startGeminiFake, type GeminiFake } from '../fakes/gemini';
+import { startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { startXFake, type XFake } from '../../sandbox/x';
+import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';
+import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
+import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { startFunctionHost, type FunctionHost } from '../../scripts/lib/function-host';
 import { wipeEmulatorProject } from '../../scripts/lib/firestore-emulator';
-import type { Connection } from '../../shared/store/connections';
+import type { Connection } from '../../shared/connections/connections-store';
 import type { Clock } from '../../shared/context';
 
 // One backend wired like production — real SDKs, the official Firestore emulator, Secret

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CATALOG_IDS } from '../fakes/cartpilot';
+import { CATALOG_IDS } from '../../sandbox/cartpilot';
 import type { Harness, HarnessResponse } from './harness';
 
 // Drives the shopping actions through the real HTTP functions as one user (dev-mode identity:

@@ -5,7 +5,7 @@ import { createLogger } from '../../shared/log';
 import { cartPilotApi } from '../../shared/providers/cartpilot/api';
 import { upstreamKey } from '../../shared/providers/cartpilot/idempotency-keys';
 import type { SecretSource } from '../../shared/secrets';
-import { startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
+import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 
 // The CartPilot client against the fake: headers, retry rules and error mapping.
 

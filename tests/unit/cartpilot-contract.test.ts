@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as cp from '../../shared/providers/cartpilot/schemas';
-import { CATALOG_IDS, startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
+import { CATALOG_IDS, startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 
 const CONTRACT = path.resolve(process.cwd(), '../shared/contracts/cartpilot-openapi.yaml');
 const exists = fs.existsSync(CONTRACT);

@@ -17,7 +17,7 @@ import {
   type Checkout,
   type Offer,
 } from '../../shared/providers/cartpilot/schemas';
-import { CATALOG_IDS, startCartPilotFake, type CartPilotFake } from '../fakes/cartpilot';
+import { CATALOG_IDS, startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 
 const API_KEY = 'cp_test_key';
 const P = CATALOG_IDS.products;

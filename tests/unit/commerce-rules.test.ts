@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { requireFreshIdentity } from '../../shared/commerce/fresh-identity';
 import { verifyMerchantSignature } from '../../shared/commerce/merchant-webhook';
 import { checkSpendingPolicy, DEFAULT_SPENDING_POLICY } from '../../shared/commerce/spending-policy';
-import { isExpired } from '../../shared/store/approvals';
-import type { ApprovalRecord } from '../../shared/store/commerce-records';
+import { isExpired } from '../../shared/commerce/purchase-approvals-store';
+import type { ApprovalRecord } from '../../shared/commerce/commerce-records';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const sec = now.getTime() / 1000;

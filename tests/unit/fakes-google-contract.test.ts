@@ -7,7 +7,7 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../fakes/google';
+import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../../sandbox/google';
 
 const dir = path.resolve(process.cwd(), '../shared/contracts/google');
 const exists = fs.existsSync(path.join(dir, 'calendar-v3.json'));

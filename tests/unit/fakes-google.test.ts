@@ -8,9 +8,9 @@ import { gmail } from '@googleapis/gmail';
 import { youtube } from '@googleapis/youtube';
 import { ClientAuthentication, OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../fakes/fake-server';
-import { googleFaults, SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake, type SeededAccount } from '../fakes/google';
-import { s256 } from '../fakes/google/oauth-token';
+import { startFakeServer } from '../../sandbox/fake-server';
+import { googleFaults, SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake, type SeededAccount } from '../../sandbox/google';
+import { s256 } from '../../sandbox/google/oauth-token';
 
 let g: GoogleFake;
 let alice: SeededAccount;

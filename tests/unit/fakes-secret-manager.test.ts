@@ -5,7 +5,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 // google-gax's grpc export is the very @grpc/grpc-js instance the client uses.
 import { grpc } from 'google-gax';
 import { OAuth2Client } from 'google-auth-library';
-import { crc32c, startSecretManagerFake, type SecretManagerFake } from '../fakes/secret-manager';
+import { crc32c, startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';
 
 let fake: SecretManagerFake;
 let client: SecretManagerServiceClient;

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { baseUrlPlugin } from '../../shared/providers/x/base-url-plugin';
-import { seedXSandbox, startXFake, type XFake } from '../fakes/x';
+import { seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
 
 const CLIENT = { clientId: 'test-client', clientSecret: 'test-secret' };
 

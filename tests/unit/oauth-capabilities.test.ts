@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scopesForCapabilities } from '../../shared/auth/oauth/capabilities';
-import { CALENDAR_EVENTS, GMAIL_READONLY, GMAIL_SEND } from '../../shared/auth/scopes';
+import { CALENDAR_EVENTS, GMAIL_READONLY, GMAIL_SEND } from '../../shared/connections/scopes';
 
 describe('capabilities → scopes', () => {
   it('maps Google capabilities to their minimal scopes plus identity', () => {

@@ -3,14 +3,14 @@ import { loadConfig } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { mergeAdjacent } from '../../shared/orchestrator/conversation-store';
-import { requireHuman } from '../../shared/orchestrator/decide-approval';
+import { requireHuman } from '../../shared/orchestrator/decide-tool-approval';
 import { mapGeminiError } from '../../shared/orchestrator/gemini-errors';
 import type { Caller } from '../../shared/auth/identity';
 import { createGeminiModel } from '../../shared/orchestrator/gemini-model';
 import { Governor, type Limits } from '../../shared/orchestrator/governance';
 import { StreamAssembler } from '../../shared/orchestrator/model-client';
-import { sandboxModel, SANDBOX_LABEL, startGeminiFake, type GeminiCall, type GeminiFake } from '../fakes/gemini';
-import { requestProblem } from '../fakes/gemini/validate';
+import { sandboxModel, SANDBOX_LABEL, startGeminiFake, type GeminiCall, type GeminiFake } from '../../sandbox/gemini';
+import { requestProblem } from '../../sandbox/gemini/validate';
 
 const limits = (over: Partial<Limits> = {}): Limits => ({ maxSteps: 3, maxToolCalls: 4, deadlineAt: Date.now() + 60_000, dailyTokenBudget: 1_000, tokensToday: 0, ...over });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadMemory } from '../../shared/store/read-memory';
+import { ReadMemory } from '../../shared/connections/read-memory';
 
 describe('ReadMemory', () => {
   it('recalls a read only while it is younger than the age the caller accepts', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TokenCipher, type EncryptedField, type FieldBinding } from '../../shared/auth/token-crypto';
+import { TokenCipher, type EncryptedField, type FieldBinding } from '../../shared/connections/token-crypto';
 import { AppError } from '../../shared/errors';
 import type { SecretSource, SecretValue } from '../../shared/secrets';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField, emailAddress, ianaTimeZone, rfc3339 } from '../common/fields';
-import { CALENDAR_EVENTS } from '../../auth/scopes';
+import { CALENDAR_EVENTS } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField, rfc3339 } from '../common/fields';
-import { CALENDAR_EVENTS_READONLY } from '../../auth/scopes';
+import { CALENDAR_EVENTS_READONLY } from '../../connections/scopes';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
-import { approveCheckout as approve } from '../../commerce/approve';
+import { approveCheckout as approve } from '../../commerce/approve-checkout';
 import { commerceFor } from '../../commerce/deps';
 import { Money } from '../../commerce/views';
 import { idField } from './fields';

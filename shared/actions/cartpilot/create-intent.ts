@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { createIntent as create } from '../../commerce/intents';
+import { createIntent as create } from '../../commerce/intent-flow';
 
 const Input = z.strictObject({
   query: z.string().trim().min(1).max(500).describe('What the user wants to buy, in their words, e.g. "wireless headphones under $100".'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { intentOffers } from '../../commerce/intents';
+import { intentOffers } from '../../commerce/intent-flow';
 import { OfferView } from '../../commerce/views';
 import { idField, pageField, pageSizeField } from './fields';
 

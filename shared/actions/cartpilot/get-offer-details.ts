@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { offerDetails } from '../../commerce/intents';
+import { offerDetails } from '../../commerce/intent-flow';
 import { OfferView } from '../../commerce/views';
 import { idField } from './fields';
 

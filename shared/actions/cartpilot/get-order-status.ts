@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { getOrderStatus as get } from '../../commerce/orders';
+import { getOrderStatus as get } from '../../commerce/order-flow';
 import { OrderView } from '../../commerce/views';
 import { idField } from './fields';
 

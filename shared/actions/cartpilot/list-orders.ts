@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { listOrders as list } from '../../commerce/orders';
+import { listOrders as list } from '../../commerce/order-flow';
 import { OrderView } from '../../commerce/views';
 import { ORDER_STATUSES } from '../../providers/cartpilot/schemas';
 import { pageField, pageSizeField } from './fields';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
-import { requestApproval as request } from '../../commerce/request-approval';
+import { requestApproval as request } from '../../commerce/request-purchase-approval';
 import { ApprovalView } from '../../commerce/views';
 import { idField } from './fields';
 

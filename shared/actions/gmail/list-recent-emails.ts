@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField } from '../common/fields';
-import { GMAIL_READONLY } from '../../auth/scopes';
+import { GMAIL_READONLY } from '../../connections/scopes';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { unescapeHtml } from '../common/html-text';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField, emailAddress, headerLine } from '../common/fields';
-import { GMAIL_SEND } from '../../auth/scopes';
+import { GMAIL_SEND } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { buildMimeMessage } from './mime-message';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField } from '../common/fields';
-import { X_TWEET_READ, X_TWEET_WRITE, X_USERS_READ } from '../../auth/scopes';
+import { X_TWEET_READ, X_TWEET_WRITE, X_USERS_READ } from '../../connections/scopes';
 import { mapXError } from '../../providers/x/x-errors';
 import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
 

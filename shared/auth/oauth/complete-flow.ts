@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, toAppError } from '../../errors';
-import type { OAuthProvider, PendingConsent } from '../../store/oauth-states';
-import type { ConnectionInfo } from '../../store/connections';
+import type { OAuthProvider, PendingConsent } from './oauth-states-store';
+import type { ConnectionInfo } from '../../connections/connections-store';
 import type { ProviderGrant } from '../../providers/oauth-types';
 import type { OAuthFlowDeps } from './flow-deps';
 import { saveGrant } from './save-grant';

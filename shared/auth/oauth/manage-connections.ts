@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
-import type { Connection, ConnectionInfo, ConnectionProvider } from '../../store/connections';
-import { label } from '../../providers/select-account';
+import type { Connection, ConnectionInfo, ConnectionProvider } from '../../connections/connections-store';
+import { label } from '../../connections/select-account';
 import type { OAuthFlowDeps } from './flow-deps';
 
 // The `connections` function's logic: list (never tokens), choose the default account, and

@@ -1,5 +1,5 @@
-import type { ConnectionInfo, ConnectionsStore } from '../../store/connections';
-import type { OAuthProvider } from '../../store/oauth-states';
+import type { ConnectionInfo, ConnectionsStore } from '../../connections/connections-store';
+import type { OAuthProvider } from './oauth-states-store';
 import type { ProviderGrant } from '../../providers/oauth-types';
 
 // Stores a completed consent as the account's connection (tokens encrypted by the store), merging

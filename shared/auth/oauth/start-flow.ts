@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { parseInput } from '../../http/validate-input';
-import type { ConnectionInfo } from '../../store/connections';
-import type { OAuthProvider } from '../../store/oauth-states';
+import type { ConnectionInfo } from '../../connections/connections-store';
+import type { OAuthProvider } from './oauth-states-store';
 import { googleConsentUrl } from '../../providers/google/google-oauth';
 import { xConsentUrl } from '../../providers/x/x-oauth';
 import { scopesForCapabilities } from './capabilities';

@@ -3,7 +3,7 @@
 // state errors without parsing messages.
 import { AppError } from '../../errors';
 import { parseRetryAfter } from '../retry';
-import { ErrorBodySchema, ReapprovalRequiredBodySchema, ValidationErrorBodySchema } from './common';
+import { ErrorBodySchema, ReapprovalRequiredBodySchema, ValidationErrorBodySchema } from './common-schemas';
 
 /** details.code on a 409 that tells the user a new approval is needed. */
 export const REAPPROVAL_REQUIRED = 'REAPPROVAL_REQUIRED';

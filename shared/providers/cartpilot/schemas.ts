@@ -1,9 +1,9 @@
 // The project's own zod schemas of the CartPilot API, one import for callers. Split by resource:
 // common (money, pagination, errors), intents (+ offers), checkouts, orders, webhooks.
-export * from './common';
-export * from './intents';
-export * from './checkouts';
-export * from './orders';
-export * from './webhooks';
+export * from './common-schemas';
+export * from './intent-schemas';
+export * from './checkout-schemas';
+export * from './order-schemas';
+export * from './webhook-schemas';
 export { frozenReceiptHash, frozenReceiptHashInput, verifyFrozenReceipt } from './receipt-hash';
 export type { HashableReceipt, HashableReceiptItem } from './receipt-hash';

@@ -1,0 +1,196 @@
+// A loopback CartPilot: node:http on 127.0.0.1 speaking the CartPilot API from its OpenAPI
+// document and notes. Used by unit tests and, at runtime, by the local dev sandbox, so this file and
+// everything it imports must stay free of test-framework imports.
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Order, OrderEventType, OrderStatus, WebhookEvent } from '../../shared/providers/cartpilot/schemas';
+import { faultBody, FaultList, type CartPilotFault } from './faults';
+import { cpError, CpHttpError, header, type CpRequest, type CpResponse, type Route } from './http';
+import { IdempotencyStore } from './idempotency';
+import { advanceOrder, type AdvanceOptions } from './order-flow';
+import { checkoutRoutes } from './routes-checkouts';
+import { intentRoutes } from './routes-intents';
+import { orderRoutes } from './routes-orders';
+import { FakeStore } from './store';
+import { makeOrderEvent, signWebhook } from './webhooks';
+
+export interface CartPilotFakeOptions {
+  /** The only key accepted as `Authorization: Bearer <apiKey>`. */
+  apiKey: string;
+  /** Drives created_at, offer (1 h) and checkout (24 h) expiry; default: the real clock. */
+  clock?: () => Date;
+  /** Added before every response. */
+  latencyMs?: number;
+  /** Default 0: any free port. */
+  port?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body, or undefined when absent or not JSON. */
+  body: unknown;
+  rawBody: string;
+}
+
+export interface CartPilotFake {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  url: string;
+  port: number;
+  /** Every request received, in order (live array). */
+  requests: RecordedRequest[];
+  inject(fault: CartPilotFault): void;
+  clearFaults(): void;
+  setPrice(productId: string, variantId: string | null, cents: number): void;
+  setStock(productId: string, variantId: string | null, qty: number): void;
+  advanceOrder(orderId: string, status: OrderStatus, opts?: AdvanceOptions): Order;
+  /** Purchases actually executed by merchants (a replayed or repeated confirm does not count). */
+  confirmCalls(): number;
+  signWebhook(secret: string, body: string | object): Record<string, string>;
+  makeOrderEvent(orderId: string, eventType: OrderEventType, extra?: Record<string, unknown>): WebhookEvent;
+  close(): Promise<void>;
+}
+
+export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<CartPilotFake> {
+  const clock = opts.clock ?? (() => new Date());
+  const store = new FakeStore(clock);
+  const idempotency = new IdempotencyStore(() => clock().getTime());
+  const faults = new FaultList();
+  const routes: Route[] = [...intentRoutes(store), ...checkoutRoutes(store), ...orderRoutes(store)];
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  // Tracked so close() never waits on a delayed response.
+  const sleep = (ms = 0) =>
+    ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
+      timers.add(t);
+    });
+
+  const authorize = (req: CpRequest): void => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
+    if (!m) throw cpError(401, 'UNAUTHORIZED', 'Missing or malformed Authorization header (expected: Bearer <api key>)');
+    if (m[1] !== opts.apiKey) throw cpError(401, 'INVALID_API_KEY', 'Invalid API key');
+  };
+
+  const dispatch = (req: CpRequest): CpResponse => {
+    const onPath = routes.filter((r) => r.pattern.test(req.path));
+    if (onPath.length === 0) return { status: 404, body: { detail: 'Not Found' } };
+    const route = onPath.find((r) => r.method === req.method);
+    if (!route) return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { Allow: onPath.map((r) => r.method).join(', ') } };
+    req.params = { ...route.pattern.exec(req.path)?.groups };
+    for (const k of Object.keys(req.params)) req.params[k] = safeDecode(req.params[k]!);
+    try {
+      if (route.auth !== false) authorize(req);
+      const key = req.method === 'POST' ? header(req, 'idempotency-key')?.trim() : undefined;
+      if (!key) return route.handle(req);
+      const replay = idempotency.lookup(key, req);
+      if (replay) return replay;
+      const res = route.handle(req);
+      idempotency.store(key, req, res);
+      return res;
+    } catch (e) {
+      if (e instanceof CpHttpError) return e.response;
+      return { status: 500, body: { error_code: 'INTERNAL_ERROR', message: `CartPilot fake crashed: ${(e as Error).message}`, details: [] } };
+    }
+  };
+
+  const fromFault = (f: CartPilotFault): CpResponse => ({ status: f.status, body: f.body ?? faultBody(f.status), headers: f.headers });
+
+  const server = http.createServer(async (nreq, nres) => {
+    const chunks: Buffer[] = [];
+    for await (const c of nreq) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(nreq.url ?? '/', 'http://127.0.0.1');
+    const req: CpRequest = {
+      method: (nreq.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: nreq.headers,
+      rawBody,
+      params: {},
+      requestId: '',
+    };
+    req.requestId = header(req, 'x-request-id') || store.nextId('req');
+    requests.push({ method: req.method, path: req.path, query: Object.fromEntries(url.searchParams), headers: { ...nreq.headers }, body: tryJson(rawBody), rawBody });
+    await sleep(opts.latencyMs);
+
+    let res: CpResponse;
+    const before = faults.take(req.method, req.path, false);
+    if (before) {
+      await sleep(before.delayMs);
+      if (before.status === 0) return void nreq.socket.destroy();
+      res = fromFault(before);
+    } else {
+      res = dispatch(req);
+      const after = faults.take(req.method, req.path, true);
+      if (after) {
+        await sleep(after.delayMs);
+        if (after.status === 0) return void nreq.socket.destroy();
+        res = fromFault(after);
+      }
+    }
+    send(nres, res, req.requestId);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    inject: (f) => faults.add(f),
+    clearFaults: () => faults.clear(),
+    setPrice: (p, v, cents) => store.catalog.setPrice(p, v, cents),
+    setStock: (p, v, qty) => store.catalog.setStock(p, v, qty),
+    advanceOrder: (id, status, o) => advanceOrder(store, id, status, o),
+    confirmCalls: () => store.confirmExecutions,
+    signWebhook,
+    makeOrderEvent: (id, type, extra) => makeOrderEvent(store, id, type, extra),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: http.ServerResponse, r: CpResponse, requestId: string): void {
+  if (res.destroyed) return;
+  let body = r.body;
+  // CartPilot stamps the request id into its error envelope.
+  if (body && typeof body === 'object' && 'error_code' in body && (body as { request_id?: unknown }).request_id == null) {
+    body = { ...body, request_id: requestId };
+  }
+  const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
+  if (r.status === 401) headers['www-authenticate'] ??= 'Bearer';
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(r.status, headers);
+  res.end(payload);
+}
+
+function tryJson(raw: string): unknown {
+  try {
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

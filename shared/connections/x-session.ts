@@ -1,0 +1,95 @@
+import type { TwitterApi } from 'twitter-api-v2';
+import { Agent } from 'node:http';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import type { SecretSource } from '../secrets';
+import type { Connection, ConnectionInfo, ConnectionsStore } from './connections-store';
+import { selectAccount } from './select-account';
+import { connectUrl } from './connect-url';
+import { freshConnection, RefreshRejected, type RefreshedTokens } from './token-refresh';
+import { mapXError } from '../providers/x/x-errors';
+
+// An X client acting as the caller's connected X user (OAuth 2.0 user context). X rotates the
+// refresh token on every refresh and the old one dies at once, so refreshes go through the
+// cross-instance single-flight (../token-refresh.ts): one caller spends the refresh token, the new
+// pair is persisted BEFORE the new access token is used, and a refusal only marks the connection
+// reauth_required if the refused token is still the stored one (a race never strands it).
+
+export interface XSession {
+  client: TwitterApi;
+  account: { id: string; username?: string };
+}
+
+export interface XSessionDeps {
+  uid: string;
+  config: Config;
+  connections: ConnectionsStore;
+  secrets: SecretSource;
+  log: Logger;
+  now: () => number;
+}
+
+const EXPIRY_MARGIN_MS = 60_000;
+
+export async function openXSession(deps: XSessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
+  const clientId = deps.config.x.clientId;
+  if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
+  const { entries: listed } = await deps.connections.listForUse(deps.uid, 'x');
+  const info = selectAccount(deps.config, 'x', listed.map((c) => c.info), scopes, accountHint);
+  const conn = await listed.find((c) => c.info === info)?.connection();
+  if (!conn) throw new AppError('not_connected', 'No X account is connected.');
+  const accessToken = isFresh(conn, deps.now()) ? conn.accessToken : (await refresh(deps, info, clientId)).accessToken;
+  if (!accessToken) throw new AppError('not_connected', 'The X connection holds no access token; reconnect it.');
+  return { client: await xClient(deps.config, accessToken), account: { id: info.account, username: info.username } };
+}
+
+function isFresh(c: Connection, now: number): boolean {
+  return Boolean(c.accessToken) && (c.expiryDate ?? 0) - now >= EXPIRY_MARGIN_MS;
+}
+
+async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
+  const clientSecret = (await deps.secrets.get('x-client-secret')).value;
+  return freshConnection(
+    { key: { uid: deps.uid, provider: 'x', account: info.account }, connections: deps.connections, log: deps.log, now: deps.now, settings: deps.config.tokenRefresh },
+    {
+      isFresh: (c) => isFresh(c, deps.now()),
+      refresh: (refreshToken) => xTokenCall(deps, clientId, clientSecret, refreshToken),
+      reauthError: (reason, cause) => reauthError(deps, info, reason, cause),
+    },
+  );
+}
+
+// https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
+async function xTokenCall(deps: XSessionDeps, clientId: string, clientSecret: string, refreshToken: string): Promise<RefreshedTokens> {
+  const app = await xClient(deps.config, { clientId, clientSecret });
+  try {
+    const r = await app.refreshOAuth2Token(refreshToken);
+    return { accessToken: r.accessToken, refreshToken: r.refreshToken, expiryDate: deps.now() + r.expiresIn * 1000, scopes: r.scope };
+  } catch (e) {
+    // X answers 400 invalid_request for a spent, revoked or unknown refresh token.
+    const status = (e as { code?: unknown }).code;
+    if (status === 400 || status === 401) throw new RefreshRejected('refresh_rejected', e);
+    throw mapXError(e);
+  }
+}
+
+function reauthError(deps: XSessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
+  return new AppError('reauth_required', 'X access has expired or was revoked; reconnect the account.', {
+    cause,
+    details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: connectUrl(deps.config, 'x', []) },
+  });
+}
+
+/** twitter-api-v2 has no base-URL option; a plugin redirects requests when one is configured. */
+export async function xClient(config: Config, auth: string | { clientId: string; clientSecret: string }): Promise<TwitterApi> {
+  const { TwitterApi } = await import('twitter-api-v2');
+  const base = config.x.apiBaseUrl;
+  const make = (settings: ConstructorParameters<typeof TwitterApi>[1]) =>
+    typeof auth === 'string' ? new TwitterApi(auth, settings) : new TwitterApi(auth, settings);
+  if (!base) return make({});
+  const { baseUrlPlugin } = await import('../providers/x/base-url-plugin');
+  // A plain-http agent: the configured base (a loopback fake, a proxy) may not speak TLS.
+  const httpAgent = base.startsWith('http:') ? new Agent({ keepAlive: true }) : undefined;
+  return make({ plugins: [baseUrlPlugin(base)], ...(httpAgent ? { httpAgent } : {}) });
+}

@@ -1,0 +1,163 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatBytes } from '../../scripts/lib/bundle';
+import { buildFunctions } from '../../scripts/lib/build-functions';
+import type { ManifestEntry } from '../../scripts/lib/manifest';
+import { startUpstreamsProcess, type BenchUpstreams } from './upstreams-process';
+import { buildHelloWorld, measurePaired, type ColdStartCase } from './cold-start';
+import { cloudEventProbe, sampleRequest } from './sample-requests';
+import { ms, table } from './stats';
+import { compareWarm, type WarmComparison, type WarmRow } from './warm';
+import { runOrchestratorBench } from './orchestrator-bench';
+import { runDispatchBench } from './dispatch-bench';
+
+// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-loop] [--no-dispatch] [--users=10000]
+// Cold start of every bundle against a bare functions-framework hello world (target ≤ 2.5×), then
+// warm latency/throughput of two functions next to the same upstream call made directly, the chat
+// loop's own overhead per step (target ≤ 10 ms p50) and three 200 ms tools in one turn, and the
+// hourly digest dispatch simulated for 10,000 users (messages published per second, cost per user).
+// Everything runs on 127.0.0.1: Firestore emulator and loopback fakes (in a process of their own,
+// like a remote provider: tests/bench/upstreams-process.ts), the bundles.
+
+// Google client libraries probe the GCE metadata server (and resolve its name) unless told not to;
+// the benchmark must never leave 127.0.0.0/8. Read at call time, so setting it here is in time.
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+const COLD_TARGET_RATIO = 2.5;
+const WARM_TARGET_MS = 2;
+const WARM_FUNCTIONS = ['search-youtube', 'list-calendar-events'];
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    reuse: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    'no-warm': { type: 'boolean', default: false },
+    'no-cold': { type: 'boolean', default: false },
+    'no-loop': { type: 'boolean', default: false },
+    'no-dispatch': { type: 'boolean', default: false },
+    users: { type: 'string', default: '10000' },
+  },
+});
+const runs = Math.min(50, Math.max(5, Number(args.runs) || 5));
+
+if (!args.reuse || !existsSync(join(root, 'dist/manifest.json'))) {
+  console.log('Building bundles…');
+  const { bundles } = await buildFunctions(root);
+  const broken = bundles.filter((b) => b.problems.length);
+  if (broken.length) throw new Error(`Build failed: ${broken.map((b) => `${b.name} ${b.problems.join('; ')}`).join(', ')}`);
+}
+const only = args.only?.split(',').map((s) => s.trim());
+const manifest = (JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8')) as ManifestEntry[]).filter((m) => !only || only.includes(m.name));
+
+const backend = await startUpstreamsProcess({ emulatorHost: process.env.FIRESTORE_EMULATOR_HOST });
+let failed = false;
+try {
+  if (!args['no-cold']) failed = (await coldStarts(backend)) || failed;
+  if (!args['no-warm']) failed = (await warmRuns(backend)) || failed;
+  if (!args['no-loop']) {
+    console.log('\nChat loop (fake model, instant tools):');
+    failed = !(await runOrchestratorBench()).pass || failed;
+  }
+  if (!args['no-dispatch']) {
+    console.log('\nDigest dispatch:');
+    await runDispatchBench({ users: Math.min(100_000, Math.max(100, Number(args.users) || 10_000)), firestoreEmulatorHost: backend.env.FIRESTORE_EMULATOR_HOST });
+  }
+} finally {
+  await backend.close();
+}
+if (failed) process.exitCode = 1;
+
+async function coldStarts(b: BenchUpstreams): Promise<boolean> {
+  const hello = await buildHelloWorld(root);
+  const opts = { root, env: b.env, runs };
+  const reference: ColdStartCase = { target: hello.target, sourceDir: hello.sourceDir, method: 'GET', body: () => undefined };
+  // On a shared machine the figures mean little when it is saturated: say how busy it was.
+  console.log(`\nLoad average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+  console.log(`Cold start: spawn → first 2xx; hello-world and function spawns alternate; median of ${runs} rounds (after 1 unmeasured)`);
+  console.log('boot = spawn → first answer to a refused method (bundle load + framework, no runtime/clients)');
+  const rows: string[][] = [];
+  let failed = false;
+  for (const fn of manifest) {
+    const sample = sampleRequest(fn.name);
+    const dir = join(root, fn.entry);
+    const size = formatBytes(statSync(join(dir, 'index.js')).size);
+    try {
+      // A CloudEvent function has no method to refuse: functions-framework takes whatever comes.
+      const cloudEvent = fn.trigger === 'cloudevent';
+      const boot = cloudEvent ? undefined : await measurePaired(reference, { target: fn.name, sourceDir: dir, method: refusedMethod(fn), body: () => undefined, accept: (s) => s === 405 }, opts);
+      const r = await measurePaired(
+        reference,
+        sample
+          ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body }
+          : cloudEvent
+            ? { target: fn.name, sourceDir: dir, method: 'POST', body: () => cloudEventProbe().body, headers: cloudEventProbe().headers, accept: (s) => s < 500 }
+            : { target: fn.name, sourceDir: dir, method: firstMethod(fn), body: () => (firstMethod(fn) === 'POST' ? {} : undefined), accept: (s) => s < 500 },
+        opts,
+      );
+      const verdict = r.ratio <= COLD_TARGET_RATIO ? 'pass' : 'FAIL';
+      if (verdict === 'FAIL') failed = true;
+      const label = fn.name + (sample ? '' : ' (no sample: first answer)');
+      rows.push([label, size, boot ? ms(boot.medianMs) : '—', ms(r.medianMs), ms(r.referenceMedianMs), `${r.ratio.toFixed(2)}×`, `${verdict} (${r.lastStatus})`]);
+    } catch (e) {
+      failed = true;
+      rows.push([fn.name, size, '', 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 120) ?? '']);
+    }
+  }
+  console.log(table(['function', 'bundle', 'boot', 'cold start', 'hello-world', 'ratio', `≤ ${COLD_TARGET_RATIO}×`], rows));
+  return failed;
+}
+
+function firstMethod(fn: ManifestEntry): 'GET' | 'POST' {
+  return fn.methods[0] === 'GET' ? 'GET' : 'POST';
+}
+
+function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' {
+  return fn.methods.includes('GET') ? 'POST' : 'GET';
+}
+
+async function warmRuns(b: BenchUpstreams): Promise<boolean> {
+  const opts = {
+    root,
+    // "Warm" is an instance past its first requests: the JIT has compiled the hot path (it takes a
+    // few hundred calls; the first dozens run 2–3× slower). Both sides get the same warm-up.
+    warmupCalls: 1_000,
+    latency: { count: 1_000, maxMs: 15_000 },
+    throughput: { count: 3_000, maxMs: 8_000, concurrency: 8 },
+  };
+  const rows: string[][] = [];
+  let failed = false;
+  for (const name of WARM_FUNCTIONS.filter((n) => manifest.some((m) => m.name === n))) {
+    try {
+      const c = warmRows(await compareWarm(b, name, join(root, 'dist', name), opts));
+      rows.push(...c.rows);
+      if (!c.pass) failed = true;
+    } catch (e) {
+      failed = true;
+      rows.push([name, 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 120) ?? '', '']);
+    }
+  }
+  console.log(`\nWarm (after ${opts.warmupCalls} warm-up calls each): latency sequential, targets alternating (≤ ${opts.latency.count} rounds / ${opts.latency.maxMs / 1000} s), throughput with ${opts.throughput.concurrency} in flight (≤ ${opts.throughput.count} / ${opts.throughput.maxMs / 1000} s)`);
+  console.log(table(['path', 'p50', 'p99', 'req/s (c=8)', 'failures', `p50 over direct (≤ ${WARM_TARGET_MS} ms)`], rows));
+  return failed;
+}
+
+function warmRows(c: WarmComparison): { rows: string[][]; pass: boolean } {
+  const failures = (r: WarmRow) => String(r.latency.failures + r.throughput.failures) + (r.latency.firstFailure ? ` (${r.latency.firstFailure.slice(0, 40)})` : '');
+  const over = (r: WarmRow) => r.latency.p50Ms - c.direct.latency.p50Ms;
+  const signed = (n: number) => `${n >= 0 ? '+' : ''}${ms(n)}`;
+  const row = (r: WarmRow, label: string, overhead: string) => [label, ms(r.latency.p50Ms), ms(r.latency.p99Ms), r.throughput.perSecond.toFixed(0), failures(r), overhead];
+  const pass = over(c.through) <= WARM_TARGET_MS;
+  return {
+    pass,
+    rows: [
+      row(c.through, c.through.label, `${signed(over(c.through))} ${pass ? 'pass' : 'FAIL'}`),
+      row(c.direct, `  ${c.direct.label}`, ''),
+      ...c.references.map((r) => row(r, `  ${r.label}`, signed(over(r)))),
+    ],
+  };
+}
