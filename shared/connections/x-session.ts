@@ -1,5 +1,4 @@
 import type { TwitterApi } from 'twitter-api-v2';
-import { Agent } from 'node:http';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -9,6 +8,7 @@ import { selectAccount } from './select-account';
 import { connectUrl } from './connect-url';
 import { freshConnection, RefreshRejected, type RefreshedTokens } from './token-refresh';
 import { mapXError } from '../providers/x/x-errors';
+import { xClient } from '../providers/x/x-client';
 
 // An X client acting as the caller's connected X user (OAuth 2.0 user context). X rotates the
 // refresh token on every refresh and the old one dies at once, so refreshes go through the
@@ -79,17 +79,4 @@ function reauthError(deps: XSessionDeps, info: ConnectionInfo, reason: string, c
     cause,
     details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: connectUrl(deps.config, 'x', []) },
   });
-}
-
-/** twitter-api-v2 has no base-URL option; a plugin redirects requests when one is configured. */
-export async function xClient(config: Config, auth: string | { clientId: string; clientSecret: string }): Promise<TwitterApi> {
-  const { TwitterApi } = await import('twitter-api-v2');
-  const base = config.x.apiBaseUrl;
-  const make = (settings: ConstructorParameters<typeof TwitterApi>[1]) =>
-    typeof auth === 'string' ? new TwitterApi(auth, settings) : new TwitterApi(auth, settings);
-  if (!base) return make({});
-  const { baseUrlPlugin } = await import('../providers/x/base-url-plugin');
-  // A plain-http agent: the configured base (a loopback fake, a proxy) may not speak TLS.
-  const httpAgent = base.startsWith('http:') ? new Agent({ keepAlive: true }) : undefined;
-  return make({ plugins: [baseUrlPlugin(base)], ...(httpAgent ? { httpAgent } : {}) });
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import type { SecretSource } from '../../secrets';
 import type { ConsentRequest, ProviderGrant } from '../oauth-types';
 import { mapXError } from './x-errors';
-import { xClient } from '../../connections/x-session';
+import { xClient } from './x-client';
 
 // X's side of the connect flow (OAuth 2.0 authorization code with PKCE, confidential client).
 // https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code
