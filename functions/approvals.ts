@@ -33,11 +33,17 @@ export const approvals = defineEndpoint({
   memoryMb: 512,
   timeoutSec: TIMEOUT_SEC,
   openapi: {
-    get: { summary: 'Pending approvals (GET /approvals) or one approval (GET /approvals/{id})', responses: { '200': { description: 'Approvals with their previews.' } } },
+    get: {
+      summary: 'Pending approvals (GET /approvals) or one approval (GET /approvals/{id})',
+      responses: { '200': { description: 'Approvals with their previews.' } },
+    },
     post: {
       summary: 'Approve or deny one pending approval: POST /approvals/{id}',
       requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(DecisionBody) } } },
-      responses: { '200': { description: 'Decided; data.decided, data.result and the assistant\'s reply.' }, '202': { description: 'Decided, and the assistant now awaits another approval.' } },
+      responses: {
+        '200': { description: "Decided; data.decided, data.result and the assistant's reply." },
+        '202': { description: 'Decided, and the assistant now awaits another approval.' },
+      },
     },
   },
   handle: async (req, res, scope) => {
@@ -49,7 +55,10 @@ export const approvals = defineEndpoint({
     if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
     if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
     const { decision } = parseInput(DecisionBody, readJsonBody(req));
-    const decide = (onEvent?: EventSink) => decideApproval(o, { caller, requestId, signal: scope.signal, approvalId: id, decision, functionTimeoutMs: TIMEOUT_SEC * 1000, onEvent }).then(turnEnvelope);
+    const decide = (onEvent?: EventSink) =>
+      decideApproval(o, { caller, requestId, signal: scope.signal, approvalId: id, decision, functionTimeoutMs: TIMEOUT_SEC * 1000, onEvent }).then(
+        turnEnvelope,
+      );
     if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => decide((e) => s.send(e.type, e)));
     else {
       const { status, body } = await decide();

@@ -16,7 +16,12 @@ export const calendarChannelRenew = defineEndpoint({
   methods: ['POST'],
   secrets: ['token-encryption-key', 'google-oauth-client-secret'],
   timeoutSec: TIMEOUT_SEC,
-  openapi: { post: { summary: 'Renew expiring Calendar channels (Scheduler, OIDC-authenticated)', responses: { '200': { description: '{renewed, reauthRequired, failed}' } } } },
+  openapi: {
+    post: {
+      summary: 'Renew expiring Calendar channels (Scheduler, OIDC-authenticated)',
+      responses: { '200': { description: '{renewed, reauthRequired, failed}' } },
+    },
+  },
   handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
     await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'calendar-channel-renew', 'scheduler');

@@ -20,7 +20,11 @@ import type { Runtime } from '../shared/runtime';
 const TIMEOUT_SEC = 120;
 
 const ChatBody = z.strictObject({
-  conversation_id: z.string().regex(/^[\w-]{8,128}$/).optional().describe('Continue this conversation; omit to start one.'),
+  conversation_id: z
+    .string()
+    .regex(/^[\w-]{8,128}$/)
+    .optional()
+    .describe('Continue this conversation; omit to start one.'),
   message: z.string().trim().min(1).max(8_000).describe('What the user says.'),
 });
 
@@ -38,7 +42,7 @@ export const chat = defineEndpoint({
       requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(ChatBody) } } },
       responses: {
         '200': { description: 'The reply, with the tool calls made.' },
-        '202': { description: 'Some tool calls await the user\'s approval (data.approval, data.pending_approvals).' },
+        '202': { description: "Some tool calls await the user's approval (data.approval, data.pending_approvals)." },
       },
     },
   },
@@ -55,8 +59,21 @@ export const chat = defineEndpoint({
   },
 });
 
-function send(runtime: Runtime, caller: Caller, requestId: string, signal: AbortSignal, input: z.infer<typeof ChatBody>, onEvent?: EventSink): Promise<ChatResult> {
+function send(
+  runtime: Runtime,
+  caller: Caller,
+  requestId: string,
+  signal: AbortSignal,
+  input: z.infer<typeof ChatBody>,
+  onEvent?: EventSink,
+): Promise<ChatResult> {
   return chatMessage(orchestratorFor(runtime), {
-    caller, requestId, signal, onEvent, conversationId: input.conversation_id, message: input.message, functionTimeoutMs: TIMEOUT_SEC * 1000,
+    caller,
+    requestId,
+    signal,
+    onEvent,
+    conversationId: input.conversation_id,
+    message: input.message,
+    functionTimeoutMs: TIMEOUT_SEC * 1000,
   });
 }

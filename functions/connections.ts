@@ -26,12 +26,25 @@ export const connections = defineEndpoint({
   methods: METHODS,
   secrets: ['token-encryption-key', 'google-oauth-client-secret', 'x-client-secret'],
   openapi: {
-    get: { summary: 'List connected accounts', responses: { '200': { description: '{"data":{"connections":[{provider, account, email, alias, scopes, status, is_default, connected_at, last_refresh_at}]}}' } } },
+    get: {
+      summary: 'List connected accounts',
+      responses: {
+        '200': { description: '{"data":{"connections":[{provider, account, email, alias, scopes, status, is_default, connected_at, last_refresh_at}]}}' },
+      },
+    },
     patch: {
       summary: 'Make an account the default one',
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', required: ['provider', 'account', 'default'], properties: { provider: { type: 'string', enum: ['google', 'x'] }, account: { type: 'string' }, default: { const: true } } } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['provider', 'account', 'default'],
+              properties: { provider: { type: 'string', enum: ['google', 'x'] }, account: { type: 'string' }, default: { const: true } },
+            },
+          },
+        },
       },
       responses: { '200': { description: '{"data":{"connection":{...,"is_default":true}}}' } },
     },
@@ -39,7 +52,13 @@ export const connections = defineEndpoint({
       summary: 'Disconnect an account (revoke, then delete)',
       parameters: [
         { name: 'provider', in: 'query', required: true, schema: { type: 'string', enum: ['google', 'x'] } },
-        { name: 'account', in: 'query', required: false, description: 'Alias, email, username or id; optional with a single account.', schema: { type: 'string' } },
+        {
+          name: 'account',
+          in: 'query',
+          required: false,
+          description: 'Alias, email, username or id; optional with a single account.',
+          schema: { type: 'string' },
+        },
       ],
       responses: { '200': { description: '{"data":{provider, account, revoked, deleted:true}}; revoked=false when the provider did not confirm.' } },
     },

@@ -17,7 +17,9 @@ export const digestDispatch = defineEndpoint({
   methods: ['POST'],
   secrets: [],
   timeoutSec: TIMEOUT_SEC,
-  openapi: { post: { summary: 'Dispatch due digests (Scheduler, OIDC-authenticated)', responses: { '200': { description: '{published, rescheduled, failed, pages}' } } } },
+  openapi: {
+    post: { summary: 'Dispatch due digests (Scheduler, OIDC-authenticated)', responses: { '200': { description: '{published, rescheduled, failed, pages}' } } },
+  },
   handle: async (req, res, scope) => {
     const { runtime } = scope;
     await verifyServiceCaller(runtime.config, header(req, 'authorization'), 'digest-dispatch', 'scheduler');

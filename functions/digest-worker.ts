@@ -20,7 +20,13 @@ import { runDigestJob, type WorkerOutcome } from '../shared/digests/worker';
 
 const TIMEOUT_SEC = 120;
 
-async function consume(runtime: Runtime, body: unknown, eventId: string | undefined, requestId: string, signal: AbortSignal): Promise<WorkerOutcome | 'malformed'> {
+async function consume(
+  runtime: Runtime,
+  body: unknown,
+  eventId: string | undefined,
+  requestId: string,
+  signal: AbortSignal,
+): Promise<WorkerOutcome | 'malformed'> {
   let message: PubSubMessage;
   let job: DigestJob;
   try {

@@ -17,4 +17,20 @@ import { digestWorker } from './digest-worker';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
 // one deployed function; build, dev host, manifest and OpenAPI read this list.
-export const endpoints: readonly Endpoint[] = [integrationsStatus, oauthStart, oauthCallback, connections, merchantWebhook, spendingPolicy, chat, approvals, gmailPush, calendarNotify, gmailWatchRenew, calendarChannelRenew, digestSettings, digestDispatch, digestWorker];
+export const endpoints: readonly Endpoint[] = [
+  integrationsStatus,
+  oauthStart,
+  oauthCallback,
+  connections,
+  merchantWebhook,
+  spendingPolicy,
+  chat,
+  approvals,
+  gmailPush,
+  calendarNotify,
+  gmailWatchRenew,
+  calendarChannelRenew,
+  digestSettings,
+  digestDispatch,
+  digestWorker,
+];

@@ -21,8 +21,17 @@ export const gmailPush = defineEndpoint({
   openapi: {
     post: {
       summary: 'Gmail notification (Pub/Sub push, OIDC-authenticated)',
-      requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['message'], properties: { message: { type: 'object' }, subscription: { type: 'string' } } } } } },
-      responses: { '200': { description: 'Processed (or a duplicate/stale notification acknowledged).' }, '401': { description: 'No valid OIDC token of the push service account.' } },
+      requestBody: {
+        content: {
+          'application/json': {
+            schema: { type: 'object', required: ['message'], properties: { message: { type: 'object' }, subscription: { type: 'string' } } },
+          },
+        },
+      },
+      responses: {
+        '200': { description: 'Processed (or a duplicate/stale notification acknowledged).' },
+        '401': { description: 'No valid OIDC token of the push service account.' },
+      },
     },
   },
   handle: async (req, res, scope) => {

@@ -9,14 +9,17 @@ import { sendData } from '../shared/http/envelope';
 // everything else: 401 unsigned/forged, 400 malformed, 404 unknown order, 409/5xx transient.
 export const merchantWebhook = defineEndpoint({
   name: 'merchant-webhook',
-  description: 'Receives signed merchant order events (order.confirmed|shipped|delivered|cancelled|refunded) and updates the buyer\'s order from CartPilot.',
+  description: "Receives signed merchant order events (order.confirmed|shipped|delivered|cancelled|refunded) and updates the buyer's order from CartPilot.",
   access: 'public',
   methods: ['POST'],
   secrets: ['merchant-webhook-secret', 'cartpilot-api-key'],
   openapi: {
     post: {
       summary: 'Merchant order event (X-Merchant-Signature: sha256=<hex HMAC-SHA256 of the raw body>, X-Merchant-Id, X-Event-Id)',
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['event_id', 'event_type', 'merchant_id', 'timestamp', 'data'] } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['event_id', 'event_type', 'merchant_id', 'timestamp', 'data'] } } },
+      },
       responses: { '200': { description: 'Processed; `duplicate: true` for an event already processed, `ignored: true` for a kind we do not handle.' } },
     },
   },

@@ -20,9 +20,15 @@ export const oauthStart = defineEndpoint({
       summary: 'Start an OAuth connect flow',
       parameters: [
         param('provider', 'google | x', true),
-        param('capabilities', 'Comma list: google calendar, calendar.read, gmail.read, gmail.send; x tweet. Omitted: what the named account had, else everything.'),
+        param(
+          'capabilities',
+          'Comma list: google calendar, calendar.read, gmail.read, gmail.send; x tweet. Omitted: what the named account had, else everything.',
+        ),
         param('account', 'Alias for the new account ("work"), or an existing alias/email to reconnect it.'),
-        param('return_to', 'Absolute URL under an OAUTH_RETURN_TO_ALLOWLIST entry; the callback redirects there with ?connected=<provider>&account=… or ?error=….'),
+        param(
+          'return_to',
+          'Absolute URL under an OAUTH_RETURN_TO_ALLOWLIST entry; the callback redirects there with ?connected=<provider>&account=… or ?error=….',
+        ),
         param('mode', '"redirect" (default, 302) or "json" (200 {"data":{"url","expires_at"}}).'),
       ],
       responses: { '200': { description: 'mode=json: the consent URL.' }, '302': { description: 'Redirect to the provider consent page.' } },

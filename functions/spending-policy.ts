@@ -21,7 +21,10 @@ export const spendingPolicy = defineEndpoint({
     get: { summary: 'Read your spending policy and what was approved today', responses: { '200': { description: '{policy, today: {day, spent}}' } } },
     put: {
       summary: 'Replace your spending policy (needs a sign-in within 5 minutes)',
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['max_per_order', 'max_per_day', 'allowed_currencies', 'allowed_merchants'] } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['max_per_order', 'max_per_day', 'allowed_currencies', 'allowed_merchants'] } } },
+      },
       responses: { '200': { description: '{policy, today: {day, spent}}' } },
     },
   },

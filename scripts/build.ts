@@ -12,7 +12,9 @@ const { bundles, distDir } = await buildFunctions(root);
 const width = Math.max(...bundles.map((b) => b.name.length), 8);
 console.log(`${'function'.padEnd(width)}  ${'index.js'.padStart(10)}  ${'lazy/'.padStart(10)}  ${'code cache'.padStart(10)}  status`);
 for (const b of [...bundles].sort((a, b) => a.name.localeCompare(b.name))) {
-  console.log(`${b.name.padEnd(width)}  ${formatBytes(b.bytes).padStart(10)}  ${formatBytes(b.lazyBytes).padStart(10)}  ${formatBytes(b.codeCacheBytes).padStart(10)}  ${b.problems.length ? `FAIL: ${b.problems.join('; ')}` : 'ok'}`);
+  console.log(
+    `${b.name.padEnd(width)}  ${formatBytes(b.bytes).padStart(10)}  ${formatBytes(b.lazyBytes).padStart(10)}  ${formatBytes(b.codeCacheBytes).padStart(10)}  ${b.problems.length ? `FAIL: ${b.problems.join('; ')}` : 'ok'}`,
+  );
 }
 console.log(`\n${bundles.length} bundles, manifest.json and openapi.json in ${distDir}`);
 if (bundles.some((b) => b.problems.length > 0)) {

@@ -13,7 +13,7 @@ const { values } = parseArgs({ options: { region: { type: 'string', default: DEF
 const file = fileURLToPath(new URL('../firebase.json', import.meta.url));
 const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const next = withHosting(current, hostingConfig(buildDeployManifest(functionCatalog()), values.region));
-const text = JSON.stringify(next, null, 2) + '\n';
+const text = `${JSON.stringify(next, null, 2)}\n`;
 
 if (values.check) {
   if (JSON.stringify(current) !== JSON.stringify(next)) {

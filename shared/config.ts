@@ -6,7 +6,12 @@ import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z.object({
   AUTH_MODE: z.enum(['firebase', 'dev']).default('firebase'),
@@ -15,10 +20,16 @@ const EnvSchema = z.object({
   GCLOUD_PROJECT: z.string().min(1).optional(),
   FIREBASE_PROJECT_ID: z.string().min(1).optional(),
   FIREBASE_JWKS_URL: z.url().default('https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com'),
-  FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  FIRESTORE_EMULATOR_HOST: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional(),
   FIRESTORE_DATABASE_ID: z.string().default('(default)'),
   FIRESTORE_PREFER_REST: bool.default(true),
-  SECRET_MANAGER_ENDPOINT: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  SECRET_MANAGER_ENDPOINT: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional(),
   SECRET_CACHE_TTL_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
   GOOGLE_API_ROOT_URL: optionalUrl,
   GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
@@ -56,9 +67,18 @@ const EnvSchema = z.object({
   PUSH_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
   SCHEDULER_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
   PUSH_AUDIENCE_BASE_URL: optionalUrl,
-  GMAIL_PUSH_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/).optional(),
-  DIGESTS_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/).optional(),
-  PUBSUB_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  GMAIL_PUSH_TOPIC: z
+    .string()
+    .regex(/^projects\/[^/]+\/topics\/[^/]+$/)
+    .optional(),
+  DIGESTS_TOPIC: z
+    .string()
+    .regex(/^projects\/[^/]+\/topics\/[^/]+$/)
+    .optional(),
+  PUBSUB_EMULATOR_HOST: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional(),
 });
 
 export type AuthMode = 'firebase' | 'dev';

@@ -33,7 +33,7 @@ export function hashUserId(uid: string): string {
 }
 
 export function createLogger(opts: { sink?: LogSink; level?: 'debug' | 'info' | 'warn' | 'error'; base?: LogFields } = {}): Logger {
-  const sink = opts.sink ?? ((line) => process.stdout.write(line + '\n'));
+  const sink = opts.sink ?? ((line) => process.stdout.write(`${line}\n`));
   const min = LEVELS[toSeverity(opts.level ?? 'info')];
   const make = (base: LogFields): Logger => {
     const emit = (severity: Severity, message: string, fields?: LogFields) => {

@@ -17,7 +17,10 @@ export interface SecretSource {
   has(name: SecretName): Promise<boolean>;
 }
 
-interface CacheEntry { expiresAt: number; value: Promise<SecretValue | undefined> }
+interface CacheEntry {
+  expiresAt: number;
+  value: Promise<SecretValue | undefined>;
+}
 
 type Accessor = (resourceName: string) => Promise<SecretValue | undefined>;
 

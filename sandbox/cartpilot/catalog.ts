@@ -74,20 +74,22 @@ export class Catalog {
 
   private offerItems(p: FakeProduct, currency: Currency): OfferItem[] {
     const units = p.variants ? p.variants.map((vr) => this.resolve(p.merchantId, p.id, vr.id)) : [this.resolve(p.merchantId, p.id, null)];
-    return units.filter((u): u is Sellable => typeof u !== 'string').map((u) => ({
-      product_id: p.id,
-      variant_id: u.variant?.id ?? null,
-      sku: u.sku,
-      title: u.title,
-      description: p.description,
-      brand: p.brand,
-      category_path: p.categoryPath,
-      price: { amount: u.priceCents, currency },
-      quantity_available: u.stock,
-      image_url: `https://images.example.test/${p.id}.jpg`,
-      rating: p.rating,
-      review_count: p.reviewCount,
-    }));
+    return units
+      .filter((u): u is Sellable => typeof u !== 'string')
+      .map((u) => ({
+        product_id: p.id,
+        variant_id: u.variant?.id ?? null,
+        sku: u.sku,
+        title: u.title,
+        description: p.description,
+        brand: p.brand,
+        category_path: p.categoryPath,
+        price: { amount: u.priceCents, currency },
+        quantity_available: u.stock,
+        image_url: `https://images.example.test/${p.id}.jpg`,
+        rating: p.rating,
+        review_count: p.reviewCount,
+      }));
   }
 
   private update(productId: string, variantId: string | null, f: (t: { priceCents?: number; stock?: number }) => void): void {
@@ -104,7 +106,10 @@ export class Catalog {
 }
 
 function tokenize(q: string): string[] {
-  return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 3 && !/^\d+$/.test(t));
+  return q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length >= 3 && !/^\d+$/.test(t));
 }
 
 /** A token matches a keyword or title word by prefix, so "headphone" finds "headphones". */

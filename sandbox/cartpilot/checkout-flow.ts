@@ -1,11 +1,6 @@
 // The checkout workflow's rules: which state each step needs, what it changes, and which error
 // code CartPilot answers with otherwise. Routes (routes-checkouts.ts) only parse and render.
-import {
-  CHECKOUT_TTL_MS,
-  type CheckoutCreateRequest,
-  type CheckoutItemRequest,
-  type ConfirmResult,
-} from '../../shared/providers/cartpilot/schemas';
+import { CHECKOUT_TTL_MS, type CheckoutCreateRequest, type CheckoutItemRequest, type ConfirmResult } from '../../shared/providers/cartpilot/schemas';
 import { CpHttpError, cpError } from './http';
 import { createOrder } from './order-flow';
 import { freezeReceipt, priceItems, reapprovalRequired } from './pricing';

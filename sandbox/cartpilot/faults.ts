@@ -52,8 +52,15 @@ function matches(f: CartPilotFault, method: string, path: string): boolean {
 /** The default body of an injected error: what CartPilot itself sends for that status. */
 export function faultBody(status: number): unknown {
   const codes: Record<number, string> = {
-    400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'RATE_LIMITED',
-    500: 'INTERNAL_ERROR', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT',
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    429: 'RATE_LIMITED',
+    500: 'INTERNAL_ERROR',
+    502: 'BAD_GATEWAY',
+    503: 'SERVICE_UNAVAILABLE',
+    504: 'GATEWAY_TIMEOUT',
   };
   return { error_code: codes[status] ?? `HTTP_${status}`, message: `Injected fault (${status})`, details: [], request_id: null };
 }

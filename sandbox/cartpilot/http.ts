@@ -63,9 +63,7 @@ export function parseBody<S extends z.ZodType>(req: CpRequest, schema: S): z.out
   try {
     data = JSON.parse(req.rawBody);
   } catch (e) {
-    throw validationError([
-      { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: (e as Error).message } },
-    ]);
+    throw validationError([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: (e as Error).message } }]);
   }
   const r = schema.safeParse(data, { reportInput: true });
   if (!r.success) throw validationError(r.error.issues.map((i) => toFastApiIssue(i, 'body')));
@@ -102,24 +100,34 @@ export function toFastApiIssue(issue: Issue, where: 'body' | 'query', intKeys: r
         return base('int_parsing', 'Input should be a valid integer, unable to parse string as an integer');
       }
       switch (issue.expected) {
-        case 'string': return base('string_type', 'Input should be a valid string');
+        case 'string':
+          return base('string_type', 'Input should be a valid string');
         case 'int':
         case 'number':
           return typeof input === 'number'
             ? base('int_from_float', 'Input should be a valid integer, got a number with a fractional part')
             : base('int_type', 'Input should be a valid integer');
-        case 'boolean': return base('bool_type', 'Input should be a valid boolean');
-        case 'array': return base('list_type', 'Input should be a valid list');
+        case 'boolean':
+          return base('bool_type', 'Input should be a valid boolean');
+        case 'array':
+          return base('list_type', 'Input should be a valid list');
         case 'object':
         case 'record':
           return base('model_attributes_type', 'Input should be a valid dictionary or object to extract fields from');
-        default: return base('value_error', issue.message);
+        default:
+          return base('value_error', issue.message);
       }
     }
     case 'too_small': {
       const min = Number(issue.minimum);
-      if (issue.origin === 'string') return base('string_too_short', `String should have at least ${min} character${min === 1 ? '' : 's'}`, { min_length: min });
-      if (issue.origin === 'array') return base('too_short', `List should have at least ${min} item${min === 1 ? '' : 's'} after validation, not ${Array.isArray(input) ? input.length : 0}`, { field_type: 'List', min_length: min, actual_length: Array.isArray(input) ? input.length : 0 });
+      if (issue.origin === 'string')
+        return base('string_too_short', `String should have at least ${min} character${min === 1 ? '' : 's'}`, { min_length: min });
+      if (issue.origin === 'array')
+        return base(
+          'too_short',
+          `List should have at least ${min} item${min === 1 ? '' : 's'} after validation, not ${Array.isArray(input) ? input.length : 0}`,
+          { field_type: 'List', min_length: min, actual_length: Array.isArray(input) ? input.length : 0 },
+        );
       return base('greater_than_equal', `Input should be greater than or equal to ${min}`, { ge: min });
     }
     case 'too_big': {

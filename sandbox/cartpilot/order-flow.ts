@@ -64,7 +64,11 @@ function move(store: FakeStore, o: Order, to: OrderStatus, actor: string, reason
   o.status = to;
   o.updated_at = now;
   const stamp: Partial<Record<OrderStatus, keyof Order>> = {
-    confirmed: 'confirmed_at', shipped: 'shipped_at', delivered: 'delivered_at', cancelled: 'cancelled_at', refunded: 'refunded_at',
+    confirmed: 'confirmed_at',
+    shipped: 'shipped_at',
+    delivered: 'delivered_at',
+    cancelled: 'cancelled_at',
+    refunded: 'refunded_at',
   };
   const field = stamp[to];
   if (field) (o as Record<string, unknown>)[field] = now;

@@ -36,12 +36,7 @@ export interface Quote {
  * product or variant, or — when `checkStock` — not enough stock) fails the whole quote the way
  * CartPilot relays merchant failures: 400 MERCHANT_ERROR with one detail per bad line.
  */
-export function priceItems(
-  catalog: Catalog,
-  merchantId: string,
-  items: readonly CheckoutItemRequest[],
-  opts: { checkStock: boolean },
-): Quote {
+export function priceItems(catalog: Catalog, merchantId: string, items: readonly CheckoutItemRequest[], opts: { checkStock: boolean }): Quote {
   const merchant = catalog.merchant(merchantId);
   if (!merchant) throw cpError(400, 'MERCHANT_NOT_FOUND', `Merchant not found: ${merchantId}`);
   const lines: QuoteLine[] = [];

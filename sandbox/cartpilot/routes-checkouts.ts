@@ -5,14 +5,7 @@ import {
   CheckoutCreateRequestSchema,
   CheckoutQuoteRequestSchema,
 } from '../../shared/providers/cartpilot/schemas';
-import {
-  approveCheckout,
-  confirmCheckout,
-  createCheckout,
-  getCheckout,
-  quoteCheckout,
-  requestApproval,
-} from './checkout-flow';
+import { approveCheckout, confirmCheckout, createCheckout, getCheckout, quoteCheckout, requestApproval } from './checkout-flow';
 import { json, parseBody, type Route } from './http';
 import { checkoutWire, type FakeStore } from './store';
 

@@ -1,11 +1,5 @@
 // /health, /intents and /offers: turning a query into merchant offers.
-import {
-  IntentCreateRequestSchema,
-  OFFER_TTL_MS,
-  PageQuerySchema,
-  type Intent,
-  type Offer,
-} from '../../shared/providers/cartpilot/schemas';
+import { IntentCreateRequestSchema, OFFER_TTL_MS, PageQuerySchema, type Intent, type Offer } from '../../shared/providers/cartpilot/schemas';
 import { cpError, json, paginate, parseBody, parseQuery, type Route } from './http';
 import type { FakeStore, OfferRec } from './store';
 

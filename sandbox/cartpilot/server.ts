@@ -64,10 +64,12 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
 
   // Tracked so close() never waits on a delayed response.
   const sleep = (ms = 0) =>
-    ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => {
-      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
-      timers.add(t);
-    });
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const t = setTimeout(() => (timers.delete(t), resolve()), ms);
+          timers.add(t);
+        });
 
   const authorize = (req: CpRequest): void => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
@@ -114,7 +116,14 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
       requestId: '',
     };
     req.requestId = header(req, 'x-request-id') || store.nextId('req');
-    requests.push({ method: req.method, path: req.path, query: Object.fromEntries(url.searchParams), headers: { ...nreq.headers }, body: tryJson(rawBody), rawBody });
+    requests.push({
+      method: req.method,
+      path: req.path,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...nreq.headers },
+      body: tryJson(rawBody),
+      rawBody,
+    });
     await sleep(opts.latencyMs);
 
     let res: CpResponse;

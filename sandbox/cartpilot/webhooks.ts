@@ -1,11 +1,7 @@
 // Merchant webhooks as a CartPilot merchant would send them about the fake's orders, for tests of
 // the project's own order-webhook endpoint.
 import { createHmac } from 'node:crypto';
-import {
-  WEBHOOK_SIGNATURE_PREFIX,
-  type OrderEventType,
-  type WebhookEvent,
-} from '../../shared/providers/cartpilot/schemas';
+import { WEBHOOK_SIGNATURE_PREFIX, type OrderEventType, type WebhookEvent } from '../../shared/providers/cartpilot/schemas';
 import type { FakeStore } from './store';
 
 /** The UCP version the fake's merchants stamp on events. */
@@ -43,12 +39,7 @@ export function signWebhook(secret: string, body: string | object): Record<strin
  * the order's current status and, for order.shipped, its tracking number and carrier; `extra` is
  * merged last (so a test can override or add fields).
  */
-export function makeOrderEvent(
-  store: FakeStore,
-  orderId: string,
-  eventType: OrderEventType,
-  extra: Record<string, unknown> = {},
-): WebhookEvent {
+export function makeOrderEvent(store: FakeStore, orderId: string, eventType: OrderEventType, extra: Record<string, unknown> = {}): WebhookEvent {
   const o = store.orders.get(orderId);
   if (!o) throw new Error(`CartPilot fake: unknown order ${orderId}`);
   const data: Record<string, unknown> = {

@@ -43,7 +43,9 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
 
   const handle = async (req: FakeRequest): Promise<FakeResponse> => {
     if (req.headers['x-goog-api-key'] !== apiKey) {
-      return googleError(400, 'API key not valid. Please pass a valid API key.', { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] });
+      return googleError(400, 'API key not valid. Please pass a valid API key.', {
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }],
+      });
     }
     const body = req.json as WireRequest | undefined;
     if (!body || typeof body !== 'object') return googleError(400, 'Invalid JSON payload received.');

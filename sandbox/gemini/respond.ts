@@ -7,7 +7,15 @@ import type { GeminiCall, ModelReply, WirePart, WireResponse } from './wire';
 // generateContent, or the same split into SSE chunks for streamGenerateContent?alt=sse.
 
 export function googleError(status: number, message: string, extra: Record<string, unknown> = {}): FakeResponse {
-  const STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
+  const STATUS: Record<number, string> = {
+    400: 'INVALID_ARGUMENT',
+    403: 'PERMISSION_DENIED',
+    404: 'NOT_FOUND',
+    429: 'RESOURCE_EXHAUSTED',
+    500: 'INTERNAL',
+    503: 'UNAVAILABLE',
+    504: 'DEADLINE_EXCEEDED',
+  };
   return { status, body: { error: { code: status, message, status: STATUS[status] ?? 'UNKNOWN', ...extra } } };
 }
 
@@ -54,7 +62,8 @@ export function sseBody(response: WireResponse): string {
       chunks.push({ candidates: [{ content: { role: 'model', parts: [part] }, index: 0 }] });
       continue;
     }
-    for (const piece of part.text.match(/[\s\S]{1,12}/g) ?? ['']) chunks.push({ candidates: [{ content: { role: 'model', parts: [{ text: piece }] }, index: 0 }] });
+    for (const piece of part.text.match(/[\s\S]{1,12}/g) ?? [''])
+      chunks.push({ candidates: [{ content: { role: 'model', parts: [{ text: piece }] }, index: 0 }] });
   }
   // The last chunk carries the finish reason and the usage, as Gemini's does.
   const tail = chunks.pop();

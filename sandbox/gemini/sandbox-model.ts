@@ -30,8 +30,12 @@ export function sandboxModel(call: GeminiCall): ModelReply {
   if (last && hasFunctionResponses(last)) return afterTools(call, last);
   const text = lastUserText(call);
   const rule = RULES.find((r) => r.test.test(text));
-  if (!rule) return { text: `${SANDBOX_LABEL} I'm the offline sandbox model. Try "what's on my calendar", "check my inbox", "search YouTube for a talk on serverless and tweet the best one", "send a note to ana@example.com" or "buy a coffee grinder".` };
-  if (!call.tools.includes(rule.tool)) return { text: `${SANDBOX_LABEL} That needs ${rule.tool}, which isn't available right now (connect the account it needs first).` };
+  if (!rule)
+    return {
+      text: `${SANDBOX_LABEL} I'm the offline sandbox model. Try "what's on my calendar", "check my inbox", "search YouTube for a talk on serverless and tweet the best one", "send a note to ana@example.com" or "buy a coffee grinder".`,
+    };
+  if (!call.tools.includes(rule.tool))
+    return { text: `${SANDBOX_LABEL} That needs ${rule.tool}, which isn't available right now (connect the account it needs first).` };
   return { calls: [{ name: rule.tool, args: rule.args(text) }] };
 }
 
@@ -42,7 +46,10 @@ function afterTools(call: GeminiCall, last: WireContent): ModelReply {
   const best = search ? firstVideo(search.response.output) : undefined;
   // "…and tweet the best one": one follow-up step, the way a model chains two tools.
   if (best && /\b(tweet|post)\b/i.test(asked) && call.tools.includes('post_tweet')) {
-    return { text: `${SANDBOX_LABEL} Found "${best.title}". Drafting a post for your approval.`, calls: [{ name: 'post_tweet', args: { text: `Worth watching: ${best.title} ${best.url}`.slice(0, 270) } }] };
+    return {
+      text: `${SANDBOX_LABEL} Found "${best.title}". Drafting a post for your approval.`,
+      calls: [{ name: 'post_tweet', args: { text: `Worth watching: ${best.title} ${best.url}`.slice(0, 270) } }],
+    };
   }
   return { text: `${SANDBOX_LABEL} ${responses.map((r) => describe(r.name, r.response)).join(' ')}` };
 }
@@ -87,7 +94,12 @@ function topic(text: string, after: RegExp): string {
   const m = after.exec(text);
   const rest = m ? text.slice(m.index + m[0].length) : text;
   const cut = rest.split(/\b(and then|and|then)\b/i)[0] ?? rest;
-  return cut.replace(/^\s*(a|an|the)\s+(talk|video)\s+(on|about)\s+/i, '').replace(/[.?!]+\s*$/, '').trim() || text.trim();
+  return (
+    cut
+      .replace(/^\s*(a|an|the)\s+(talk|video)\s+(on|about)\s+/i, '')
+      .replace(/[.?!]+\s*$/, '')
+      .trim() || text.trim()
+  );
 }
 
 function quoted(text: string): string | undefined {

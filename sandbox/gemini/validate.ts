@@ -10,9 +10,10 @@ export function requestProblem(body: WireRequest, signatures: Map<string, string
   if (!Array.isArray(body.contents) || body.contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
   for (const [i, c] of body.contents.entries()) {
     if (!Array.isArray(c.parts) || c.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
-    if (c.role !== undefined && c.role !== 'user' && c.role !== 'model') return `* GenerateContentRequest.contents[${i}].role: invalid role "${String(c.role)}"`;
+    if (c.role !== undefined && c.role !== 'user' && c.role !== 'model')
+      return `* GenerateContentRequest.contents[${i}].role: invalid role "${String(c.role)}"`;
   }
-  return body.contents.map((c, i) => turnProblem(body.contents, i, signatures)).find(Boolean);
+  return body.contents.map((_c, i) => turnProblem(body.contents, i, signatures)).find(Boolean);
 }
 
 function turnProblem(contents: WireContent[], i: number, signatures: Map<string, string>): string | undefined {

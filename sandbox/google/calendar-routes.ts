@@ -30,7 +30,10 @@ function listEvents(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   const maxResults = intParam(q, 'maxResults', { def: 250, min: 1, max: 2500, clampHigh: true });
   const matching = q.has('syncToken') ? changedSince(stored, q) : filterEvents(stored, q, account.timeZone);
 
-  const scope = [...q.entries()].filter(([k]) => k !== 'pageToken').sort().join('&');
+  const scope = [...q.entries()]
+    .filter(([k]) => k !== 'pageToken')
+    .sort()
+    .join('&');
   const pageToken = q.get('pageToken');
   const offset = pageToken === null ? 0 : (decodePageToken(pageToken, scope) ?? badRequest('Invalid page token value.', 'invalid', 'pageToken'));
   const page = matching.slice(offset, offset + maxResults);

@@ -28,7 +28,7 @@ function watchEvents(req: FakeRequest, ctx: GoogleContext, push: PushState): Fak
   const address = typeof body.address === 'string' ? body.address : '';
   if (!/^[A-Za-z0-9\-_+/=]{1,64}$/.test(id)) badRequest('Invalid channel id.', 'invalid');
   if (body.type !== 'web_hook') badRequest('Invalid channel type.', 'invalid');
-  if (!deliverable(address)) badRequest('WebHook callback must be HTTPS: ' + address, 'push.webhookUrlNotHttps');
+  if (!deliverable(address)) badRequest(`WebHook callback must be HTTPS: ${address}`, 'push.webhookUrlNotHttps');
   if (push.calendarChannels.has(id)) badRequest(`Channel id ${id} not unique`, 'channelIdNotUnique');
   const params = (body.params ?? {}) as Record<string, unknown>;
   const ttlSec = typeof params.ttl === 'string' ? Number(params.ttl) : undefined;
@@ -36,7 +36,14 @@ function watchEvents(req: FakeRequest, ctx: GoogleContext, push: PushState): Fak
   const c = push.openChannel({ id, email: account.email.toLowerCase(), calendarId, address, token, ttlSec });
   return {
     status: 200,
-    body: { kind: 'api#channel', id, resourceId: c.resourceId, resourceUri: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendarId)}/events?alt=json`, ...(token ? { token } : {}), expiration: String(c.expiration) },
+    body: {
+      kind: 'api#channel',
+      id,
+      resourceId: c.resourceId,
+      resourceUri: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendarId)}/events?alt=json`,
+      ...(token ? { token } : {}),
+      expiration: String(c.expiration),
+    },
   };
 }
 

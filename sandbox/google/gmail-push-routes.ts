@@ -45,16 +45,27 @@ function listHistory(req: FakeRequest, ctx: GoogleContext, push: PushState): Fak
     .filter((m) => BigInt(m.historyId) > BigInt(start) && (!label || m.labelIds.includes(label)))
     .filter(() => types.length === 0 || types.includes('messageAdded'))
     .sort((a, b) => (BigInt(a.historyId) < BigInt(b.historyId) ? -1 : 1))
-    .map((m) => ({ id: m.historyId, messages: [{ id: m.id, threadId: m.threadId }], messagesAdded: [{ message: { id: m.id, threadId: m.threadId, labelIds: m.labelIds } }] }));
+    .map((m) => ({
+      id: m.historyId,
+      messages: [{ id: m.id, threadId: m.threadId }],
+      messagesAdded: [{ message: { id: m.id, threadId: m.threadId, labelIds: m.labelIds } }],
+    }));
   const maxResults = intParam(q, 'maxResults', { def: 100, min: 1, max: 500, clampHigh: true });
-  const scope = [...q.entries()].filter(([k]) => k !== 'pageToken').sort().join('&');
+  const scope = [...q.entries()]
+    .filter(([k]) => k !== 'pageToken')
+    .sort()
+    .join('&');
   const token = q.get('pageToken');
   const offset = token === null ? 0 : (decodePageToken(token, scope) ?? badRequest('Invalid pageToken', 'invalidArgument', 'pageToken'));
   const page = records.slice(offset, offset + maxResults);
   const more = offset + maxResults < records.length;
   return {
     status: 200,
-    body: { ...(page.length ? { history: page } : {}), ...(more ? { nextPageToken: encodePageToken(offset + maxResults, scope) } : {}), historyId: currentHistoryId(ctx, c.account.email) },
+    body: {
+      ...(page.length ? { history: page } : {}),
+      ...(more ? { nextPageToken: encodePageToken(offset + maxResults, scope) } : {}),
+      historyId: currentHistoryId(ctx, c.account.email),
+    },
   };
 }
 
@@ -77,5 +88,13 @@ function stop(req: FakeRequest, ctx: GoogleContext, push: PushState): FakeRespon
 function profile(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   const c = caller(req, ctx);
   const box = ctx.gmail.messages(c.account.email);
-  return { status: 200, body: { emailAddress: c.account.email, messagesTotal: box.length, threadsTotal: new Set(box.map((m) => m.threadId)).size, historyId: currentHistoryId(ctx, c.account.email) } };
+  return {
+    status: 200,
+    body: {
+      emailAddress: c.account.email,
+      messagesTotal: box.length,
+      threadsTotal: new Set(box.map((m) => m.threadId)).size,
+      historyId: currentHistoryId(ctx, c.account.email),
+    },
+  };
 }

@@ -23,7 +23,7 @@ export function compileQuery(q: string, now: number): CompiledQuery {
     const op = m?.[1]?.toLowerCase() ?? '';
     const value = unquote(m?.[2] ?? body).toLowerCase();
     if (op === 'in' && ['anywhere', 'spam', 'trash'].includes(value)) reachesSpamTrash = true;
-    const p = m ? operator(op, value, now) ?? freeText(unquote(body).toLowerCase()) : freeText(value);
+    const p = m ? (operator(op, value, now) ?? freeText(unquote(body).toLowerCase())) : freeText(value);
     return negate ? (msg) => !p(msg) : p;
   });
   return { matches: (msg) => preds.every((p) => p(msg)), reachesSpamTrash };
@@ -68,9 +68,7 @@ function isFilter(value: string): Predicate {
 
 function freeText(term: string): Predicate {
   return (m) =>
-    [header(m.mime.headers, 'subject'), header(m.mime.headers, 'from'), header(m.mime.headers, 'to'), m.text].some((f) =>
-      f?.toLowerCase().includes(term),
-    );
+    [header(m.mime.headers, 'subject'), header(m.mime.headers, 'from'), header(m.mime.headers, 'to'), m.text].some((f) => f?.toLowerCase().includes(term));
 }
 
 const labelName = (v: string) => (v === 'inbox' || v === 'sent' || v === 'spam' || v === 'trash' ? v.toUpperCase() : v).toLowerCase();
@@ -81,7 +79,7 @@ function relativeMs(v: string): number {
   const m = /^(\d+)([dmy])$/.exec(v);
   const day = 86_400_000;
   if (!m) return 0;
-  return Number(m[1]) * ({ d: day, m: 30 * day, y: 365 * day }[m[2] as 'd' | 'm' | 'y']);
+  return Number(m[1]) * { d: day, m: 30 * day, y: 365 * day }[m[2] as 'd' | 'm' | 'y'];
 }
 
 function absoluteMs(v: string): number {

@@ -28,8 +28,7 @@ function caller(req: FakeRequest, ctx: GoogleContext, scopes: readonly string[])
 }
 
 /** gmail.metadata is the one scope that cannot search or read bodies. */
-const metadataOnly = (c: Caller) =>
-  !hasAnyScope(c.token.scopes, [SCOPES.mailGoogle, SCOPES.gmailModify, SCOPES.gmailReadonly]);
+const metadataOnly = (c: Caller) => !hasAnyScope(c.token.scopes, [SCOPES.mailGoogle, SCOPES.gmailModify, SCOPES.gmailReadonly]);
 
 function listMessages(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   const c = caller(req, ctx, METHOD_SCOPES.gmailMessagesList);
@@ -47,7 +46,10 @@ function listMessages(req: FakeRequest, ctx: GoogleContext): FakeResponse {
     .sort((a, b) => b.internalDate - a.internalDate);
 
   const maxResults = intParam(q, 'maxResults', { def: 100, min: 1, max: 500, clampHigh: true });
-  const scope = [...q.entries()].filter(([k]) => k !== 'pageToken' && k !== 'maxResults').sort().join('&');
+  const scope = [...q.entries()]
+    .filter(([k]) => k !== 'pageToken' && k !== 'maxResults')
+    .sort()
+    .join('&');
   const token = q.get('pageToken');
   const offset = token === null ? 0 : (decodePageToken(token, scope) ?? badRequest('Invalid pageToken', 'invalidArgument', 'pageToken'));
   const page = hits.slice(offset, offset + maxResults);

@@ -135,7 +135,11 @@ export class GmailStore {
   }
 }
 
-const baseSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?)\s*:\s*)+/i, '').trim().toLowerCase();
+const baseSubject = (s: string | undefined) =>
+  (s ?? '')
+    .replace(/^\s*((re|fwd?)\s*:\s*)+/i, '')
+    .trim()
+    .toLowerCase();
 
 const stripHtml = (html: string) => html.replace(/<[^>]*>/g, ' ');
 

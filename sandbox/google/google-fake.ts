@@ -100,7 +100,14 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     now,
   };
   const push = new PushState(now);
-  const routes = [...oauthRoutes(ctx), ...calendarRoutes(ctx), ...gmailRoutes(ctx), ...youtubeRoutes(ctx), ...gmailPushRoutes(ctx, push), ...calendarWatchRoutes(ctx, push)];
+  const routes = [
+    ...oauthRoutes(ctx),
+    ...calendarRoutes(ctx),
+    ...gmailRoutes(ctx),
+    ...youtubeRoutes(ctx),
+    ...gmailPushRoutes(ctx, push),
+    ...calendarWatchRoutes(ctx, push),
+  ];
   const server = await startFakeServer(routes, { port: opts.port, name: 'google', errorBody: defaultGoogleError });
 
   return {
@@ -125,8 +132,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
       return { ...account, refreshToken, scopes };
     },
     account: (email) => oauth.account(email),
-    issueAccessToken: (email, o = {}) =>
-      oauth.issueAccessToken({ email, scopes: o.scopes ?? DEFAULT_SCOPES, ttlSec: o.expiresInSec }).token,
+    issueAccessToken: (email, o = {}) => oauth.issueAccessToken({ email, scopes: o.scopes ?? DEFAULT_SCOPES, ttlSec: o.expiresInSec }).token,
     createAuthCode: (p) =>
       oauth.createCode({ ...p, clientId, scopes: p.scopes ?? DEFAULT_SCOPES, offline: p.offline ?? true, email: oauth.requireAccount(p.email).email }),
     setConsent: (behavior) => void (ctx.consent = { redirectUris: opts.redirectUris, ...behavior }),

@@ -19,22 +19,22 @@ export function newEventId(): string {
 
 /** Stable 21-digit Google account id ("sub") derived from the email. */
 export function subjectFor(email: string): string {
-  const digits = BigInt(`0x${sha1(email.toLowerCase()).slice(0, 16)}`).toString().padStart(20, '0');
+  const digits = BigInt(`0x${sha1(email.toLowerCase()).slice(0, 16)}`)
+    .toString()
+    .padStart(20, '0');
   return `1${digits.slice(0, 20)}`;
 }
 
 export const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** YouTube-style etag: 27 base64url chars derived from the content, so equal payloads agree. */
-export const youtubeEtag = (content: unknown) =>
-  createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27);
+export const youtubeEtag = (content: unknown) => createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27);
 
 /** Calendar-style quoted numeric etag, changes whenever `version` does. */
 export const calendarEtag = (version: number) => `"${(3_400_000_000_000_000 + version * 1000).toString()}"`;
 
 /** Opaque page tokens: clients must echo them back verbatim, never parse them. */
-export const encodePageToken = (offset: number, scope: string) =>
-  b64url(Buffer.from(JSON.stringify({ o: offset, s: sha1(scope).slice(0, 8) })));
+export const encodePageToken = (offset: number, scope: string) => b64url(Buffer.from(JSON.stringify({ o: offset, s: sha1(scope).slice(0, 8) })));
 
 export function decodePageToken(token: string, scope: string): number | undefined {
   try {

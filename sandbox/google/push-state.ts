@@ -54,7 +54,13 @@ export class PushState {
 
   openChannel(c: Omit<CalendarChannelRecord, 'resourceId' | 'messageNumber' | 'stopped' | 'expiration'> & { ttlSec?: number }): CalendarChannelRecord {
     const { ttlSec, ...rest } = c;
-    const record = { ...rest, resourceId: randomBytes(12).toString('base64url'), expiration: this.now() + (ttlSec ?? 7 * 24 * 3600) * 1000, messageNumber: 0, stopped: false };
+    const record = {
+      ...rest,
+      resourceId: randomBytes(12).toString('base64url'),
+      expiration: this.now() + (ttlSec ?? 7 * 24 * 3600) * 1000,
+      messageNumber: 0,
+      stopped: false,
+    };
     this.calendarChannels.set(record.id, record);
     return record;
   }
@@ -62,11 +68,17 @@ export class PushState {
   /** POSTs a notification to every live channel on the calendar, as Google does. */
   async notifyCalendar(email: string, calendarId: string, state: 'sync' | 'exists' = 'exists'): Promise<NotifyResult[]> {
     const id = (calendarId === 'primary' ? email : calendarId).toLowerCase();
-    const live = [...this.calendarChannels.values()].filter((c) => !c.stopped && c.email === email.toLowerCase() && c.calendarId === id && c.expiration > this.now());
+    const live = [...this.calendarChannels.values()].filter(
+      (c) => !c.stopped && c.email === email.toLowerCase() && c.calendarId === id && c.expiration > this.now(),
+    );
     return Promise.all(live.map((c) => this.deliver(c, state)));
   }
 
-  async deliver(c: CalendarChannelRecord, state: 'sync' | 'exists', override: Partial<Record<'token' | 'resourceId' | 'id', string>> = {}): Promise<NotifyResult> {
+  async deliver(
+    c: CalendarChannelRecord,
+    state: 'sync' | 'exists',
+    override: Partial<Record<'token' | 'resourceId' | 'id', string>> = {},
+  ): Promise<NotifyResult> {
     c.messageNumber += 1;
     const headers: Record<string, string> = {
       'x-goog-channel-id': override.id ?? c.id,

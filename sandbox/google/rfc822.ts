@@ -51,9 +51,7 @@ export function findPart(part: MimePart, mimeType: string): MimePart | undefined
 export function parseAddresses(value: string | undefined): string[] {
   if (!value) return [];
   const items = value.match(/("[^"]*"|[^,])+/g) ?? [];
-  return items
-    .map((item) => (/<([^>]+)>/.exec(item)?.[1] ?? item).trim())
-    .filter((a) => a.includes('@'));
+  return items.map((item) => (/<([^>]+)>/.exec(item)?.[1] ?? item).trim()).filter((a) => a.includes('@'));
 }
 
 /** Build a simple single-part UTF-8 message (used for seeded inbox mail). */
@@ -79,7 +77,10 @@ function parseHeaders(head: string): Header[] {
 function splitMultipart(body: string, boundary: string): string[] {
   const segments = body.split(`--${boundary}`);
   // segments[0] is the preamble; the segment after the closing "--boundary--" is the epilogue.
-  return segments.slice(1).filter((s) => !s.startsWith('--')).map((s) => s.replace(/^\n/, '').replace(/\n$/, ''));
+  return segments
+    .slice(1)
+    .filter((s) => !s.startsWith('--'))
+    .map((s) => s.replace(/^\n/, '').replace(/\n$/, ''));
 }
 
 function decodeBody(body: string, encoding: string, contentType: string): string {

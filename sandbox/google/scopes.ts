@@ -32,20 +32,19 @@ export const METHOD_SCOPES = {
 } as const;
 
 /** What a seeded account is granted when the test does not say: everything this backend uses. */
-export const DEFAULT_SCOPES: string[] = [
-  'openid',
-  SCOPES.userinfoEmail,
-  SCOPES.calendarEvents,
-  SCOPES.gmailReadonly,
-  SCOPES.gmailSend,
-  SCOPES.youtubeReadonly,
-];
+export const DEFAULT_SCOPES: string[] = ['openid', SCOPES.userinfoEmail, SCOPES.calendarEvents, SCOPES.gmailReadonly, SCOPES.gmailSend, SCOPES.youtubeReadonly];
 
 /** Google reports the short aliases ("email", "profile") under their full URLs. */
 export function normalizeScopes(raw: string): string[] {
   const alias: Record<string, string> = { email: SCOPES.userinfoEmail, profile: SCOPES.userinfoProfile };
-  return [...new Set(raw.split(/[\s,]+/).filter(Boolean).map((s) => alias[s] ?? s))];
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((s) => alias[s] ?? s),
+    ),
+  ];
 }
 
-export const hasAnyScope = (granted: readonly string[], accepted: readonly string[]) =>
-  accepted.some((s) => granted.includes(s));
+export const hasAnyScope = (granted: readonly string[], accepted: readonly string[]) => accepted.some((s) => granted.includes(s));

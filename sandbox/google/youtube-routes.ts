@@ -19,7 +19,10 @@ export function youtubeRoutes(ctx: GoogleContext): Route[] {
 function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   authorize(req, ctx);
   const q = req.searchParams;
-  const parts = (q.get('part') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = (q.get('part') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) badRequest('Required parameter: part', 'required', 'part');
   const unknown = parts.find((p) => p !== 'snippet' && p !== 'id');
   if (unknown) badRequest(`'${unknown}'`, 'unknownPart', 'part');
@@ -39,7 +42,10 @@ function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
     .sort((a, b) => compare(order, a, b))
     .map((h) => h.v);
 
-  const scope = [...q.entries()].filter(([k]) => k !== 'pageToken' && k !== 'key').sort().join('&');
+  const scope = [...q.entries()]
+    .filter(([k]) => k !== 'pageToken' && k !== 'key')
+    .sort()
+    .join('&');
   const token = q.get('pageToken');
   const offset = token === null ? 0 : (decodePageToken(token, scope) ?? badRequest('Invalid page token.', 'invalidPageToken', 'pageToken'));
   const items = hits.slice(offset, offset + maxResults).map((v) => searchResult(v, parts.includes('snippet')));
@@ -63,14 +69,23 @@ function authorize(req: FakeRequest, ctx: GoogleContext): void {
     throw keyInvalid();
   }
   if (req.headers.authorization) return void requireCaller(req, ctx.oauth, METHOD_SCOPES.youtubeSearch);
-  fail(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", { reason: 'forbidden' });
+  fail(
+    403,
+    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    { reason: 'forbidden' },
+  );
 }
 
 /** Both the legacy reason (keyInvalid) and the newer ErrorInfo detail, as Google sends today. */
 function keyInvalid(): FakeHttpError {
   const message = 'API key not valid. Please pass a valid API key.';
   const details = [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'youtube.googleapis.com' } },
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'API_KEY_INVALID',
+      domain: 'googleapis.com',
+      metadata: { service: 'youtube.googleapis.com' },
+    },
   ];
   return new FakeHttpError({ status: 400, body: googleErrorBody(400, message, { domain: 'usageLimits', reason: 'keyInvalid' }, { details }) });
 }
@@ -96,8 +111,14 @@ function parseTerms(q: string): Terms {
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
   const clean = (w: string) => w.replace(/[^\p{L}\p{N}]+/gu, '');
   return {
-    include: words.filter((w) => !w.startsWith('-')).map(clean).filter(Boolean),
-    exclude: words.filter((w) => w.startsWith('-')).map(clean).filter(Boolean),
+    include: words
+      .filter((w) => !w.startsWith('-'))
+      .map(clean)
+      .filter(Boolean),
+    exclude: words
+      .filter((w) => w.startsWith('-'))
+      .map(clean)
+      .filter(Boolean),
   };
 }
 

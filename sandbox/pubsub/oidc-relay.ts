@@ -52,9 +52,10 @@ export async function startOidcRelay(target: RelayTarget): Promise<OidcRelay> {
     url: `http://127.0.0.1:${port}/`,
     deliveries,
     loseAcks: (n) => void (lose += n),
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -47,16 +47,22 @@ function errorBodyForStatus(http: number, message: string): unknown {
 }
 
 export function startSecretManagerRest(ops: SecretManagerOperations): Promise<FakeServer> {
-  const handle = (fn: (req: FakeRequest) => unknown) => (req: FakeRequest): FakeResponse => {
-    const auth = String(req.headers.authorization ?? '');
-    if (!/^Bearer \S+/.test(auth)) return restError(16, 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
-    try {
-      return { status: 200, body: fn(req) };
-    } catch (e) {
-      if (e instanceof SecretManagerError) return restError(e.code, e.message);
-      throw e;
-    }
-  };
+  const handle =
+    (fn: (req: FakeRequest) => unknown) =>
+    (req: FakeRequest): FakeResponse => {
+      const auth = String(req.headers.authorization ?? '');
+      if (!/^Bearer \S+/.test(auth))
+        return restError(
+          16,
+          'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        );
+      try {
+        return { status: 200, body: fn(req) };
+      } catch (e) {
+        if (e instanceof SecretManagerError) return restError(e.code, e.message);
+        throw e;
+      }
+    };
   const numericEnums = (req: FakeRequest) => String(req.query.$alt ?? '').includes('enum-encoding=int');
   const versionJson = (req: FakeRequest, s: StoredSecret, v: StoredVersion) => ({
     name: `${s.name}/versions/${v.version}`,
@@ -64,7 +70,13 @@ export function startSecretManagerRest(ops: SecretManagerOperations): Promise<Fa
     state: numericEnums(req) ? STATE_NUMBERS[v.state] : v.state,
     etag: '"1"',
   });
-  const secretJson = (s: StoredSecret) => ({ name: s.name, createTime: s.createTime.toISOString(), labels: s.labels, replication: { automatic: {} }, etag: '"1"' });
+  const secretJson = (s: StoredSecret) => ({
+    name: s.name,
+    createTime: s.createTime.toISOString(),
+    labels: s.labels,
+    replication: { automatic: {} },
+    etag: '"1"',
+  });
   const body = (req: FakeRequest): Record<string, any> => {
     if (!req.rawBody) return {};
     if (req.json === undefined || typeof req.json !== 'object' || req.json === null) throw new FakeHttpError(restError(3, 'Invalid JSON payload received.'));

@@ -71,7 +71,11 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     AddSecretVersion: unary((req) => {
       const sent = req.payload?.dataCrc32c;
       // With oneofs:true a proto3-optional field that was not sent stays null/undefined.
-      const { secret, version } = ops.addSecretVersion(req.parent, Buffer.from(req.payload?.data ?? Buffer.alloc(0)), sent === undefined || sent === null ? undefined : String(sent));
+      const { secret, version } = ops.addSecretVersion(
+        req.parent,
+        Buffer.from(req.payload?.data ?? Buffer.alloc(0)),
+        sent === undefined || sent === null ? undefined : String(sent),
+      );
       return versionMessage(secret, version);
     }),
   });

@@ -20,9 +20,22 @@ export const DEFAULT_RATE_LIMITS: RateLimitRules = {
 
 // Request body keys X accepts on POST /2/tweets (the schema forbids others).
 const TWEET_BODY_KEYS = new Set([
-  'text', 'reply', 'quote_tweet_id', 'reply_settings', 'media', 'poll', 'geo', 'nullcast',
-  'for_super_followers_only', 'direct_message_deep_link', 'card_uri', 'community_id',
-  'edit_options', 'made_with_ai', 'paid_partnership', 'share_with_followers',
+  'text',
+  'reply',
+  'quote_tweet_id',
+  'reply_settings',
+  'media',
+  'poll',
+  'geo',
+  'nullcast',
+  'for_super_followers_only',
+  'direct_message_deep_link',
+  'card_uri',
+  'community_id',
+  'edit_options',
+  'made_with_ai',
+  'paid_partnership',
+  'share_with_followers',
 ]);
 const REPLY_KEYS = new Set(['in_reply_to_tweet_id', 'auto_populate_reply_metadata', 'exclude_reply_user_ids']);
 
@@ -76,7 +89,10 @@ export function createTweet(state: XState, rules: RateLimitRules, req: FakeReque
   const b = body as Record<string, unknown>;
   const unknownKeys = Object.keys(b).filter((k) => !TWEET_BODY_KEYS.has(k));
   if (unknownKeys.length) {
-    return invalidRequest(unknownKeys.map((k) => `$.${k}: is not defined in the schema and the schema does not allow additional properties`), h);
+    return invalidRequest(
+      unknownKeys.map((k) => `$.${k}: is not defined in the schema and the schema does not allow additional properties`),
+      h,
+    );
   }
   if (typeof b.text !== 'string' || (b.text.trim() === '' && !b.media)) {
     return invalidRequest(['$.text: must be a non-empty string'], h);

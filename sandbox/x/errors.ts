@@ -20,8 +20,7 @@ export const replyTargetMissing = (headers?: Record<string, string>): FakeRespon
 export const notPermitted = (headers?: Record<string, string>): FakeResponse =>
   aboutBlank(403, 'Forbidden', 'You are not permitted to perform this action.', headers);
 
-export const tooManyRequests = (headers?: Record<string, string>): FakeResponse =>
-  aboutBlank(429, 'Too Many Requests', 'Too Many Requests', headers);
+export const tooManyRequests = (headers?: Record<string, string>): FakeResponse => aboutBlank(429, 'Too Many Requests', 'Too Many Requests', headers);
 
 export const serviceUnavailable = (): FakeResponse => aboutBlank(503, 'Service Unavailable', 'Service Unavailable');
 
@@ -43,5 +42,4 @@ export function oauthError(status: number, error: string, description: string): 
 }
 
 /** What X answers for an unknown, used, rotated or revoked token / code. */
-export const invalidTokenValue = (): FakeResponse =>
-  oauthError(400, 'invalid_request', 'Value passed for the token was invalid.');
+export const invalidTokenValue = (): FakeResponse => oauthError(400, 'invalid_request', 'Value passed for the token was invalid.');

@@ -16,7 +16,7 @@ export interface XFakeOptions extends OAuthConfig {
   port?: number;
 }
 
-type FaultTarget = { match?: Fault['match']; /** default 1; Infinity = until clearFaults() */ times?: number };
+type FaultTarget = { match?: Fault['match'] /** default 1; Infinity = until clearFaults() */; times?: number };
 
 export interface RateLimitFault extends FaultTarget {
   /** Epoch seconds for x-rate-limit-reset; default now + 15 min. */

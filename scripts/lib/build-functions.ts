@@ -50,7 +50,7 @@ function removeStaleBundles(distDir: string, names: Set<string>): void {
 }
 
 function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function packageVersion(root: string): string {

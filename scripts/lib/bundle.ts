@@ -103,7 +103,7 @@ function writePackageJson(opts: BundleOptions): void {
     engines: { node: '>=22' },
     dependencies: { [FRAMEWORK]: opts.frameworkVersion },
   };
-  writeFileSync(join(opts.outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  writeFileSync(join(opts.outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 function checkBundle(code: string, metas: Metafile[], bytes: number): string[] {
@@ -113,7 +113,8 @@ function checkBundle(code: string, metas: Metafile[], bytes: number): string[] {
   if (offender || code.includes(FORBIDDEN_INPUT)) problems.push(`contains the full googleapis package (${offender ?? FORBIDDEN_INPUT})`);
   if (bytes > MAX_BUNDLE_BYTES) problems.push(`is ${formatBytes(bytes)}, over the ${formatBytes(MAX_BUNDLE_BYTES)} limit`);
   for (const builtin of DEPRECATED_BUILTINS) {
-    if (code.includes(`require("${builtin}")`) || code.includes(`require("node:${builtin}")`)) problems.push(`requires the deprecated builtin "${builtin}" (alias it to its npm package)`);
+    if (code.includes(`require("${builtin}")`) || code.includes(`require("node:${builtin}")`))
+      problems.push(`requires the deprecated builtin "${builtin}" (alias it to its npm package)`);
   }
   return problems;
 }

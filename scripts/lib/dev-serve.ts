@@ -51,13 +51,13 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
     (h) => h.close(),
   );
   process.stdout.write(
-    banner({
+    `${banner({
       baseUrl: host.url,
       functions,
       sandbox: seeded ? { reason: mode.reason, googleAccount: seeded.google.email, xUsername: seeded.x.username } : { off: mode.reason },
       projectId: config.projectId,
       emulator,
-    }) + '\n',
+    })}\n`,
   );
   warnIfNotLoopback(config, runtime);
 }

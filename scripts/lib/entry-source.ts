@@ -37,7 +37,7 @@ export function entrySource(root: string, entryFile: string, fn: FunctionEntry, 
     lines.push('', 'installFrameworkErrorEnvelope();', `http(${JSON.stringify(fn.name)}, fn.handler(instanceRuntimeFromEnv));`);
   }
   lines.push(`export { warmUpClients as ${WARM_UP_EXPORT} } from '${shared('warm-up')}';`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function importPath(fromDir: string, target: string): string {

@@ -30,7 +30,11 @@ export function findEmulatorJar(env: NodeJS.ProcessEnv = process.env): string {
 function firebaseToolsCache(): string[] {
   const dir = join(homedir(), '.cache', 'firebase', 'emulators');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /^cloud-firestore-emulator-.*\.jar$/.test(f)).sort().reverse().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /^cloud-firestore-emulator-.*\.jar$/.test(f))
+    .sort()
+    .reverse()
+    .map((f) => join(dir, f));
 }
 
 export async function freePort(): Promise<number> {

@@ -52,7 +52,11 @@ export async function startFunctionHost(getRuntime: () => Runtime, opts: HostOpt
     server,
     url: `http://127.0.0.1:${port}`,
     functions,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -22,7 +22,8 @@ export async function locateFunctionModules(root: string, catalog: readonly Func
   const out = new Map<string, FunctionModule>();
   for (const fn of catalog) {
     const found = fn.kind === 'action' ? actionExports.get(fn.action?.name ?? '') : await endpointExport(root, fn.name);
-    if (!found) throw new Error(`No module exports the ${fn.kind} "${fn.name}" (looked in ${fn.kind === 'action' ? `${ACTIONS_DIR}/**` : `functions/${fn.name}.ts`}).`);
+    if (!found)
+      throw new Error(`No module exports the ${fn.kind} "${fn.name}" (looked in ${fn.kind === 'action' ? `${ACTIONS_DIR}/**` : `functions/${fn.name}.ts`}).`);
     out.set(fn.name, found);
   }
   return out;

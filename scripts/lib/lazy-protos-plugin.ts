@@ -21,7 +21,8 @@ import type { Plugin } from 'esbuild';
 
 // Matched on the specifier as written (`../protos/protos`, `../../protos/operations`).
 const STATIC_PROTOS = /(^|[\\/])protos[\\/](protos|operations|iam_service|locations)$/;
-const FROM_GAPIC = /node_modules[\\/](@google-cloud[\\/](firestore-api|secret-manager)|google-gax)[\\/]build[\\/]src[\\/]|node_modules[\\/]@google-cloud[\\/]firestore[\\/]build[\\/]protos[\\/]/;
+const FROM_GAPIC =
+  /node_modules[\\/](@google-cloud[\\/](firestore-api|secret-manager)|google-gax)[\\/]build[\\/]src[\\/]|node_modules[\\/]@google-cloud[\\/]firestore[\\/]build[\\/]protos[\\/]/;
 const NS = 'lazy-static-protos';
 
 /** Reads of the static protos at import time, rewritten into reads on first use. */

@@ -19,9 +19,18 @@ export interface RunningPubSubEmulator {
 }
 
 export function findPubSubEmulatorJar(env: NodeJS.ProcessEnv = process.env): string {
-  const fromDir = existsSync(GCLOUD_DIR) ? readdirSync(GCLOUD_DIR).filter((f) => /^cloud-pubsub-emulator-.*\.jar$/.test(f)).sort().reverse().map((f) => join(GCLOUD_DIR, f)) : [];
+  const fromDir = existsSync(GCLOUD_DIR)
+    ? readdirSync(GCLOUD_DIR)
+        .filter((f) => /^cloud-pubsub-emulator-.*\.jar$/.test(f))
+        .sort()
+        .reverse()
+        .map((f) => join(GCLOUD_DIR, f))
+    : [];
   const jar = [env.PUBSUB_EMULATOR_JAR, ...fromDir].find((p): p is string => Boolean(p) && existsSync(p ?? ''));
-  if (!jar) throw new Error('Cloud Pub/Sub emulator not found. Install it with `apt-get install google-cloud-cli-pubsub-emulator` (Java 17+) or set PUBSUB_EMULATOR_JAR to its cloud-pubsub-emulator-*-all.jar.');
+  if (!jar)
+    throw new Error(
+      'Cloud Pub/Sub emulator not found. Install it with `apt-get install google-cloud-cli-pubsub-emulator` (Java 17+) or set PUBSUB_EMULATOR_JAR to its cloud-pubsub-emulator-*-all.jar.',
+    );
   return jar;
 }
 

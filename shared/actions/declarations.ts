@@ -20,9 +20,27 @@ export interface FunctionDeclaration {
 export type JsonSchema = { [keyword: string]: unknown };
 
 const KEPT = new Set([
-  'type', 'format', 'title', 'description', 'enum', 'items', 'prefixItems', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required',
-  'propertyOrdering', '$ref', '$defs', '$id', '$anchor',
+  'type',
+  'format',
+  'title',
+  'description',
+  'enum',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'oneOf',
+  'properties',
+  'additionalProperties',
+  'required',
+  'propertyOrdering',
+  '$ref',
+  '$defs',
+  '$id',
+  '$anchor',
 ]);
 
 // The legacy Schema type refuses other string formats; stay inside what both paths accept.

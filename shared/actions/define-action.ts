@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { SecretName } from '../config';
 import type { ActionContext } from '../context';
 

@@ -22,7 +22,9 @@ export async function approveCheckout(cm: Commerce, user: Caller, approvalId: st
   const pending = await cm.approvals.getOwned(uid, approvalId);
   const rec = await cm.checkouts.getOwned(uid, pending.checkoutId);
   if (rec.approvalId !== approvalId || rec.receipt?.hash !== pending.receiptHash) {
-    throw new AppError('conflict', 'This approval no longer matches the checkout; request a new one.', { details: { code: 'APPROVAL_VOID', approval_id: approvalId } });
+    throw new AppError('conflict', 'This approval no longer matches the checkout; request a new one.', {
+      details: { code: 'APPROVAL_VOID', approval_id: approvalId },
+    });
   }
   const approval = await cm.approvals.approve(uid, approvalId);
   let cp: Checkout;
@@ -33,12 +35,24 @@ export async function approveCheckout(cm: Commerce, user: Caller, approvalId: st
     await undo(cm, rec, approval, uid, e);
     throw e;
   }
-  await cm.checkouts.update(rec, { status: cp.status }, {
-    actor: uid, action: 'approved', from: rec.status, to: cp.status, details: { approval_id: approvalId, receipt_hash: approval.receiptHash },
-  });
+  await cm.checkouts.update(
+    rec,
+    { status: cp.status },
+    {
+      actor: uid,
+      action: 'approved',
+      from: rec.status,
+      to: cp.status,
+      details: { approval_id: approvalId, receipt_hash: approval.receiptHash },
+    },
+  );
   return {
-    approval_id: approvalId, checkout_id: rec.checkoutId, status: approval.status, receipt_hash: approval.receiptHash,
-    total: { amount: approval.totalCents, currency: approval.currency }, approved_at: approval.approvedAt ?? cm.clock.now().toISOString(),
+    approval_id: approvalId,
+    checkout_id: rec.checkoutId,
+    status: approval.status,
+    receipt_hash: approval.receiptHash,
+    total: { amount: approval.totalCents, currency: approval.currency },
+    approved_at: approval.approvedAt ?? cm.clock.now().toISOString(),
   };
 }
 

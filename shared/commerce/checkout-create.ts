@@ -36,10 +36,25 @@ export async function createCheckout(cm: Commerce, uid: string, offerId: string,
   const cp = await cm.api.createCheckout({ offer_id: offerId, items: wireItems, idempotency_key: key }, key);
   const now = cm.clock.now().toISOString();
   const rec: CheckoutRecord = {
-    uid, checkoutId: cp.id, intentId: offer.intent_id, offerId, merchantId: cp.merchant_id, createdItemsKey: itemsKey, status: cp.status,
+    uid,
+    checkoutId: cp.id,
+    intentId: offer.intent_id,
+    offerId,
+    merchantId: cp.merchant_id,
+    createdItemsKey: itemsKey,
+    status: cp.status,
     requestedItems: wireItems.map((i) => ({ productId: i.product_id, variantId: i.variant_id, quantity: i.quantity })),
-    quote: quoteOf(cp), quoteSeq: 0, receipt: null, approvalId: null, requoteRequired: false, orderId: null, merchantOrderId: null,
-    confirmedAt: null, expiresAt: cp.expires_at ?? null, createdAt: now, updatedAt: now,
+    quote: quoteOf(cp),
+    quoteSeq: 0,
+    receipt: null,
+    approvalId: null,
+    requoteRequired: false,
+    orderId: null,
+    merchantOrderId: null,
+    confirmedAt: null,
+    expiresAt: cp.expires_at ?? null,
+    createdAt: now,
+    updatedAt: now,
   };
   return cm.checkouts.create(rec, { actor: uid, action: 'checkout_created', from: null, to: cp.status, details: { offer_id: offerId } });
 }

@@ -26,9 +26,17 @@ export function isLive(a: ApprovalRecord | undefined): a is ApprovalRecord {
 export async function invalidateApproval(cm: Commerce, rec: CheckoutRecord, actor: string, reason: string, patch: CheckoutPatch = {}): Promise<CheckoutRecord> {
   if (rec.approvalId) await cm.approvals.revert(rec.uid, rec.approvalId, 'void', reason);
   const to = patch.status ?? rec.status;
-  return cm.checkouts.update(rec, { requoteRequired: true, ...patch, receipt: null }, {
-    actor, action: 'approval_voided', from: rec.status, to, details: { reason, approval_id: rec.approvalId },
-  });
+  return cm.checkouts.update(
+    rec,
+    { requoteRequired: true, ...patch, receipt: null },
+    {
+      actor,
+      action: 'approval_voided',
+      from: rec.status,
+      to,
+      details: { reason, approval_id: rec.approvalId },
+    },
+  );
 }
 
 export async function getCheckout(cm: Commerce, uid: string, checkoutId: string) {

@@ -25,7 +25,15 @@ export const ConfirmView = z.object({
 });
 
 export function confirmedView(checkoutId: string, c: Confirmed, replayed: boolean): z.infer<typeof ConfirmView> {
-  return { checkout_id: checkoutId, order_id: c.orderId, merchant_order_id: c.merchantOrderId, status: 'confirmed', total: { amount: c.totalCents, currency: c.currency }, confirmed_at: c.confirmedAt, replayed };
+  return {
+    checkout_id: checkoutId,
+    order_id: c.orderId,
+    merchant_order_id: c.merchantOrderId,
+    status: 'confirmed',
+    total: { amount: c.totalCents, currency: c.currency },
+    confirmed_at: c.confirmedAt,
+    replayed,
+  };
 }
 
 export async function runConfirm(cm: Commerce, rec: CheckoutRecord, approval: ApprovalRecord, key: string) {
@@ -60,8 +68,17 @@ async function preflight(cm: Commerce, checkoutId: string, a: ApprovalRecord): P
 }
 
 async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r: ConfirmResult): Promise<Confirmed> {
-  if (!r.order_id) throw new AppError('upstream_error', 'CartPilot confirmed the purchase without an order id.', { details: { provider: 'cartpilot', checkout_id: rec.checkoutId } });
-  const c: Confirmed = { orderId: r.order_id, merchantOrderId: r.merchant_order_id, totalCents: r.total.amount, currency: r.total.currency, confirmedAt: r.confirmed_at };
+  if (!r.order_id)
+    throw new AppError('upstream_error', 'CartPilot confirmed the purchase without an order id.', {
+      details: { provider: 'cartpilot', checkout_id: rec.checkoutId },
+    });
+  const c: Confirmed = {
+    orderId: r.order_id,
+    merchantOrderId: r.merchant_order_id,
+    totalCents: r.total.amount,
+    currency: r.total.currency,
+    confirmedAt: r.confirmed_at,
+  };
   if (c.totalCents !== a.totalCents || c.currency !== a.currency) {
     cm.log.error('CartPilot charged a total other than the approved one', { checkoutId: rec.checkoutId, approved: a.totalCents, charged: c.totalCents });
   }
@@ -71,9 +88,19 @@ async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r:
     const orderExists = (await tx.get(commercePaths.order(db, rec.uid, c.orderId))).exists;
     cm.confirmations.completeInTx(tx, db, rec.uid, rec.checkoutId, a.receiptHash, c);
     cm.approvals.markUsedInTx(tx, db, a);
-    cm.checkouts.updateInTx(tx, db, fresh, { status: 'confirmed', orderId: c.orderId, merchantOrderId: c.merchantOrderId, confirmedAt: c.confirmedAt }, {
-      actor: rec.uid, action: 'confirmed', from: fresh.status, to: 'confirmed', details: { order_id: c.orderId, total_cents: c.totalCents, approval_id: a.approvalId },
-    });
+    cm.checkouts.updateInTx(
+      tx,
+      db,
+      fresh,
+      { status: 'confirmed', orderId: c.orderId, merchantOrderId: c.merchantOrderId, confirmedAt: c.confirmedAt },
+      {
+        actor: rec.uid,
+        action: 'confirmed',
+        from: fresh.status,
+        to: 'confirmed',
+        details: { order_id: c.orderId, total_cents: c.totalCents, approval_id: a.approvalId },
+      },
+    );
     if (!orderExists) cm.orders.createInTx(tx, db, newOrder(fresh, c, cm.clock.now().toISOString()));
   });
   return c;
@@ -81,9 +108,20 @@ async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r:
 
 function newOrder(rec: CheckoutRecord, c: Confirmed, now: string): OrderRecord {
   return {
-    uid: rec.uid, orderId: c.orderId, checkoutId: rec.checkoutId, merchantId: rec.merchantId, merchantOrderId: c.merchantOrderId, status: 'pending',
-    totalCents: c.totalCents, currency: c.currency, lines: rec.receipt?.lines ?? rec.quote?.lines ?? [], trackingNumber: null, carrier: null,
-    version: 0, createdAt: now, updatedAt: now,
+    uid: rec.uid,
+    orderId: c.orderId,
+    checkoutId: rec.checkoutId,
+    merchantId: rec.merchantId,
+    merchantOrderId: c.merchantOrderId,
+    status: 'pending',
+    totalCents: c.totalCents,
+    currency: c.currency,
+    lines: rec.receipt?.lines ?? rec.quote?.lines ?? [],
+    trackingNumber: null,
+    carrier: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 

@@ -31,7 +31,9 @@ export async function confirmCheckout(cm: Commerce, uid: string, checkoutId: str
     const result: Confirmed | undefined = await cm.confirmations.waitForResult(uid, checkoutId, approval.receiptHash, WAIT_FOR_WINNER_MS, cm.signal);
     if (result) return confirmedView(checkoutId, result, true);
   }
-  throw new AppError('conflict', 'This purchase is being confirmed by another request; check get_checkout in a moment.', { details: { code: 'CONFIRM_IN_PROGRESS', checkout_id: checkoutId } });
+  throw new AppError('conflict', 'This purchase is being confirmed by another request; check get_checkout in a moment.', {
+    details: { code: 'CONFIRM_IN_PROGRESS', checkout_id: checkoutId },
+  });
 }
 
 /** The approval that lets this checkout be bought, or a 409 saying what is missing. */

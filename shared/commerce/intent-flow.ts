@@ -32,7 +32,8 @@ export async function ownedOffer(cm: Commerce, uid: string, offerId: string): Pr
   try {
     await cm.intents.requireOwned(uid, offer.intent_id);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'not_found') throw new AppError('not_found', `No offer ${offerId} of yours exists.`, { details: { offer_id: offerId } });
+    if (e instanceof AppError && e.code === 'not_found')
+      throw new AppError('not_found', `No offer ${offerId} of yours exists.`, { details: { offer_id: offerId } });
     throw e;
   }
   return offer;

@@ -43,11 +43,15 @@ export function authenticEvent(secret: string, req: HttpRequest): WebhookEvent {
     throw new AppError('invalid_input', 'The event body is not JSON.');
   }
   const parsed = WebhookEventSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('invalid_input', 'The event does not match the merchant event schema.', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) } });
+  if (!parsed.success)
+    throw new AppError('invalid_input', 'The event does not match the merchant event schema.', {
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+    });
   const event = parsed.data;
-  if (header(req, WEBHOOK_HEADERS.merchantId) !== event.merchant_id) throw new AppError('invalid_input', 'X-Merchant-Id does not match the event\'s merchant_id.');
+  if (header(req, WEBHOOK_HEADERS.merchantId) !== event.merchant_id)
+    throw new AppError('invalid_input', "X-Merchant-Id does not match the event's merchant_id.");
   const eventId = header(req, WEBHOOK_HEADERS.eventId);
-  if (eventId !== undefined && eventId !== event.event_id) throw new AppError('invalid_input', 'X-Event-Id does not match the event\'s event_id.');
+  if (eventId !== undefined && eventId !== event.event_id) throw new AppError('invalid_input', "X-Event-Id does not match the event's event_id.");
   return event;
 }
 

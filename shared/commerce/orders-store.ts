@@ -44,7 +44,10 @@ export class OrdersStore {
     const db = await this.db();
     let q = commercePaths.user(db, uid).collection('orders').orderBy('createdAt', 'desc');
     if (opts.status) q = q.where('status', '==', opts.status);
-    const snap = await q.offset((opts.page - 1) * opts.pageSize).limit(opts.pageSize + 1).get();
+    const snap = await q
+      .offset((opts.page - 1) * opts.pageSize)
+      .limit(opts.pageSize + 1)
+      .get();
     const orders = snap.docs.slice(0, opts.pageSize).map((d) => OrderRecordSchema.parse(d.data()));
     return { orders, hasMore: snap.docs.length > opts.pageSize };
   }
@@ -71,7 +74,14 @@ export class OrdersStore {
       order.status_history.slice(existing.version).forEach((h, i) => {
         const index = existing.version + i;
         tx.set(ref.collection('history').doc(String(index).padStart(5, '0')), {
-          index, from: h.from_status ?? null, to: h.to_status, at: h.created_at, reason: h.reason ?? null, actor: h.actor ?? null, observedBy, eventId: eventId ?? null,
+          index,
+          from: h.from_status ?? null,
+          to: h.to_status,
+          at: h.created_at,
+          reason: h.reason ?? null,
+          actor: h.actor ?? null,
+          observedBy,
+          eventId: eventId ?? null,
         });
       });
       const next: OrderRecord = { ...existing, ...fromCartPilot(order), version, updatedAt: this.now().toISOString() };
@@ -81,7 +91,11 @@ export class OrdersStore {
   }
 
   async history(uid: string, orderId: string): Promise<Array<Record<string, unknown>>> {
-    const snap = await commercePaths.order(await this.db(), uid, orderId).collection('history').orderBy('index').get();
+    const snap = await commercePaths
+      .order(await this.db(), uid, orderId)
+      .collection('history')
+      .orderBy('index')
+      .get();
     return snap.docs.map((d) => d.data());
   }
 }
@@ -93,7 +107,14 @@ export function fromCartPilot(o: Order): Pick<OrderRecord, 'status' | 'merchantO
     merchantOrderId: o.merchant_order_id ?? null,
     totalCents: o.total.amount,
     currency: o.total.currency,
-    lines: o.items.map((i) => ({ productId: i.product_id, variantId: i.variant_id ?? null, sku: i.sku ?? '', title: i.title, unitPriceCents: i.unit_price.amount, quantity: i.quantity })),
+    lines: o.items.map((i) => ({
+      productId: i.product_id,
+      variantId: i.variant_id ?? null,
+      sku: i.sku ?? '',
+      title: i.title,
+      unitPriceCents: i.unit_price.amount,
+      quantity: i.quantity,
+    })),
     trackingNumber: o.tracking_number ?? null,
     carrier: o.carrier ?? null,
   };

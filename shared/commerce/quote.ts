@@ -37,7 +37,11 @@ export async function quoteCheckout(cm: Commerce, uid: string, checkoutId: strin
     throw reapprovalRequired(checkoutId, approval, quote);
   }
   const next = await cm.checkouts.update(rec, patch, {
-    actor: uid, action: 'quote_received', from: rec.status, to: cp.status, details: { total_cents: quote?.totalCents ?? null, currency: quote?.currency ?? null },
+    actor: uid,
+    action: 'quote_received',
+    from: rec.status,
+    to: cp.status,
+    details: { total_cents: quote?.totalCents ?? null, currency: quote?.currency ?? null },
   });
   return checkoutView(next, approval, cm.clock.now());
 }

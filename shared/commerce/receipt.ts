@@ -12,7 +12,14 @@ import type { Quote, Receipt } from './commerce-records';
 export function quoteOf(cp: Checkout): Quote | null {
   if (!cp.total) return null;
   return {
-    lines: cp.items.map((i) => ({ productId: i.product_id, variantId: i.variant_id ?? null, sku: i.sku, title: i.title, unitPriceCents: i.unit_price.amount, quantity: i.quantity })),
+    lines: cp.items.map((i) => ({
+      productId: i.product_id,
+      variantId: i.variant_id ?? null,
+      sku: i.sku,
+      title: i.title,
+      unitPriceCents: i.unit_price.amount,
+      quantity: i.quantity,
+    })),
     subtotalCents: cp.subtotal?.amount ?? 0,
     taxCents: cp.tax?.amount ?? 0,
     shippingCents: cp.shipping?.amount ?? 0,
@@ -47,7 +54,14 @@ export function verifiedReceipt(cp: Checkout): Receipt {
 function receiptOf(fr: FrozenReceipt): Receipt {
   return {
     hash: fr.hash.toLowerCase(),
-    lines: fr.items.map((i) => ({ productId: i.product_id, variantId: i.variant_id ?? null, sku: i.sku, title: i.title, unitPriceCents: i.unit_price_cents, quantity: i.quantity })),
+    lines: fr.items.map((i) => ({
+      productId: i.product_id,
+      variantId: i.variant_id ?? null,
+      sku: i.sku,
+      title: i.title,
+      unitPriceCents: i.unit_price_cents,
+      quantity: i.quantity,
+    })),
     subtotalCents: fr.subtotal_cents,
     taxCents: fr.tax_cents,
     shippingCents: fr.shipping_cents,

@@ -19,7 +19,9 @@ export const APPROVAL_TTL_MS = 15 * 60 * 1000;
 export async function requestApproval(cm: Commerce, uid: string, checkoutId: string) {
   const rec = await cm.checkouts.getOwned(uid, checkoutId);
   if (rec.requoteRequired) {
-    throw new AppError('conflict', 'The price changed after the last approval; get a new quote (quote_checkout) first.', { details: { code: 'REQUOTE_REQUIRED', checkout_id: checkoutId } });
+    throw new AppError('conflict', 'The price changed after the last approval; get a new quote (quote_checkout) first.', {
+      details: { code: 'REQUOTE_REQUIRED', checkout_id: checkoutId },
+    });
   }
   const held = await heldApproval(cm, rec);
   if (held && rec.receipt) return approvalView(held, rec.receipt, cm.clock.now());
@@ -47,14 +49,34 @@ async function bindApproval(cm: Commerce, uid: string, checkoutId: string, recei
     if (current && current.receiptHash === receipt.hash && stillGood(current, now)) return current;
     if (current) await cm.approvals.revertInTx(tx, db, uid, current.approvalId, 'void', 'superseded');
     const approval: ApprovalRecord = {
-      uid, approvalId: cm.ids.random(), checkoutId, merchantId: rec.merchantId, receiptHash: receipt.hash, totalCents: receipt.totalCents,
-      currency: receipt.currency, status: 'pending', createdAt: now.toISOString(), expiresAtMs: now.getTime() + APPROVAL_TTL_MS,
-      approvedAt: null, ledgerDay: null, voidReason: null,
+      uid,
+      approvalId: cm.ids.random(),
+      checkoutId,
+      merchantId: rec.merchantId,
+      receiptHash: receipt.hash,
+      totalCents: receipt.totalCents,
+      currency: receipt.currency,
+      status: 'pending',
+      createdAt: now.toISOString(),
+      expiresAtMs: now.getTime() + APPROVAL_TTL_MS,
+      approvedAt: null,
+      ledgerDay: null,
+      voidReason: null,
     };
     cm.approvals.createInTx(tx, db, approval);
-    cm.checkouts.updateInTx(tx, db, rec, { status, receipt, approvalId: approval.approvalId }, {
-      actor: uid, action: 'approval_requested', from: rec.status, to: status, details: { approval_id: approval.approvalId, receipt_hash: receipt.hash, total_cents: receipt.totalCents },
-    });
+    cm.checkouts.updateInTx(
+      tx,
+      db,
+      rec,
+      { status, receipt, approvalId: approval.approvalId },
+      {
+        actor: uid,
+        action: 'approval_requested',
+        from: rec.status,
+        to: status,
+        details: { approval_id: approval.approvalId, receipt_hash: receipt.hash, total_cents: receipt.totalCents },
+      },
+    );
     return approval;
   });
 }

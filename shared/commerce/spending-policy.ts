@@ -17,7 +17,13 @@ export const SpendingPolicySchema = z.strictObject({
   max_per_day: Amounts.describe('Largest total approved per UTC day per currency, in minor units.'),
   allowed_currencies: z.array(z.enum(CURRENCIES)).max(CURRENCIES.length).describe('Currencies purchases may be made in.'),
   allowed_merchants: z
-    .array(z.string().min(1).max(128).regex(/^[\w.:-]+$/))
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[\w.:-]+$/),
+    )
     .max(100)
     .nullable()
     .describe('CartPilot merchant ids purchases may be made from; null allows every merchant.'),
@@ -52,7 +58,12 @@ export function checkSpendingPolicy(policy: SpendingPolicy, p: Purchase, spentTo
   if (spentTodayCents === undefined) return;
   const perDay = policy.max_per_day[currency] ?? 0;
   if (spentTodayCents + p.totalCents > perDay) {
-    throw refused('DAILY_LIMIT_EXCEEDED', 'This order would exceed your daily spending limit.', { currency, limit: perDay, spent_today: spentTodayCents, amount: p.totalCents });
+    throw refused('DAILY_LIMIT_EXCEEDED', 'This order would exceed your daily spending limit.', {
+      currency,
+      limit: perDay,
+      spent_today: spentTodayCents,
+      amount: p.totalCents,
+    });
   }
 }
 

@@ -18,8 +18,13 @@ export const LineView = z.object({
   line_total: Money,
 });
 const lineView = (l: Line, currency: string) => ({
-  product_id: l.productId, variant_id: l.variantId, sku: l.sku, title: l.title,
-  unit_price: money(l.unitPriceCents, currency), quantity: l.quantity, line_total: money(l.unitPriceCents * l.quantity, currency),
+  product_id: l.productId,
+  variant_id: l.variantId,
+  sku: l.sku,
+  title: l.title,
+  unit_price: money(l.unitPriceCents, currency),
+  quantity: l.quantity,
+  line_total: money(l.unitPriceCents * l.quantity, currency),
 });
 
 export const ReceiptView = z.object({
@@ -33,8 +38,13 @@ export const ReceiptView = z.object({
 });
 export function receiptView(r: Quote & { hash: string; frozenAt?: string }) {
   return {
-    hash: r.hash, items: r.lines.map((l) => lineView(l, r.currency)), subtotal: money(r.subtotalCents, r.currency),
-    tax: money(r.taxCents, r.currency), shipping: money(r.shippingCents, r.currency), total: money(r.totalCents, r.currency), frozen_at: r.frozenAt ?? null,
+    hash: r.hash,
+    items: r.lines.map((l) => lineView(l, r.currency)),
+    subtotal: money(r.subtotalCents, r.currency),
+    tax: money(r.taxCents, r.currency),
+    shipping: money(r.shippingCents, r.currency),
+    total: money(r.totalCents, r.currency),
+    frozen_at: r.frozenAt ?? null,
   };
 }
 
@@ -60,7 +70,10 @@ export const CheckoutView = z.object({
 export function checkoutView(c: CheckoutRecord, approval?: ApprovalRecord, now: Date = new Date()) {
   const q = c.quote;
   return {
-    checkout_id: c.checkoutId, offer_id: c.offerId, merchant_id: c.merchantId, status: c.status,
+    checkout_id: c.checkoutId,
+    offer_id: c.offerId,
+    merchant_id: c.merchantId,
+    status: c.status,
     items: q ? q.lines.map((l) => lineView(l, q.currency)) : [],
     subtotal: q ? money(q.subtotalCents, q.currency) : null,
     tax: q ? money(q.taxCents, q.currency) : null,
@@ -68,7 +81,10 @@ export function checkoutView(c: CheckoutRecord, approval?: ApprovalRecord, now: 
     total: q ? money(q.totalCents, q.currency) : null,
     frozen_receipt: c.receipt ? receiptView(c.receipt) : null,
     approval: approval ? approvalSummary(approval, now) : null,
-    order_id: c.orderId, next_step: nextStep(c, approval, now), created_at: c.createdAt, updated_at: c.updatedAt,
+    order_id: c.orderId,
+    next_step: nextStep(c, approval, now),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
   };
 }
 
@@ -116,9 +132,17 @@ export const OrderView = z.object({
 });
 export function orderView(o: OrderRecord) {
   return {
-    order_id: o.orderId, checkout_id: o.checkoutId, merchant_id: o.merchantId, merchant_order_id: o.merchantOrderId, status: o.status,
-    total: money(o.totalCents, o.currency), items: o.lines.map((l) => lineView(l, o.currency)),
-    tracking_number: o.trackingNumber, carrier: o.carrier, created_at: o.createdAt, updated_at: o.updatedAt,
+    order_id: o.orderId,
+    checkout_id: o.checkoutId,
+    merchant_id: o.merchantId,
+    merchant_order_id: o.merchantOrderId,
+    status: o.status,
+    total: money(o.totalCents, o.currency),
+    items: o.lines.map((l) => lineView(l, o.currency)),
+    tracking_number: o.trackingNumber,
+    carrier: o.carrier,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
   };
 }
 
@@ -129,19 +153,39 @@ export const OfferView = z.object({
   merchant_name: z.string().nullable(),
   expires_at: z.string().nullable(),
   is_expired: z.boolean(),
-  items: z.array(z.object({
-    product_id: z.string(), variant_id: z.string().nullable(), sku: z.string().nullable(), title: z.string(), description: z.string().nullable(),
-    brand: z.string().nullable(), price: Money, quantity_available: z.int(), rating: z.number().nullable(),
-  })),
+  items: z.array(
+    z.object({
+      product_id: z.string(),
+      variant_id: z.string().nullable(),
+      sku: z.string().nullable(),
+      title: z.string(),
+      description: z.string().nullable(),
+      brand: z.string().nullable(),
+      price: Money,
+      quantity_available: z.int(),
+      rating: z.number().nullable(),
+    }),
+  ),
 });
 export function offerView(o: Offer) {
   const name = o.metadata?.merchant_name;
   return {
-    offer_id: o.id, intent_id: o.intent_id, merchant_id: o.merchant_id, merchant_name: typeof name === 'string' ? name : null,
-    expires_at: o.expires_at ?? null, is_expired: o.is_expired ?? false,
+    offer_id: o.id,
+    intent_id: o.intent_id,
+    merchant_id: o.merchant_id,
+    merchant_name: typeof name === 'string' ? name : null,
+    expires_at: o.expires_at ?? null,
+    is_expired: o.is_expired ?? false,
     items: o.items.map((i) => ({
-      product_id: i.product_id, variant_id: i.variant_id ?? null, sku: i.sku ?? null, title: i.title, description: i.description ?? null,
-      brand: i.brand ?? null, price: i.price, quantity_available: i.quantity_available, rating: i.rating ?? null,
+      product_id: i.product_id,
+      variant_id: i.variant_id ?? null,
+      sku: i.sku ?? null,
+      title: i.title,
+      description: i.description ?? null,
+      brand: i.brand ?? null,
+      price: i.price,
+      quantity_available: i.quantity_available,
+      rating: i.rating ?? null,
     })),
   };
 }

@@ -200,7 +200,10 @@ export class ConnectionsStore {
     // report, because the refresh must be saved regardless (X's old refresh token is dead).
     const kept = await this.staleKeptTokens(uid, provider, account, tokens).catch((): ConnectionTokens => ({}));
     const update: Record<string, unknown> = {
-      ...(await this.encryptTokens(uid, provider, account, { accessToken: tokens.accessToken ?? kept.accessToken, refreshToken: tokens.refreshToken ?? kept.refreshToken })),
+      ...(await this.encryptTokens(uid, provider, account, {
+        accessToken: tokens.accessToken ?? kept.accessToken,
+        refreshToken: tokens.refreshToken ?? kept.refreshToken,
+      })),
       lastRefreshAt: this.now().toISOString(),
       status: 'active',
       refreshLeaseUntil: 0,
@@ -211,7 +214,9 @@ export class ConnectionsStore {
   }
 
   async markReauthRequired(uid: string, provider: ConnectionProvider, account: string, reason: string): Promise<void> {
-    await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason, refreshLeaseUntil: 0 }));
+    await this.writing(uid, provider, async () =>
+      (await this.ref(uid, provider, account)).update({ status: 'reauth_required', statusReason: reason, refreshLeaseUntil: 0 }),
+    );
   }
 
   /** Makes `account` the provider's default and every other account of that provider not. */
@@ -250,7 +255,12 @@ export class ConnectionsStore {
     return (await this.db()).collection('users').doc(uid).collection('connections');
   }
 
-  private async encryptTokens(uid: string, provider: string, account: string, tokens: ConnectionTokens): Promise<Partial<Record<(typeof TOKEN_FIELDS)[number], EncryptedField>>> {
+  private async encryptTokens(
+    uid: string,
+    provider: string,
+    account: string,
+    tokens: ConnectionTokens,
+  ): Promise<Partial<Record<(typeof TOKEN_FIELDS)[number], EncryptedField>>> {
     const out: Partial<Record<(typeof TOKEN_FIELDS)[number], EncryptedField>> = {};
     for (const field of TOKEN_FIELDS) {
       const value = tokens[field];

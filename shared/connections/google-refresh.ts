@@ -26,10 +26,21 @@ export function needsRefresh(c: Pick<Connection, 'accessToken' | 'expiryDate'>, 
   return !c.accessToken || (c.expiryDate ?? 0) - now < EXPIRY_MARGIN_MS;
 }
 
-export async function refreshGoogleConnection(deps: GoogleRefreshDeps, info: ConnectionInfo, clientId: string, reauthError: (reason: string, cause?: unknown) => AppError): Promise<Connection> {
+export async function refreshGoogleConnection(
+  deps: GoogleRefreshDeps,
+  info: ConnectionInfo,
+  clientId: string,
+  reauthError: (reason: string, cause?: unknown) => AppError,
+): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('google-oauth-client-secret')).value;
   return freshConnection(
-    { key: { uid: deps.uid, provider: 'google', account: info.account }, connections: deps.connections, log: deps.log, now: deps.now, settings: deps.config.tokenRefresh },
+    {
+      key: { uid: deps.uid, provider: 'google', account: info.account },
+      connections: deps.connections,
+      log: deps.log,
+      now: deps.now,
+      settings: deps.config.tokenRefresh,
+    },
     {
       isFresh: (c) => !needsRefresh(c, deps.now()),
       refresh: (refreshToken) => googleTokenCall(deps.config, clientId, clientSecret, refreshToken),
@@ -44,7 +55,12 @@ export async function refreshGoogleConnection(deps: GoogleRefreshDeps, info: Con
 // https://developers.google.com/identity/protocols/oauth2/web-server#offline
 async function googleTokenCall(config: Config, clientId: string, clientSecret: string, refreshToken: string): Promise<RefreshedTokens> {
   const { OAuth2Client } = await import('google-auth-library');
-  const client = new OAuth2Client({ clientId, clientSecret, endpoints: { oauth2TokenUrl: config.google.tokenUrl }, transporterOptions: { timeout: config.upstreamTimeoutMs } });
+  const client = new OAuth2Client({
+    clientId,
+    clientSecret,
+    endpoints: { oauth2TokenUrl: config.google.tokenUrl },
+    transporterOptions: { timeout: config.upstreamTimeoutMs },
+  });
   client.setCredentials({ refresh_token: refreshToken });
   try {
     const { credentials: t } = await client.refreshAccessToken();

@@ -34,7 +34,13 @@ export interface GoogleSessionDeps {
  * `maxAgeMs` > 0: a connection this instance read that recently will do (read-only callers);
  * `onReuse` is told when the session runs on such a remembered connection.
  */
-export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonly string[], accountHint?: string, maxAgeMs = 0, onReuse: () => void = () => undefined): Promise<GoogleSession> {
+export async function openGoogleSession(
+  deps: GoogleSessionDeps,
+  scopes: readonly string[],
+  accountHint?: string,
+  maxAgeMs = 0,
+  onReuse: () => void = () => undefined,
+): Promise<GoogleSession> {
   const clientId = deps.config.google.clientId;
   if (!clientId) throw new AppError('not_connected', 'Google is not configured on this server.', { details: { provider: 'google', configured: false } });
   const chosen = await chooseAccount(deps, scopes, accountHint, maxAgeMs);
@@ -63,9 +69,20 @@ export async function openGoogleSession(deps: GoogleSessionDeps, scopes: readonl
 }
 
 /** selectAccount over the remembered read if allowed; should it refuse that, over a fresh one. */
-async function chooseAccount(deps: GoogleSessionDeps, scopes: readonly string[], accountHint: string | undefined, maxAgeMs: number): Promise<{ entry: UsableConnection; reused: boolean }> {
+async function chooseAccount(
+  deps: GoogleSessionDeps,
+  scopes: readonly string[],
+  accountHint: string | undefined,
+  maxAgeMs: number,
+): Promise<{ entry: UsableConnection; reused: boolean }> {
   const select = (entries: UsableConnection[]) => {
-    const info = selectAccount(deps.config, 'google', entries.map((c) => c.info), scopes, accountHint);
+    const info = selectAccount(
+      deps.config,
+      'google',
+      entries.map((c) => c.info),
+      scopes,
+      accountHint,
+    );
     return entries.find((c) => c.info === info) as UsableConnection;
   };
   const first = await deps.connections.listForUse(deps.uid, 'google', { maxAgeMs });

@@ -55,7 +55,9 @@ export function createProviderClients(deps: ProviderClientDeps): ProviderClients
     },
     async youtubeApiKey() {
       if (!(await deps.secrets.has('youtube-api-key'))) {
-        throw new AppError('not_connected', 'YouTube search is not configured on this server (no youtube-api-key).', { details: { provider: 'youtube', configured: false } });
+        throw new AppError('not_connected', 'YouTube search is not configured on this server (no youtube-api-key).', {
+          details: { provider: 'youtube', configured: false },
+        });
       }
       const key = (await deps.secrets.get('youtube-api-key')).value;
       registerSecretValue(key);

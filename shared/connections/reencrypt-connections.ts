@@ -34,7 +34,7 @@ export async function reencryptAllConnections(db: () => Promise<Firestore>, conn
 async function reencryptOne(doc: QueryDocumentSnapshot, connections: ConnectionsStore, log: Logger, report: ReencryptReport): Promise<void> {
   const userDoc = doc.ref.parent.parent;
   // Only the connections collection under users/{uid}; another "connections" elsewhere is not ours.
-  if (!userDoc || userDoc.parent.id !== 'users' || userDoc.parent.parent !== null) return;
+  if (userDoc?.parent.id !== 'users' || userDoc.parent.parent !== null) return;
   report.scanned += 1;
   const id = Identity.safeParse(doc.data());
   if (!id.success) {

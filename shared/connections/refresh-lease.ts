@@ -43,7 +43,9 @@ export class RefreshLeases {
     if (failedSince !== undefined && (v.lease.failedAt ?? 0) >= failedSince) return { kind: 'failed' };
     const ref = await this.connections.ref(key.uid, key.provider, key.account);
     try {
-      await this.connections.writing(key.uid, key.provider, () => ref.update({ refreshLeaseUntil: now + leaseMs, refreshLeaseHolder: holder }, { lastUpdateTime: v.updateTime }));
+      await this.connections.writing(key.uid, key.provider, () =>
+        ref.update({ refreshLeaseUntil: now + leaseMs, refreshLeaseHolder: holder }, { lastUpdateTime: v.updateTime }),
+      );
       return { kind: 'acquired', connection: v.connection };
     } catch (e) {
       if (isPreconditionFailure(e)) return { kind: 'busy' };
@@ -53,7 +55,7 @@ export class RefreshLeases {
 
   /** Gives the lease up after a failed refresh, recording the failure for the waiters. */
   async releaseAfterFailure(key: LeaseKey, holder: string): Promise<void> {
-    await this.casUpdate(key, (c, lease) => (lease.holder === holder && lease.until > 0 ? { refreshLeaseUntil: 0, refreshFailedAt: this.now() } : undefined));
+    await this.casUpdate(key, (_c, lease) => (lease.holder === holder && lease.until > 0 ? { refreshLeaseUntil: 0, refreshFailedAt: this.now() } : undefined));
   }
 
   /**

@@ -79,7 +79,13 @@ export async function freshConnection(deps: SingleFlightDeps, ops: RefreshOps): 
 }
 
 /** Runs the refresh as lease holder. Undefined: the token was rotated elsewhere meanwhile. */
-async function refreshHolding(deps: SingleFlightDeps, ops: RefreshOps, leases: RefreshLeases, holder: string, conn: Connection): Promise<Connection | undefined> {
+async function refreshHolding(
+  deps: SingleFlightDeps,
+  ops: RefreshOps,
+  leases: RefreshLeases,
+  holder: string,
+  conn: Connection,
+): Promise<Connection | undefined> {
   const refreshToken = conn.refreshToken;
   try {
     if (!refreshToken) throw new RefreshRejected('no_refresh_token');

@@ -36,7 +36,13 @@ export async function openXSession(deps: XSessionDeps, scopes: readonly string[]
   const clientId = deps.config.x.clientId;
   if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
   const { entries: listed } = await deps.connections.listForUse(deps.uid, 'x');
-  const info = selectAccount(deps.config, 'x', listed.map((c) => c.info), scopes, accountHint);
+  const info = selectAccount(
+    deps.config,
+    'x',
+    listed.map((c) => c.info),
+    scopes,
+    accountHint,
+  );
   const conn = await listed.find((c) => c.info === info)?.connection();
   if (!conn) throw new AppError('not_connected', 'No X account is connected.');
   const accessToken = isFresh(conn, deps.now()) ? conn.accessToken : (await refresh(deps, info, clientId)).accessToken;
@@ -51,7 +57,13 @@ function isFresh(c: Connection, now: number): boolean {
 async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('x-client-secret')).value;
   return freshConnection(
-    { key: { uid: deps.uid, provider: 'x', account: info.account }, connections: deps.connections, log: deps.log, now: deps.now, settings: deps.config.tokenRefresh },
+    {
+      key: { uid: deps.uid, provider: 'x', account: info.account },
+      connections: deps.connections,
+      log: deps.log,
+      now: deps.now,
+      settings: deps.config.tokenRefresh,
+    },
     {
       isFresh: (c) => isFresh(c, deps.now()),
       refresh: (refreshToken) => xTokenCall(deps, clientId, clientSecret, refreshToken),

@@ -8,7 +8,13 @@ import type { Logger } from '../log';
 export interface DigestContent {
   localDate: string;
   timeZone: string;
-  calendar?: { events: { start: string; allDay: boolean; summary: string; location?: string }[]; changes: { summary: string; status: string; start: string }[]; fullResync: boolean } | SectionError;
+  calendar?:
+    | {
+        events: { start: string; allDay: boolean; summary: string; location?: string }[];
+        changes: { summary: string; status: string; start: string }[];
+        fullResync: boolean;
+      }
+    | SectionError;
   email?: { newCount: number; unreadCount: number; top: { from: string; subject: string; snippet: string }[] } | SectionError;
   orders?: { changes: { orderId: string; status: string; merchant: string; total: string; updatedAt: string }[] } | SectionError;
   youtube?: { searches: { query: string; videos: { title: string; url: string; channel: string }[] }[] } | SectionError;

@@ -73,7 +73,12 @@ async function dispatchPage(deps: DispatchDeps, due: DueEntry[], report: Dispatc
   writer.onWriteError(() => false);
   const writes = plans
     .filter((p) => !failed.has(p.entry.uid))
-    .map((p) => writer.update(p.entry.ref, p.update, { lastUpdateTime: p.entry.updateTime }).then(() => void report.rescheduled++, () => undefined));
+    .map((p) =>
+      writer.update(p.entry.ref, p.update, { lastUpdateTime: p.entry.updateTime }).then(
+        () => void report.rescheduled++,
+        () => undefined,
+      ),
+    );
   await writer.close();
   await Promise.all(writes);
   return withJobs.length === 0 || failed.size < withJobs.length;

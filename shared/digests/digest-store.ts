@@ -41,7 +41,14 @@ export class DigestStore {
     const db = await this.db();
     const ref = db.collection('users').doc(uid).collection('digests').doc(localDate);
     const now = this.now().getTime();
-    const fresh = { localDate, state: 'building', leaseUntil: new Date(now + LEASE_MS), attempts: 1, createdAt: new Date(now), expireAt: new Date(now + TTL_MS) };
+    const fresh = {
+      localDate,
+      state: 'building',
+      leaseUntil: new Date(now + LEASE_MS),
+      attempts: 1,
+      createdAt: new Date(now),
+      expireAt: new Date(now + TTL_MS),
+    };
     try {
       const res = await ref.create(fresh);
       return { kind: 'claimed', ref, updateTime: res.writeTime };

@@ -28,7 +28,9 @@ export interface PubSubOptions {
 
 export async function createPubSubPublisher(opts: PubSubOptions): Promise<JobPublisher> {
   const { PubSub } = await import('@google-cloud/pubsub');
-  const client: PubSub = opts.emulatorHost ? new PubSub({ projectId: opts.projectId, apiEndpoint: opts.emulatorHost, emulatorMode: true }) : new PubSub({ projectId: opts.projectId });
+  const client: PubSub = opts.emulatorHost
+    ? new PubSub({ projectId: opts.projectId, apiEndpoint: opts.emulatorHost, emulatorMode: true })
+    : new PubSub({ projectId: opts.projectId });
   const topic: Topic = client.topic(opts.topic, { batching: { maxMessages: BATCH, maxMilliseconds: BATCH_WAIT_MS } });
   return {
     async publish(jobs) {

@@ -19,7 +19,11 @@ function calendar(c: DigestContent): string {
   if (isSectionError(s)) return heading('Calendar', s.unavailable);
   const events = s.events.map((e) => `• ${e.allDay ? 'All day' : timeOf(e.start, c.timeZone)}  ${e.summary}${e.location ? ` (${e.location})` : ''}`);
   const changes = s.changes.map((x) => `• ${x.status === 'cancelled' ? 'Cancelled' : 'Updated'}: ${x.summary}`);
-  const body = [events.length ? events.join('\n') : 'No events today.', ...(changes.length ? ['', 'Changed since your last digest:', ...changes] : []), ...(s.fullResync ? ['(Your calendar was re-read in full; some changes may not be listed.)'] : [])];
+  const body = [
+    events.length ? events.join('\n') : 'No events today.',
+    ...(changes.length ? ['', 'Changed since your last digest:', ...changes] : []),
+    ...(s.fullResync ? ['(Your calendar was re-read in full; some changes may not be listed.)'] : []),
+  ];
   return heading('Calendar', body.join('\n'));
 }
 
@@ -43,7 +47,9 @@ function youtube(c: DigestContent): string {
   const s = c.youtube;
   if (!s) return '';
   if (isSectionError(s)) return heading('YouTube', s.unavailable);
-  const blocks = s.searches.map((q) => [`“${q.query}”:`, ...(q.videos.length ? q.videos.map((v) => `  • ${v.title} — ${v.channel} ${v.url}`) : ['  nothing new'])].join('\n'));
+  const blocks = s.searches.map((q) =>
+    [`“${q.query}”:`, ...(q.videos.length ? q.videos.map((v) => `  • ${v.title} — ${v.channel} ${v.url}`) : ['  nothing new'])].join('\n'),
+  );
   return blocks.length ? heading('YouTube', blocks.join('\n')) : '';
 }
 

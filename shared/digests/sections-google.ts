@@ -39,9 +39,17 @@ export async function emailSection(ctx: ActionContext, since: string, senderEmai
   if (watch?.status === 'active') {
     const events = await new InboxEventsStore(ctx.stores.db, () => ctx.clock.now()).since(ctx.user.uid, since, 200);
     const unread = events.filter((e) => e.unread);
-    return { newCount: events.length, unreadCount: unread.length, top: unread.slice(0, TOP_MESSAGES).map((e) => ({ from: e.from, subject: e.subject, snippet: e.snippet })) };
+    return {
+      newCount: events.length,
+      unreadCount: unread.length,
+      top: unread.slice(0, TOP_MESSAGES).map((e) => ({ from: e.from, subject: e.subject, snippet: e.snippet })),
+    };
   }
   const input = listRecentEmails.input.parse({ query: 'is:unread newer_than:1d', max_results: TOP_MESSAGES, account: senderEmail });
   const listed = await listRecentEmails.run(input, ctx);
-  return { newCount: listed.messages.length, unreadCount: listed.messages.length, top: listed.messages.map((m) => ({ from: m.from, subject: m.subject, snippet: m.snippet })) };
+  return {
+    newCount: listed.messages.length,
+    unreadCount: listed.messages.length,
+    top: listed.messages.map((m) => ({ from: m.from, subject: m.subject, snippet: m.snippet })),
+  };
 }

@@ -29,7 +29,13 @@ export async function ordersSection(ctx: ActionContext, since: string): Promise<
     return parsed.success ? [parsed.data] : [];
   });
   return {
-    changes: orders.map((o) => ({ orderId: o.orderId, status: o.status, merchant: o.merchantId, total: `${(o.totalCents / 100).toFixed(2)} ${o.currency}`.trim(), updatedAt: o.updatedAt })),
+    changes: orders.map((o) => ({
+      orderId: o.orderId,
+      status: o.status,
+      merchant: o.merchantId,
+      total: `${(o.totalCents / 100).toFixed(2)} ${o.currency}`.trim(),
+      updatedAt: o.updatedAt,
+    })),
   };
 }
 

@@ -17,7 +17,18 @@ export const SettingsInput = z.strictObject({
       calendar: z.boolean().default(true),
       email: z.boolean().default(true),
       orders: z.boolean().default(true),
-      youtube_searches: z.array(z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/)).max(5).default([]).describe('Saved YouTube searches (up to 5).'),
+      youtube_searches: z
+        .array(
+          z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .regex(/^[^\r\n]+$/),
+        )
+        .max(5)
+        .default([])
+        .describe('Saved YouTube searches (up to 5).'),
     })
     .default({ calendar: true, email: true, orders: true, youtube_searches: [] }),
   delivery_address: emailAddress.nullable().optional().describe("Where to send it; default: the user's own Gmail. Must be one of the user's own addresses."),
@@ -35,8 +46,21 @@ export async function readSettings(runtime: Runtime, caller: Caller): Promise<un
   const settings: DigestSettings = stored ?? DEFAULT_SETTINGS;
   const own = google.find((c) => c.isDefault) ?? google[0];
   return {
-    settings: { ...toWire(settings), delivery_address: settings.deliveryAddress ?? own?.email ?? own?.account ?? null, next_due_at: stored?.nextDueAt ? new Date(stored.nextDueAt).toISOString() : null },
-    recent_digests: recent.map((d) => ({ local_date: d.localDate, state: d.state, subject: d.subject, sent_to: d.sentTo, sent_at: d.sentAt, text: d.text, notice: d.notice, counts: d.counts })),
+    settings: {
+      ...toWire(settings),
+      delivery_address: settings.deliveryAddress ?? own?.email ?? own?.account ?? null,
+      next_due_at: stored?.nextDueAt ? new Date(stored.nextDueAt).toISOString() : null,
+    },
+    recent_digests: recent.map((d) => ({
+      local_date: d.localDate,
+      state: d.state,
+      subject: d.subject,
+      sent_to: d.sentTo,
+      sent_at: d.sentAt,
+      text: d.text,
+      notice: d.notice,
+      counts: d.counts,
+    })),
   };
 }
 
@@ -47,7 +71,12 @@ export async function writeSettings(runtime: Runtime, caller: Caller, input: z.i
     enabled: input.enabled,
     hour: input.local_hour,
     timeZone: input.time_zone,
-    sections: { calendar: input.sections.calendar, email: input.sections.email, orders: input.sections.orders, youtubeSearches: input.sections.youtube_searches },
+    sections: {
+      calendar: input.sections.calendar,
+      email: input.sections.email,
+      orders: input.sections.orders,
+      youtubeSearches: input.sections.youtube_searches,
+    },
     deliveryAddress: address,
   };
   await new DigestSettingsStore(runtime.stores.db, () => runtime.clock.now()).put(caller.uid, settings);
@@ -59,7 +88,9 @@ async function requireOwnAddress(runtime: Runtime, caller: Caller, address: stri
   const google = await runtime.stores.connections.list(caller.uid, 'google');
   const own = new Set([caller.email, ...google.map((c) => c.email ?? c.account)].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
   if (!own.has(address.toLowerCase())) {
-    throw new AppError('invalid_input', 'delivery_address must be one of your own addresses (a connected Google account or your sign-in email).', { details: { issues: [{ path: ['delivery_address'], message: 'not one of your addresses' }] } });
+    throw new AppError('invalid_input', 'delivery_address must be one of your own addresses (a connected Google account or your sign-in email).', {
+      details: { issues: [{ path: ['delivery_address'], message: 'not one of your addresses' }] },
+    });
   }
 }
 

@@ -74,7 +74,14 @@ export class DigestSettingsStore {
       const old = snap.exists ? Stored.parse(snap.data()) : undefined;
       const lastDispatchedDate = old?.lastDispatchedDate ?? null;
       const due = settings.enabled ? nextDue(this.now().getTime(), settings.hour, settings.timeZone, lastDispatchedDate ?? undefined).at : undefined;
-      tx.set(ref, { ...settings, uid, nextDueAt: due === undefined ? null : new Date(due), lastDispatchedDate, lastDigestAt: old?.lastDigestAt ?? null, updatedAt: this.now() });
+      tx.set(ref, {
+        ...settings,
+        uid,
+        nextDueAt: due === undefined ? null : new Date(due),
+        lastDispatchedDate,
+        lastDigestAt: old?.lastDigestAt ?? null,
+        updatedAt: this.now(),
+      });
       return due;
     });
   }

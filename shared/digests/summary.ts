@@ -20,7 +20,14 @@ export async function summarise(ctx: ActionContext, digestText: string): Promise
     const ai = new GoogleGenAI({ apiKey, httpOptions: { apiVersion: 'v1beta', ...(ctx.config.gemini.baseUrl ? { baseUrl: ctx.config.gemini.baseUrl } : {}) } });
     const res = await ai.models.generateContent({
       model: ctx.config.gemini.model,
-      contents: [{ role: 'user', parts: [{ text: `Summarise this daily digest in at most two friendly sentences. Do not invent anything.\n\n${digestText.slice(0, MAX_INPUT_CHARS)}` }] }],
+      contents: [
+        {
+          role: 'user',
+          parts: [
+            { text: `Summarise this daily digest in at most two friendly sentences. Do not invent anything.\n\n${digestText.slice(0, MAX_INPUT_CHARS)}` },
+          ],
+        },
+      ],
       config: { maxOutputTokens: 200, temperature: 0.3, abortSignal: AbortSignal.any([ctx.signal, AbortSignal.timeout(DEADLINE_MS)]) },
     });
     const text = Response.parse({ text: res.text }).text?.trim();

@@ -75,7 +75,11 @@ async function buildAndSend(ctx: ActionContext, digests: DigestStore, claim: Own
 function userActionNeeded(e: unknown): { state: 'reconnect_required' | 'skipped'; notice: Record<string, unknown> } | undefined {
   if (!(e instanceof AppError)) return undefined;
   const connectUrl = typeof e.details?.connectUrl === 'string' ? e.details.connectUrl : undefined;
-  if (e.code === 'reauth_required') return { state: 'reconnect_required', notice: { code: e.code, message: 'Reconnect your Google account to receive your daily digest.', ...(connectUrl ? { connectUrl } : {}) } };
+  if (e.code === 'reauth_required')
+    return {
+      state: 'reconnect_required',
+      notice: { code: e.code, message: 'Reconnect your Google account to receive your daily digest.', ...(connectUrl ? { connectUrl } : {}) },
+    };
   if (e.code === 'not_connected') return { state: 'skipped', notice: { code: e.code, message: e.message, ...(connectUrl ? { connectUrl } : {}) } };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '../errors';
+import { type AppError, toAppError } from '../errors';
 import type { Logger } from '../log';
 import type { HttpResponse } from './types';
 

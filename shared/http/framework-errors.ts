@@ -46,9 +46,7 @@ export function frameworkErrorToAppError(err: unknown): AppError {
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'The body encoding or charset is not supported.');
     default:
-      return err === undefined
-        ? new AppError('not_found', 'No such route.')
-        : new AppError('internal', 'Internal error.', { cause: err });
+      return err === undefined ? new AppError('not_found', 'No such route.') : new AppError('internal', 'Internal error.', { cause: err });
   }
 }
 
@@ -58,6 +56,6 @@ function renderFrameworkError(err: unknown, req: HttpRequest, res: HttpResponse,
   res.setHeader('X-Request-Id', requestId);
   for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
   const appError = frameworkErrorToAppError(err);
-  if (appError.code === 'internal') process.stderr.write(JSON.stringify({ severity: 'ERROR', message: 'framework error', requestId }) + '\n');
+  if (appError.code === 'internal') process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: 'framework error', requestId })}\n`);
   sendJson(res, appError.status, errorBody(appError, requestId));
 }

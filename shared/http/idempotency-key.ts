@@ -8,7 +8,8 @@ export function idempotencyKeyOf(req: HttpRequest): string | undefined {
   const raw = header(req, 'idempotency-key');
   if (raw === undefined) return undefined;
   const key = raw.replace(/^"(.*)"$/, '$1');
-  if (!KEY.test(key)) throw new AppError('invalid_input', 'Idempotency-Key must be 1–255 visible ASCII characters.', { details: { header: 'Idempotency-Key' } });
+  if (!KEY.test(key))
+    throw new AppError('invalid_input', 'Idempotency-Key must be 1–255 visible ASCII characters.', { details: { header: 'Idempotency-Key' } });
   return key;
 }
 

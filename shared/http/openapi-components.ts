@@ -20,7 +20,11 @@ const ErrorEnvelope: Json = {
       properties: {
         code: { type: 'string', enum: [...ERROR_CODES], description: 'Stable error code; its HTTP status is fixed (see the responses).' },
         message: { type: 'string', description: 'Human-readable explanation.' },
-        details: { type: 'object', additionalProperties: true, description: 'Structured context, e.g. `issues` for invalid_input or `provider` for not_connected.' },
+        details: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'Structured context, e.g. `issues` for invalid_input or `provider` for not_connected.',
+        },
         requestId: { type: 'string', description: 'Same value as the X-Request-Id header; quote it when reporting a problem.' },
       },
     },
@@ -28,9 +32,12 @@ const ErrorEnvelope: Json = {
 };
 
 const headers: Json = {
-  XRequestId: { description: 'Request id (the caller\'s X-Request-Id when it is plain and 8–128 chars, else generated).', schema: { type: 'string' } },
+  XRequestId: { description: "Request id (the caller's X-Request-Id when it is plain and 8–128 chars, else generated).", schema: { type: 'string' } },
   RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
-  IdempotentReplayed: { description: '"true" when this is the stored response of an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+  IdempotentReplayed: {
+    description: '"true" when this is the stored response of an earlier request with the same Idempotency-Key.',
+    schema: { type: 'string', enum: ['true'] },
+  },
 };
 
 const parameters: Json = {
@@ -38,7 +45,8 @@ const parameters: Json = {
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): the same key and body replay the stored response; the same key with another body is 422; while the first request runs, 409 idempotency_in_flight.',
+    description:
+      'Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): the same key and body replay the stored response; the same key with another body is 422; while the first request runs, 409 idempotency_in_flight.',
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
   },
 };

@@ -38,7 +38,8 @@ export function buildOpenApiDocument(catalog: readonly DocumentedFunction[], opt
     info: {
       title: opts.title ?? 'seven-functions',
       version: opts.version ?? '0.0.0',
-      description: 'Every function of the assistant backend. Success is `{"data": ...}`; failure is the ErrorEnvelope with a stable code. Every response carries X-Request-Id.',
+      description:
+        'Every function of the assistant backend. Success is `{"data": ...}`; failure is the ErrorEnvelope with a stable code. Every response carries X-Request-Id.',
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl.replace(/\/$/, '') }] } : {}),
     paths,
@@ -147,5 +148,9 @@ function firstSentence(text: string): string {
   return (m?.[1] ?? text).slice(0, 120);
 }
 
-const pascal = (s: string) => s.split(/[_\-\s]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (s: string) =>
+  s
+    .split(/[_\-\s]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 const camel = (s: string) => pascal(s).replace(/^./, (c) => c.toLowerCase());

@@ -31,7 +31,7 @@ export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: ()
     base = getRuntime();
   } catch (e) {
     // A configuration error: log it (without values) and answer an opaque 500.
-    process.stderr.write(JSON.stringify({ severity: 'ERROR', message: `runtime unavailable: ${(e as Error).message}`, requestId }) + '\n');
+    process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: `runtime unavailable: ${(e as Error).message}`, requestId })}\n`);
     sendJson(res, 500, errorBody(new AppError('internal', 'Internal error.'), requestId));
     return undefined;
   }

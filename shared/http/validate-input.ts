@@ -7,6 +7,6 @@ export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.inf
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message }));
   const first = issues[0];
-  const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
+  const where = first?.path.length ? `${first.path.join('.')}: ` : '';
   throw new AppError('invalid_input', `Invalid input — ${where}${first?.message ?? 'does not match the schema'}`, { details: { issues } });
 }

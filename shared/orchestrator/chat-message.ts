@@ -40,7 +40,10 @@ export async function chatMessage(o: Orchestrator, req: ChatRequest): Promise<Ch
 const NOT_APPROVED = { error: { code: 'not_approved', message: 'The user did not approve this; they sent a new message instead. It was not run.' } };
 
 async function closeOpenStep(o: Orchestrator, uid: string, step: OpenStep): Promise<Part[]> {
-  const unknown = await o.approvals.supersede(uid, step.calls.flatMap((c) => (c.approvalId && !c.response ? [c.approvalId] : [])));
+  const unknown = await o.approvals.supersede(
+    uid,
+    step.calls.flatMap((c) => (c.approvalId && !c.response ? [c.approvalId] : [])),
+  );
   return [...step.calls]
     .sort((a, b) => a.index - b.index)
     .map((c) => ({

@@ -36,7 +36,9 @@ export const PurchaseRequestSchema = z.looseObject({
   expires_at: z.string().optional(),
   receipt: z.looseObject({
     hash: z.string(),
-    items: z.array(z.looseObject({ title: z.string(), quantity: z.number(), unit_price: MoneySchema.optional(), line_total: MoneySchema.optional() })).default([]),
+    items: z
+      .array(z.looseObject({ title: z.string(), quantity: z.number(), unit_price: MoneySchema.optional(), line_total: MoneySchema.optional() }))
+      .default([]),
     subtotal: MoneySchema.optional(),
     tax: MoneySchema.optional(),
     shipping: MoneySchema.optional(),

@@ -49,7 +49,10 @@ export class ConversationStore {
     if (!snap.exists) return undefined;
     const docs = turns.docs.map((d) => d.data()).reverse();
     // The window must open on a plain user message: a functionResponse without its call is refused.
-    const start = Math.max(0, docs.findIndex((d) => d.kind === 'message' && !String(d.content).includes('"functionResponse"')));
+    const start = Math.max(
+      0,
+      docs.findIndex((d) => d.kind === 'message' && !String(d.content).includes('"functionResponse"')),
+    );
     const history = docs.slice(start).map((d) => ContentSchema.parse(JSON.parse(String(d.content))));
     return { ...headOf(cid, snap.data()), history: mergeAdjacent(history) };
   }
@@ -63,8 +66,20 @@ export class ConversationStore {
       if (current.version !== base.version) throw changedMeanwhile(base.id);
       const now = this.now();
       change.turns.forEach((t, i) => tx.create(ref.collection('turns').doc(seqId(current.turnCount + i)), turnDoc(current.turnCount + i, t, now)));
-      const next = { ...current, exists: true, version: current.version + 1, turnCount: current.turnCount + change.turns.length, openStep: change.openStep ?? undefined };
-      const fields = { version: next.version, turnCount: next.turnCount, openStep: change.openStep ? JSON.stringify(change.openStep) : null, updatedAt: now, ...(change.lastReply !== undefined ? { lastReply: change.lastReply.slice(0, 2000) } : {}) };
+      const next = {
+        ...current,
+        exists: true,
+        version: current.version + 1,
+        turnCount: current.turnCount + change.turns.length,
+        openStep: change.openStep ?? undefined,
+      };
+      const fields = {
+        version: next.version,
+        turnCount: next.turnCount,
+        openStep: change.openStep ? JSON.stringify(change.openStep) : null,
+        updatedAt: now,
+        ...(change.lastReply !== undefined ? { lastReply: change.lastReply.slice(0, 2000) } : {}),
+      };
       if (current.exists) tx.update(ref, fields);
       else tx.create(ref, { ...fields, title: (change.title ?? '').slice(0, 120), createdAt: now });
       change.alsoWrite?.(tx, db);
@@ -82,8 +97,17 @@ export class ConversationStore {
       if (!calls || !current.openStep?.calls.some((c) => c.approvalId === approvalId)) return { kind: 'stale' } as AnswerOutcome;
       const now = this.now();
       const complete = calls.every((c) => c.response);
-      if (complete) tx.create(ref.collection('turns').doc(seqId(current.turnCount)), turnDoc(current.turnCount, { kind: 'tool_results', content: responsesContent(calls) }, now));
-      const head: ConversationHead = { ...current, version: current.version + 1, turnCount: current.turnCount + (complete ? 1 : 0), openStep: complete ? undefined : { calls } };
+      if (complete)
+        tx.create(
+          ref.collection('turns').doc(seqId(current.turnCount)),
+          turnDoc(current.turnCount, { kind: 'tool_results', content: responsesContent(calls) }, now),
+        );
+      const head: ConversationHead = {
+        ...current,
+        version: current.version + 1,
+        turnCount: current.turnCount + (complete ? 1 : 0),
+        openStep: complete ? undefined : { calls },
+      };
       tx.update(ref, { version: head.version, turnCount: head.turnCount, openStep: head.openStep ? JSON.stringify(head.openStep) : null, updatedAt: now });
       return { kind: complete ? 'complete' : 'waiting', head } as AnswerOutcome;
     });
@@ -96,9 +120,15 @@ export class ConversationStore {
 
 /** The user turn answering every call of a step, in the order the model made them. */
 export function responsesContent(calls: OpenCall[]): Content {
-  const parts = [...calls].sort((a, b) => a.index - b.index).map((c) => ({
-    functionResponse: { name: c.name, ...(c.callId ? { id: c.callId } : {}), response: c.response ?? { error: { code: 'not_answered', message: 'No result.' } } },
-  }));
+  const parts = [...calls]
+    .sort((a, b) => a.index - b.index)
+    .map((c) => ({
+      functionResponse: {
+        name: c.name,
+        ...(c.callId ? { id: c.callId } : {}),
+        response: c.response ?? { error: { code: 'not_answered', message: 'No result.' } },
+      },
+    }));
   return { role: 'user', parts };
 }
 

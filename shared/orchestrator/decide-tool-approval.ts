@@ -38,7 +38,12 @@ export async function decideApproval(o: Orchestrator, req: DecisionRequest): Pro
   const result = req.decision === 'approve' ? await execute(o, req, claimed) : DENIED;
   const status: ApprovalStatus = req.decision === 'deny' ? 'denied' : 'error' in result ? 'failed' : 'executed';
   const decided: ApprovalView = { ...approvalView(claimed, o.runtime.clock.now().getTime()), status };
-  const report: ToolCallReport = { name: claimed.tool, args: claimed.args, status: req.decision === 'deny' ? 'denied' : 'error' in result ? 'error' : 'ok', summary: summarize(result) };
+  const report: ToolCallReport = {
+    name: claimed.tool,
+    args: claimed.args,
+    status: req.decision === 'deny' ? 'denied' : 'error' in result ? 'error' : 'ok',
+    summary: summarize(result),
+  };
   req.onEvent?.({ type: 'tool_result', report });
   const answered = await o.conversations.answer(uid, claimed.conversationId, claimed.id, result);
   const base = { decided, result, conversation_id: claimed.conversationId, reply: '', tool_calls: [report], pending_approvals: [] };
@@ -69,7 +74,12 @@ async function resume(o: Orchestrator, req: DecisionRequest, a: ToolApproval, re
     const err = toAppError(e);
     o.runtime.log.warn('resume after approval failed', { code: err.code, approval: a.id });
     const done = report.status === 'ok' ? 'It was done' : 'Your decision was recorded';
-    return { conversation_id: a.conversationId, reply: `${done}, but the assistant could not finish its reply (${err.code}). Send a message to continue.`, tool_calls: [report], pending_approvals: [] };
+    return {
+      conversation_id: a.conversationId,
+      reply: `${done}, but the assistant could not finish its reply (${err.code}). Send a message to continue.`,
+      tool_calls: [report],
+      pending_approvals: [],
+    };
   }
 }
 

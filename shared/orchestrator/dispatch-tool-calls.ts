@@ -104,8 +104,16 @@ function pending(approval: ToolApproval, site: CallSite): Handled {
 function newApproval(action: AnyAction, args: Record<string, unknown>, preview: ToolApproval['preview'], deps: DispatchDeps): ToolApproval {
   const now = deps.now();
   return {
-    id: deps.ctx.ids.random(), conversationId: deps.conversationId, tool: action.name, effect: action.effect, args,
-    argsHash: argsHash(action.name, args), preview, status: 'pending', createdAtMs: now, expiresAtMs: now + APPROVAL_TTL_MS,
+    id: deps.ctx.ids.random(),
+    conversationId: deps.conversationId,
+    tool: action.name,
+    effect: action.effect,
+    args,
+    argsHash: argsHash(action.name, args),
+    preview,
+    status: 'pending',
+    createdAtMs: now,
+    expiresAtMs: now + APPROVAL_TTL_MS,
   };
 }
 

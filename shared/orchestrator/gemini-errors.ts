@@ -17,7 +17,8 @@ export function mapGeminiError(e: unknown): AppError {
   if (status === 429) {
     return new AppError('rate_limited', 'The model is rate limited; try again shortly.', { cause: e, details, retryAfterSec: retryDelayOf(e) ?? 1 });
   }
-  if (status === 500 || status === 502 || status === 503) return new AppError('upstream_unavailable', 'The model is temporarily unavailable.', { cause: e, details });
+  if (status === 500 || status === 502 || status === 503)
+    return new AppError('upstream_unavailable', 'The model is temporarily unavailable.', { cause: e, details });
   if (status === 504) return new AppError('upstream_timeout', 'The model timed out.', { cause: e, details });
   return new AppError('upstream_error', `The model refused the request (${status}).`, { cause: e, details, retryable: false });
 }

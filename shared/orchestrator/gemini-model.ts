@@ -80,7 +80,9 @@ function params(config: Config, request: ModelRequest, opts: ModelCallOptions) {
 
 async function openClient(deps: GeminiModelDeps): Promise<GoogleGenAI> {
   if (!(await deps.secrets.has('gemini-api-key'))) {
-    throw new AppError('not_connected', 'The assistant is not configured on this server (no gemini-api-key secret).', { details: { provider: 'gemini', configured: false } });
+    throw new AppError('not_connected', 'The assistant is not configured on this server (no gemini-api-key secret).', {
+      details: { provider: 'gemini', configured: false },
+    });
   }
   const apiKey = (await deps.secrets.get('gemini-api-key')).value;
   registerSecretValue(apiKey);

@@ -55,10 +55,11 @@ export class Governor {
 const MESSAGES: Record<StopReason, (l: Limits) => string> = {
   max_steps: (l) => `I stopped after ${l.maxSteps} steps without reaching an answer. Tell me to continue, or narrow the request.`,
   max_tool_calls: (l) => `I stopped: this request needed more than ${l.maxToolCalls} tool calls. Try a narrower request.`,
-  repeated_call: () => 'I stopped because I was about to repeat the same action with the same details, which would not get us further. Try rephrasing the request.',
+  repeated_call: () =>
+    'I stopped because I was about to repeat the same action with the same details, which would not get us further. Try rephrasing the request.',
   deadline: () => 'I ran out of time for this request. What I finished so far is saved; ask me to continue.',
-  token_budget: () => 'You have reached today\'s usage limit for the assistant. It resets at midnight UTC.',
-  blocked: () => 'I can\'t help with that request: it was blocked by the model\'s safety filters.',
+  token_budget: () => "You have reached today's usage limit for the assistant. It resets at midnight UTC.",
+  blocked: () => "I can't help with that request: it was blocked by the model's safety filters.",
   empty: () => 'The model returned an empty answer. Please try again or rephrase the request.',
 };
 

@@ -57,7 +57,10 @@ export async function runLoop(history: Content[], deps: LoopDeps): Promise<LoopO
     if (calls.length === 0) return { ...out, reply: text };
     const refused = deps.governor.admit(calls);
     if (refused) {
-      push({ kind: 'tool_results', content: responsesContent(calls.map((c, index) => ({ index, name: c.name, callId: c.id, response: stoppedResponse(refused) }))) });
+      push({
+        kind: 'tool_results',
+        content: responsesContent(calls.map((c, index) => ({ index, name: c.name, callId: c.id, response: stoppedResponse(refused) }))),
+      });
       out.reports.push(...calls.map((c) => ({ name: c.name, args: c.args ?? {}, status: 'stopped' as const, summary: `not run: ${refused}` })));
       return stopped(out, push, refused, deps);
     }
@@ -105,7 +108,10 @@ function blocked(r: ModelResult): boolean {
 }
 
 export function visibleText(content: Content | undefined): string {
-  return (content?.parts ?? []).filter((p) => p.text && !p.thought).map((p) => p.text).join('');
+  return (content?.parts ?? [])
+    .filter((p) => p.text && !p.thought)
+    .map((p) => p.text)
+    .join('');
 }
 
 export function functionCalls(content: Content | undefined): FunctionCall[] {

@@ -27,7 +27,16 @@ export async function previewFor(action: AnyAction, input: Args, deps: PreviewDe
       return {
         kind: 'email',
         title: `Send an email to ${to.join(', ')}: "${String(input.subject)}"`,
-        details: { from, to, cc: list(input.cc), bcc: list(input.bcc), reply_to: input.reply_to ?? null, subject: input.subject, body: input.text, has_html_version: typeof input.html === 'string' },
+        details: {
+          from,
+          to,
+          cc: list(input.cc),
+          bcc: list(input.bcc),
+          reply_to: input.reply_to ?? null,
+          subject: input.subject,
+          body: input.text,
+          has_html_version: typeof input.html === 'string',
+        },
       };
     }
     case 'post_tweet': {
@@ -36,7 +45,13 @@ export async function previewFor(action: AnyAction, input: Args, deps: PreviewDe
       return {
         kind: 'tweet',
         title: `Post on X as @${account.username ?? account.account}`,
-        details: { account: `@${account.username ?? account.account}`, text, weighted_length: weightedLength(text).weightedLength, max_weighted_length: MAX_WEIGHTED_LENGTH, reply_to: input.reply_to ?? null },
+        details: {
+          account: `@${account.username ?? account.account}`,
+          text,
+          weighted_length: weightedLength(text).weightedLength,
+          max_weighted_length: MAX_WEIGHTED_LENGTH,
+          reply_to: input.reply_to ?? null,
+        },
       };
     }
     case 'create_calendar_event': {
@@ -45,7 +60,18 @@ export async function previewFor(action: AnyAction, input: Args, deps: PreviewDe
       return {
         kind: 'event',
         title: `Add "${String(summary)}" to your calendar`,
-        details: { account, calendar_id, summary, start, end, time_zone: time_zone ?? null, location: location ?? null, description: description ?? null, attendees: list(attendees), send_updates },
+        details: {
+          account,
+          calendar_id,
+          summary,
+          start,
+          end,
+          time_zone: time_zone ?? null,
+          location: location ?? null,
+          description: description ?? null,
+          attendees: list(attendees),
+          send_updates,
+        },
       };
     }
     case 'cancel_order':
@@ -63,7 +89,12 @@ export function purchasePreview(p: PurchaseRequest): Preview {
     details: {
       checkout_id: p.checkout_id,
       merchant_id: p.merchant_id ?? null,
-      items: r.items.map((i) => ({ title: i.title, quantity: i.quantity, unit_price: i.unit_price ? money(i.unit_price) : null, line_total: i.line_total ? money(i.line_total) : null })),
+      items: r.items.map((i) => ({
+        title: i.title,
+        quantity: i.quantity,
+        unit_price: i.unit_price ? money(i.unit_price) : null,
+        line_total: i.line_total ? money(i.line_total) : null,
+      })),
       subtotal: r.subtotal ? money(r.subtotal) : null,
       tax: r.tax ? money(r.tax) : null,
       shipping: r.shipping ? money(r.shipping) : null,

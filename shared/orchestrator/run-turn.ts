@@ -36,20 +36,40 @@ export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatRe
   let head: ConversationHead;
   try {
     outcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => turn.content)], {
-      model: o.model, toolset: t.toolset, governor: t.governor, signal: t.ctx.signal, log: t.log, onEvent: req.onEvent, systemInstruction: systemInstruction(t.now),
-      dispatch: (calls) => dispatch(calls, { toolset: t.toolset, ctx: t.ctx, preview: t.preview, conversationId: req.conversation.id, now: () => o.runtime.clock.now().getTime(), onEvent: req.onEvent }),
+      model: o.model,
+      toolset: t.toolset,
+      governor: t.governor,
+      signal: t.ctx.signal,
+      log: t.log,
+      onEvent: req.onEvent,
+      systemInstruction: systemInstruction(t.now),
+      dispatch: (calls) =>
+        dispatch(calls, {
+          toolset: t.toolset,
+          ctx: t.ctx,
+          preview: t.preview,
+          conversationId: req.conversation.id,
+          now: () => o.runtime.clock.now().getTime(),
+          onEvent: req.onEvent,
+        }),
     });
     head = await commit(o, req, outcome);
   } finally {
     // Tokens are spent even when the turn fails. Failing to count them must not lose the answer:
     // the budget bounds cost, it is not a ledger, so that failure is logged, not raised.
-    await o.usage.add(req.caller.uid, t.day, t.governor.tokens, t.now).catch((e: unknown) => t.log.error('token usage not recorded', { err: e, tokens: t.governor.tokens }));
+    await o.usage
+      .add(req.caller.uid, t.day, t.governor.tokens, t.now)
+      .catch((e: unknown) => t.log.error('token usage not recorded', { err: e, tokens: t.governor.tokens }));
   }
   const nowMs = o.runtime.clock.now().getTime();
   const pending = outcome.approvals.map((a) => approvalView(a, nowMs));
   for (const approval of pending) req.onEvent?.({ type: 'approval', approval });
   return {
-    head, conversation_id: req.conversation.id, reply: outcome.reply, tool_calls: outcome.reports, pending_approvals: pending,
+    head,
+    conversation_id: req.conversation.id,
+    reply: outcome.reply,
+    tool_calls: outcome.reports,
+    pending_approvals: pending,
     ...(outcome.stopped ? { stopped: { reason: outcome.stopped } } : {}),
   };
 }
@@ -69,7 +89,10 @@ async function startTurn(o: Orchestrator, req: TurnRequest) {
   ]);
   const { maxSteps, maxToolCalls, dailyTokenBudget } = runtime.config.gemini;
   return {
-    now, day, ctx, toolset,
+    now,
+    day,
+    ctx,
+    toolset,
     log: ctx.log.child({ conversation: req.conversation.id }),
     governor: new Governor({ maxSteps, maxToolCalls, dailyTokenBudget, tokensToday, deadlineAt }),
     preview: { uid, config: runtime.config, connections: runtime.stores.connections },

@@ -15,7 +15,9 @@ import type { ApprovalStatus, ApprovalView, Preview, ToolResponse } from './type
 export const APPROVAL_TTL_MS = 15 * 60 * 1000;
 /** Longer than any function's timeout: an execution older than this will never report back. */
 const EXECUTION_LEASE_MS = 10 * 60 * 1000;
-export const OUTCOME_UNKNOWN: ToolResponse = { error: { code: 'outcome_unknown', message: 'The approved action started but did not report back; check whether it happened before trying again.' } };
+export const OUTCOME_UNKNOWN: ToolResponse = {
+  error: { code: 'outcome_unknown', message: 'The approved action started but did not report back; check whether it happened before trying again.' },
+};
 const RETAIN_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface ToolApproval {
@@ -57,7 +59,10 @@ export class ToolApprovalStore {
     const db = await this.db();
     const snaps = await db.collection('users').doc(uid).collection('toolApprovals').where('status', '==', 'pending').limit(100).get();
     const now = this.now().getTime();
-    return snaps.docs.map((d) => fromDoc(d.data())).filter((a) => a.expiresAtMs > now).sort((a, b) => a.createdAtMs - b.createdAtMs);
+    return snaps.docs
+      .map((d) => fromDoc(d.data()))
+      .filter((a) => a.expiresAtMs > now)
+      .sort((a, b) => a.createdAtMs - b.createdAtMs);
   }
 
   /** pending → executing (approve) or denied; unknown → 404, decided or expired → 409. */
@@ -80,7 +85,13 @@ export class ToolApprovalStore {
     if (outcome.kind === 'missing') throw new AppError('not_found', `No approval ${id} of yours exists.`);
     if (outcome.kind === 'claimed') return outcome.a;
     const status = outcome.kind === 'expired' ? 'expired' : outcome.a.status;
-    throw new AppError('conflict', outcome.kind === 'expired' ? 'This approval expired; ask the assistant again.' : `This approval was already decided (${status}); an approval is used once.`, { details: { approval_id: id, status } });
+    throw new AppError(
+      'conflict',
+      outcome.kind === 'expired'
+        ? 'This approval expired; ask the assistant again.'
+        : `This approval was already decided (${status}); an approval is used once.`,
+      { details: { approval_id: id, status } },
+    );
   }
 
   async finish(uid: string, id: string, status: 'executed' | 'failed', result: ToolResponse): Promise<void> {
@@ -115,25 +126,50 @@ export class ToolApprovalStore {
 export function approvalView(a: ToolApproval, now: number): ApprovalView {
   const status = a.status === 'pending' && a.expiresAtMs <= now ? 'expired' : a.status;
   return {
-    id: a.id, conversation_id: a.conversationId, tool: a.tool, effect: a.effect, status, args: a.args, args_hash: a.argsHash,
-    preview: a.preview, created_at: new Date(a.createdAtMs).toISOString(), expires_at: new Date(a.expiresAtMs).toISOString(),
+    id: a.id,
+    conversation_id: a.conversationId,
+    tool: a.tool,
+    effect: a.effect,
+    status,
+    args: a.args,
+    args_hash: a.argsHash,
+    preview: a.preview,
+    created_at: new Date(a.createdAtMs).toISOString(),
+    expires_at: new Date(a.expiresAtMs).toISOString(),
   };
 }
 
 function toDoc(a: ToolApproval) {
   return {
-    id: a.id, conversationId: a.conversationId, tool: a.tool, effect: a.effect, args: JSON.stringify(a.args), argsHash: a.argsHash,
-    preview: JSON.stringify(a.preview), status: a.status, createdAt: new Date(a.createdAtMs), expiresAt: new Date(a.expiresAtMs),
-    expireAt: new Date(a.createdAtMs + RETAIN_MS), purchase: a.purchase ?? null,
+    id: a.id,
+    conversationId: a.conversationId,
+    tool: a.tool,
+    effect: a.effect,
+    args: JSON.stringify(a.args),
+    argsHash: a.argsHash,
+    preview: JSON.stringify(a.preview),
+    status: a.status,
+    createdAt: new Date(a.createdAtMs),
+    expiresAt: new Date(a.expiresAtMs),
+    expireAt: new Date(a.createdAtMs + RETAIN_MS),
+    purchase: a.purchase ?? null,
   };
 }
 
 function fromDoc(d: FirebaseFirestore.DocumentData | undefined): ToolApproval {
   if (!d) throw new AppError('internal', 'Approval record vanished.');
   return {
-    id: String(d.id), conversationId: String(d.conversationId), tool: String(d.tool), effect: String(d.effect),
-    args: JSON.parse(String(d.args)) as Record<string, unknown>, argsHash: String(d.argsHash), preview: JSON.parse(String(d.preview)) as Preview,
-    status: d.status as ApprovalStatus, createdAtMs: toMillis(d.createdAt), expiresAtMs: toMillis(d.expiresAt),
-    purchase: d.purchase ?? undefined, result: typeof d.result === 'string' ? (JSON.parse(d.result) as ToolResponse) : undefined,
+    id: String(d.id),
+    conversationId: String(d.conversationId),
+    tool: String(d.tool),
+    effect: String(d.effect),
+    args: JSON.parse(String(d.args)) as Record<string, unknown>,
+    argsHash: String(d.argsHash),
+    preview: JSON.parse(String(d.preview)) as Preview,
+    status: d.status as ApprovalStatus,
+    createdAtMs: toMillis(d.createdAt),
+    expiresAtMs: toMillis(d.expiresAt),
+    purchase: d.purchase ?? undefined,
+    result: typeof d.result === 'string' ? (JSON.parse(d.result) as ToolResponse) : undefined,
   };
 }

@@ -35,7 +35,9 @@ export function invalidArgs(name: string, error: z.ZodError): ToolResponse {
 function capped(response: ToolResponse): ToolResponse {
   const json = JSON.stringify(response);
   if (json.length <= MAX_RESULT_CHARS) return response;
-  return { output: { truncated: true, note: `The result was ${json.length} characters; only the start is shown.`, partial_json: json.slice(0, MAX_RESULT_CHARS) } };
+  return {
+    output: { truncated: true, note: `The result was ${json.length} characters; only the start is shown.`, partial_json: json.slice(0, MAX_RESULT_CHARS) },
+  };
 }
 
 /** One line for the caller's tool_calls list: "3 videos", "done: https://x.com/…", an error. */

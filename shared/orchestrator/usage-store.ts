@@ -24,7 +24,10 @@ export class UsageStore {
     if (tokens <= 0) return;
     const db = await this.db();
     const { FieldValue } = await import('@google-cloud/firestore');
-    await this.ref(db, uid, day).set({ day, tokens: FieldValue.increment(tokens), updatedAt: now, expireAt: new Date(now.getTime() + RETAIN_MS) }, { merge: true });
+    await this.ref(db, uid, day).set(
+      { day, tokens: FieldValue.increment(tokens), updatedAt: now, expireAt: new Date(now.getTime() + RETAIN_MS) },
+      { merge: true },
+    );
   }
 
   private ref(db: Firestore, uid: string, day: string) {

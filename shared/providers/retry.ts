@@ -21,7 +21,12 @@ export interface RetryDeps {
   signal?: AbortSignal;
 }
 
-export async function retryRead<T>(op: () => Promise<T>, mapError: (e: unknown) => AppError, policy: RetryPolicy = DEFAULT_READ_RETRY, deps: RetryDeps = {}): Promise<T> {
+export async function retryRead<T>(
+  op: () => Promise<T>,
+  mapError: (e: unknown) => AppError,
+  policy: RetryPolicy = DEFAULT_READ_RETRY,
+  deps: RetryDeps = {},
+): Promise<T> {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? abortableSleep;
   const random = deps.random ?? Math.random;

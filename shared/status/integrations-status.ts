@@ -27,7 +27,10 @@ export interface IntegrationsStatus {
   actions: ActionAvailability[];
 }
 
-export async function integrationsStatus(uid: string, deps: { config: Config; secrets: SecretSource; connections: ConnectionsStore }): Promise<IntegrationsStatus> {
+export async function integrationsStatus(
+  uid: string,
+  deps: { config: Config; secrets: SecretSource; connections: ConnectionsStore },
+): Promise<IntegrationsStatus> {
   const [configured, connections] = await Promise.all([configuredProviders(deps.config, deps.secrets), deps.connections.list(uid)]);
   const providers = {} as Record<ProviderId, ProviderStatus>;
   for (const p of Object.keys(configured) as ProviderId[]) {
@@ -36,7 +39,15 @@ export async function integrationsStatus(uid: string, deps: { config: Config; se
       configured: configured[p],
       connected: mine.some((c) => c.status === 'active'),
       reauth_required: mine.some((c) => c.status === 'reauth_required'),
-      accounts: mine.map((c) => ({ account: c.account, alias: c.alias, email: c.email, username: c.username, scopes: c.scopes, status: c.status, is_default: c.isDefault })),
+      accounts: mine.map((c) => ({
+        account: c.account,
+        alias: c.alias,
+        email: c.email,
+        username: c.username,
+        scopes: c.scopes,
+        status: c.status,
+        is_default: c.isDefault,
+      })),
     };
   }
   return { providers, actions: actions.map((a) => availability(a.name, a.provider, a.scopes, configured[a.provider], connections)) };

@@ -40,9 +40,13 @@ export class IdempotencyStore {
         }
         if (data.state === 'done') return { kind: 'replay', response: { status: data.status, body: JSON.parse(data.body) } } as Claim;
         const unknown = toMillis(data.leaseUntil) <= now;
-        throw new AppError('idempotency_in_flight', unknown
-          ? 'A request with this Idempotency-Key did not finish; its outcome is unknown. Check, then use a new key.'
-          : 'A request with this Idempotency-Key is still in progress.', { details: { outcomeUnknown: unknown } });
+        throw new AppError(
+          'idempotency_in_flight',
+          unknown
+            ? 'A request with this Idempotency-Key did not finish; its outcome is unknown. Check, then use a new key.'
+            : 'A request with this Idempotency-Key is still in progress.',
+          { details: { outcomeUnknown: unknown } },
+        );
       }
       tx.set(ref, {
         scope,

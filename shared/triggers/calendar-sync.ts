@@ -53,13 +53,23 @@ function fullSyncNeeded(e: unknown): undefined {
   throw e;
 }
 
-async function listAll(ctx: ActionContext, api: Api, calendarId: string, syncToken: string | undefined): Promise<{ changes: CalendarChange[]; syncToken?: string }> {
+async function listAll(
+  ctx: ActionContext,
+  api: Api,
+  calendarId: string,
+  syncToken: string | undefined,
+): Promise<{ changes: CalendarChange[]; syncToken?: string }> {
   const changes: CalendarChange[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     // https://developers.google.com/workspace/calendar/api/v3/reference/events/list — a sync
     // request may carry no time filters; the full sync takes none either so its token covers all.
-    const res = await retryRead(() => api.events.list({ calendarId, syncToken, pageToken, maxResults: 250, showDeleted: syncToken ? undefined : false }, { signal: ctx.signal }), mapGoogleError, undefined, { signal: ctx.signal });
+    const res = await retryRead(
+      () => api.events.list({ calendarId, syncToken, pageToken, maxResults: 250, showDeleted: syncToken ? undefined : false }, { signal: ctx.signal }),
+      mapGoogleError,
+      undefined,
+      { signal: ctx.signal },
+    );
     const body = EventsPage.parse(res.data);
     changes.push(...body.items.map(toChange));
     if (body.nextSyncToken) return { changes, syncToken: body.nextSyncToken };

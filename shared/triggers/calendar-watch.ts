@@ -40,14 +40,28 @@ export async function startCalendarWatch(ctx: ActionContext, account?: string, c
   // https://developers.google.com/workspace/calendar/api/v3/reference/events/watch — not retried:
   // a lost answer would leave an unknown channel; the daily renewal tries again.
   const res = await api.events
-    .watch({ calendarId, requestBody: { id, type: 'web_hook', address: `${base.replace(/\/+$/, '')}/calendar-notify`, token, params: { ttl: String(CHANNEL_TTL_SEC) } } }, { signal: ctx.signal })
+    .watch(
+      {
+        calendarId,
+        requestBody: { id, type: 'web_hook', address: `${base.replace(/\/+$/, '')}/calendar-notify`, token, params: { ttl: String(CHANNEL_TTL_SEC) } },
+      },
+      { signal: ctx.signal },
+    )
     .catch((e: unknown) => {
       throw mapGoogleError(e);
     });
   const watched = WatchResponse.parse(res.data);
   const email = session.account.email;
   const expiration = watched.expiration ?? ctx.clock.now().getTime() + CHANNEL_TTL_SEC * 1000;
-  const channel: CalendarChannel = { id, uid: ctx.user.uid, account: email, calendarId, resourceId: watched.resourceId, tokenHash: hashChannelToken(token), expiration };
+  const channel: CalendarChannel = {
+    id,
+    uid: ctx.user.uid,
+    account: email,
+    calendarId,
+    resourceId: watched.resourceId,
+    tokenHash: hashChannelToken(token),
+    expiration,
+  };
   await channelStore(ctx).save(channel);
   // The first sync token, so the first notification is already incremental.
   await syncCalendar(ctx, email, calendarId);

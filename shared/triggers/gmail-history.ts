@@ -25,7 +25,9 @@ const RESYNC_MESSAGES = 25;
 const HistoryPage = z.looseObject({
   historyId: z.coerce.string().optional(),
   nextPageToken: z.string().optional(),
-  history: z.array(z.looseObject({ id: z.coerce.string(), messagesAdded: z.array(z.looseObject({ message: z.looseObject({ id: z.string() }) })).default([]) })).default([]),
+  history: z
+    .array(z.looseObject({ id: z.coerce.string(), messagesAdded: z.array(z.looseObject({ message: z.looseObject({ id: z.string() }) })).default([]) }))
+    .default([]),
 });
 const MessageList = z.looseObject({ messages: z.array(z.looseObject({ id: z.string() })).default([]) });
 const Profile = z.looseObject({ historyId: z.coerce.string().regex(/^\d+$/) });
@@ -64,7 +66,12 @@ async function readHistory(ctx: ActionContext, api: Gmail, start: string): Promi
   let nextStart = start;
   for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
     // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.history/list
-    const res = await read(ctx, () => api.users.history.list({ userId: 'me', startHistoryId: start, historyTypes: ['messageAdded'], labelId: 'INBOX', maxResults: 100, pageToken }, { signal: ctx.signal }));
+    const res = await read(ctx, () =>
+      api.users.history.list(
+        { userId: 'me', startHistoryId: start, historyTypes: ['messageAdded'], labelId: 'INBOX', maxResults: 100, pageToken },
+        { signal: ctx.signal },
+      ),
+    );
     const body = HistoryPage.parse(res.data);
     for (const h of body.history) for (const a of h.messagesAdded) ids.push(a.message.id);
     pageToken = body.nextPageToken;
@@ -86,8 +93,15 @@ async function resync(ctx: ActionContext, api: Gmail, watch: GmailWatch): Promis
   ctx.log.warn('gmail history too old; full resync', { historyId: watch.historyId });
   // The current historyId is read first, so nothing arriving during the resync is skipped.
   const profile = Profile.parse((await read(ctx, () => api.users.getProfile({ userId: 'me' }, { signal: ctx.signal }))).data);
-  const list = MessageList.parse((await read(ctx, () => api.users.messages.list({ userId: 'me', labelIds: ['INBOX'], maxResults: RESYNC_MESSAGES }, { signal: ctx.signal }))).data);
-  const events = await fetchMetadata(ctx, api, watch.account, list.messages.map((m) => m.id));
+  const list = MessageList.parse(
+    (await read(ctx, () => api.users.messages.list({ userId: 'me', labelIds: ['INBOX'], maxResults: RESYNC_MESSAGES }, { signal: ctx.signal }))).data,
+  );
+  const events = await fetchMetadata(
+    ctx,
+    api,
+    watch.account,
+    list.messages.map((m) => m.id),
+  );
   await new InboxEventsStore(ctx.stores.db, () => ctx.clock.now()).record(watch.uid, events);
   await gmailWatchStore(ctx).advance(watch, profile.historyId, { force: true });
   return { mode: 'resync', recorded: events.length, historyId: profile.historyId };
@@ -111,5 +125,14 @@ async function fetchMetadata(ctx: ActionContext, api: Gmail, account: string, id
 function toEvent(account: string, m: GmailMessageMeta, now: number): InboxEvent {
   const h = (name: string) => headerOf(m, name);
   const receivedAt = new Date(m.internalDate ? Number(m.internalDate) : now).toISOString();
-  return { account, messageId: m.id, threadId: m.threadId, from: h('From'), subject: h('Subject'), snippet: unescapeHtml(m.snippet), receivedAt, unread: m.labelIds.includes('UNREAD') };
+  return {
+    account,
+    messageId: m.id,
+    threadId: m.threadId,
+    from: h('From'),
+    subject: h('Subject'),
+    snippet: unescapeHtml(m.snippet),
+    receivedAt,
+    unread: m.labelIds.includes('UNREAD'),
+  };
 }

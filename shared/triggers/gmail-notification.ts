@@ -14,7 +14,11 @@ import { WATCH_RENEW_INTERVAL_MS } from './gmail-watch';
 // needs re-consent) are acknowledged; only transient failures answer non-2xx so Pub/Sub retries.
 
 const Notification = z.looseObject({
-  emailAddress: z.string().min(3).max(320).regex(/^[^/\s]+@[^/\s]+$/),
+  emailAddress: z
+    .string()
+    .min(3)
+    .max(320)
+    .regex(/^[^/\s]+@[^/\s]+$/),
   historyId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform(String),
 });
 
@@ -56,7 +60,14 @@ async function processNotification(runtime: Runtime, note: z.infer<typeof Notifi
   return combined(results);
 }
 
-async function syncFor(runtime: Runtime, watches: GmailWatchStore, watch: GmailWatch, note: z.infer<typeof Notification>, requestId: string, signal: AbortSignal): Promise<GmailPushResult> {
+async function syncFor(
+  runtime: Runtime,
+  watches: GmailWatchStore,
+  watch: GmailWatch,
+  note: z.infer<typeof Notification>,
+  requestId: string,
+  signal: AbortSignal,
+): Promise<GmailPushResult> {
   // Notifications can arrive out of order; one at or below what we already read adds nothing.
   if (compareHistoryIds(note.historyId, watch.historyId) <= 0) return { outcome: 'stale' };
   const ctx = runtime.contextFor({ uid: watch.uid, via: 'service' }, requestId, signal);

@@ -80,13 +80,17 @@ export class GmailWatchStore {
       const snap = await tx.get(ref);
       if (!snap.exists) return;
       const current = Stored.parse(snap.data()).historyId;
-      if (opts.force || compareHistoryIds(historyId, current) > 0) tx.update(ref, { historyId, updatedAt: this.now(), ...(opts.force ? { resyncedAt: this.now() } : {}) });
+      if (opts.force || compareHistoryIds(historyId, current) > 0)
+        tx.update(ref, { historyId, updatedAt: this.now(), ...(opts.force ? { resyncedAt: this.now() } : {}) });
     });
   }
 
   /** Not due again before `retryAfter`; `reauth` also records that the user must reconnect. */
   async postpone(w: Pick<GmailWatch, 'id'>, retryAfter: number, reauth: boolean): Promise<void> {
-    await (await this.db()).collection(COLLECTION).doc(w.id).update({ renewAfter: new Date(retryAfter), ...(reauth ? { status: 'reauth_required' } : {}) });
+    await (await this.db())
+      .collection(COLLECTION)
+      .doc(w.id)
+      .update({ renewAfter: new Date(retryAfter), ...(reauth ? { status: 'reauth_required' } : {}) });
   }
 
   /** Watches due for renewal, oldest first (single-field index on renewAfter). */
@@ -109,11 +113,27 @@ function entryId(email: string, uid: string): string {
 }
 
 function fields(w: Omit<GmailWatch, 'status' | 'id'>) {
-  return { email: w.email.toLowerCase(), uid: w.uid, account: w.account, historyId: w.historyId, expiration: new Date(w.expiration), renewAfter: new Date(w.renewAfter) };
+  return {
+    email: w.email.toLowerCase(),
+    uid: w.uid,
+    account: w.account,
+    historyId: w.historyId,
+    expiration: new Date(w.expiration),
+    renewAfter: new Date(w.renewAfter),
+  };
 }
 
 function toWatch(data: unknown, docId: string): GmailWatch {
   const s = Stored.parse(data);
   // A legacy entry's id is the mailbox itself.
-  return { id: docId, email: s.email ?? docId, uid: s.uid, account: s.account, historyId: s.historyId, expiration: toMillis(s.expiration), renewAfter: toMillis(s.renewAfter), status: s.status };
+  return {
+    id: docId,
+    email: s.email ?? docId,
+    uid: s.uid,
+    account: s.account,
+    historyId: s.historyId,
+    expiration: toMillis(s.expiration),
+    renewAfter: toMillis(s.renewAfter),
+    status: s.status,
+  };
 }

@@ -50,7 +50,14 @@ export async function startGmailWatch(ctx: ActionContext, account?: string): Pro
   const watch = WatchResponse.parse(res.data);
   const email = session.account.email;
   const now = ctx.clock.now().getTime();
-  await gmailWatchStore(ctx).saveWatch({ email, uid: ctx.user.uid, account: email, historyId: watch.historyId, expiration: watch.expiration, renewAfter: now + WATCH_RENEW_INTERVAL_MS });
+  await gmailWatchStore(ctx).saveWatch({
+    email,
+    uid: ctx.user.uid,
+    account: email,
+    historyId: watch.historyId,
+    expiration: watch.expiration,
+    renewAfter: now + WATCH_RENEW_INTERVAL_MS,
+  });
   return { email, historyId: watch.historyId, expiration: watch.expiration };
 }
 

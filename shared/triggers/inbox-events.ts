@@ -32,7 +32,11 @@ export class InboxEventsStore {
     const batch = db.batch();
     const now = this.now();
     for (const e of events) {
-      batch.set(db.collection('users').doc(uid).collection('inboxEvents').doc(e.messageId), { ...e, recordedAt: now, expireAt: new Date(now.getTime() + TTL_MS) });
+      batch.set(db.collection('users').doc(uid).collection('inboxEvents').doc(e.messageId), {
+        ...e,
+        recordedAt: now,
+        expireAt: new Date(now.getTime() + TTL_MS),
+      });
     }
     await batch.commit();
   }
@@ -40,7 +44,14 @@ export class InboxEventsStore {
   /** Newest first, received at or after `since` (ISO). */
   async since(uid: string, since: string, limit: number): Promise<InboxEvent[]> {
     const db = await this.db();
-    const snap = await db.collection('users').doc(uid).collection('inboxEvents').where('receivedAt', '>=', since).orderBy('receivedAt', 'desc').limit(limit).get();
+    const snap = await db
+      .collection('users')
+      .doc(uid)
+      .collection('inboxEvents')
+      .where('receivedAt', '>=', since)
+      .orderBy('receivedAt', 'desc')
+      .limit(limit)
+      .get();
     return snap.docs.map((d) => InboxEvent.parse(d.data()));
   }
 }

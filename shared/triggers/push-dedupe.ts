@@ -12,7 +12,10 @@ import { toMillis } from '../store/timestamps';
 const TTL_MS = 8 * 24 * 60 * 60 * 1000;
 const LEASE_MS = 2 * 60 * 1000;
 
-export type PushClaim = { kind: 'claimed'; release(): Promise<void>; complete(outcome: string): Promise<void> } | { kind: 'duplicate' } | { kind: 'in_progress' };
+export type PushClaim =
+  | { kind: 'claimed'; release(): Promise<void>; complete(outcome: string): Promise<void> }
+  | { kind: 'duplicate' }
+  | { kind: 'in_progress' };
 
 export class PushDedupeStore {
   constructor(

@@ -40,13 +40,24 @@ function expectedEmail(config: Config, kind: ServiceCallerKind): string {
 }
 
 /** Resolves with the caller's email, or throws 401 `unauthenticated`. */
-export async function verifyServiceCaller(config: Config, authorization: string | undefined, functionName: string, kind: ServiceCallerKind, keys?: JWTVerifyGetKey): Promise<string> {
+export async function verifyServiceCaller(
+  config: Config,
+  authorization: string | undefined,
+  functionName: string,
+  kind: ServiceCallerKind,
+  keys?: JWTVerifyGetKey,
+): Promise<string> {
   const audience = audienceFor(config, functionName);
   const email = expectedEmail(config, kind);
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <Google OIDC token>".');
   try {
-    const { payload } = await jwtVerify(match[1], keys ?? keysFor(config.triggers.oidcJwksUrl), { issuer: ISSUERS, audience, algorithms: ['RS256'], clockTolerance: 5 });
+    const { payload } = await jwtVerify(match[1], keys ?? keysFor(config.triggers.oidcJwksUrl), {
+      issuer: ISSUERS,
+      audience,
+      algorithms: ['RS256'],
+      clockTolerance: 5,
+    });
     if (typeof payload.email !== 'string' || payload.email.toLowerCase() !== email) throw new Error('token minted by another account');
     if (payload.email_verified !== true) throw new Error('email not verified');
     return payload.email;

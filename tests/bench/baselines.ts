@@ -44,7 +44,14 @@ export async function directCacheRead(backend: BenchUpstreams): Promise<Probe> {
 export function directYoutubeSearch(backend: BenchUpstreams): Probe {
   const api = youtube({ version: 'v3', rootUrl: backend.google.rootUrl, timeout: 10_000, retry: false });
   return async () => {
-    const res = await api.search.list({ key: backend.google.apiKey, part: ['snippet'], q: 'serverless cold starts', type: ['video'], maxResults: 5, order: 'relevance' });
+    const res = await api.search.list({
+      key: backend.google.apiKey,
+      part: ['snippet'],
+      q: 'serverless cold starts',
+      type: ['video'],
+      maxResults: 5,
+      order: 'relevance',
+    });
     return res.status === 200;
   };
 }

@@ -36,7 +36,12 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
   const emulatorHost = opts.emulatorHost ?? (emulator as RunningEmulator).host;
   const projectId = `bench-${randomBytes(4).toString('hex')}`;
   const cartpilotKey = `cp_bench_${randomBytes(8).toString('hex')}`;
-  const [google, x, cartpilot, secretManager] = await Promise.all([startGoogleFake(), startXFake(X_CLIENT), startCartPilotFake({ apiKey: cartpilotKey }), startSecretManagerFake()]);
+  const [google, x, cartpilot, secretManager] = await Promise.all([
+    startGoogleFake(),
+    startXFake(X_CLIENT),
+    startCartPilotFake({ apiKey: cartpilotKey }),
+    startSecretManagerFake(),
+  ]);
   secretManager.setSecret(projectId, 'token-encryption-key', randomBytes(32).toString('base64'));
   secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
   secretManager.setSecret(projectId, 'x-client-secret', X_CLIENT.clientSecret);
@@ -99,11 +104,15 @@ async function seedConnections(runtime: Runtime, google: GoogleFake, x: XFake): 
     expiryDate: Date.now() + 6 * 3_600_000,
   });
   const hour = 3_600_000;
-  google.seedEvents(BENCH_EMAIL, 'primary', [1, 5, 26, 50].map((h, i) => ({
-    summary: `Bench event ${i + 1}`,
-    start: { dateTime: new Date(Date.now() + h * hour).toISOString() },
-    end: { dateTime: new Date(Date.now() + (h + 1) * hour).toISOString() },
-  })));
+  google.seedEvents(
+    BENCH_EMAIL,
+    'primary',
+    [1, 5, 26, 50].map((h, i) => ({
+      summary: `Bench event ${i + 1}`,
+      start: { dateTime: new Date(Date.now() + h * hour).toISOString() },
+      end: { dateTime: new Date(Date.now() + (h + 1) * hour).toISOString() },
+    })),
+  );
   google.seedMessages(BENCH_EMAIL, [{ from: 'ana@example.com', to: BENCH_EMAIL, subject: 'Bench message', body: 'Hello from the bench.' }]);
   x.addUser({ id: X_USER_ID, username: 'bench_x', name: 'Bench' });
   const t = x.issueTokens(X_USER_ID, { expiresInSec: 6 * 3600 });

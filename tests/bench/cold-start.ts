@@ -80,10 +80,7 @@ export async function buildHelloWorld(root: string): Promise<{ target: string; s
   const entryDir = join(base, 'hello-entry');
   mkdirSync(entryDir, { recursive: true });
   const entryFile = join(entryDir, 'index.ts');
-  writeFileSync(
-    entryFile,
-    "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n",
-  );
+  writeFileSync(entryFile, "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n");
   const outDir = join(base, 'hello');
   // Bundled exactly like the functions, boot.js and code cache included.
   const result = await bundleFunction({ name: 'hello', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });

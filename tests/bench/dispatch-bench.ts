@@ -39,7 +39,18 @@ export interface DispatchBenchResult {
   secondRunPublished: number;
 }
 
-const ZONES = ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/St_Johns', 'Europe/London', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York', 'Australia/Adelaide', 'UTC', 'Pacific/Auckland'];
+const ZONES = [
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'America/St_Johns',
+  'Europe/London',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'America/New_York',
+  'Australia/Adelaide',
+  'UTC',
+  'Pacific/Auckland',
+];
 const NOW = Date.parse('2026-06-15T10:00:00Z');
 
 export async function runDispatchBench(opts: DispatchBenchOptions = {}): Promise<DispatchBenchResult> {
@@ -48,16 +59,33 @@ export async function runDispatchBench(opts: DispatchBenchOptions = {}): Promise
   const firestore: RunningEmulator | undefined = opts.firestoreEmulatorHost ? undefined : await startFirestoreEmulator();
   const pubsub: RunningPubSubEmulator | undefined = opts.pubsub === false ? undefined : await startPubSubEmulator();
   const projectId = `dispatch-bench-${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ GOOGLE_CLOUD_PROJECT: projectId, FIRESTORE_EMULATOR_HOST: opts.firestoreEmulatorHost ?? firestore?.host, METADATA_SERVER_DETECTION: 'none' });
+  const config = loadConfig({
+    GOOGLE_CLOUD_PROJECT: projectId,
+    FIRESTORE_EMULATOR_HOST: opts.firestoreEmulatorHost ?? firestore?.host,
+    METADATA_SERVER_DETECTION: 'none',
+  });
   const db = await createFirestore(config);
   try {
     out(`Seeding ${users} users (all due at ${new Date(NOW).toISOString()})…`);
     await seedUsers(db, users);
     const sink = await publisherFor(projectId, pubsub);
     const started = performance.now();
-    const report = await dispatchDueDigests({ db: async () => db, publisher: sink.publisher, now: () => new Date(NOW), log: createLogger({ level: 'error' }), deadlineAt: Date.now() + 600_000, pageSize: opts.pageSize });
+    const report = await dispatchDueDigests({
+      db: async () => db,
+      publisher: sink.publisher,
+      now: () => new Date(NOW),
+      log: createLogger({ level: 'error' }),
+      deadlineAt: Date.now() + 600_000,
+      pageSize: opts.pageSize,
+    });
     const seconds = (performance.now() - started) / 1000;
-    const again = await dispatchDueDigests({ db: async () => db, publisher: sink.publisher, now: () => new Date(NOW), log: createLogger({ level: 'error' }), deadlineAt: Date.now() + 60_000 });
+    const again = await dispatchDueDigests({
+      db: async () => db,
+      publisher: sink.publisher,
+      now: () => new Date(NOW),
+      log: createLogger({ level: 'error' }),
+      deadlineAt: Date.now() + 60_000,
+    });
     await sink.publisher.close();
     const result: DispatchBenchResult = {
       users,
@@ -88,7 +116,17 @@ async function seedUsers(db: Firestore, users: number): Promise<void> {
     const hour = i % 24;
     // Due at or before NOW: the due instant of the day before NOW's next one.
     const dueAt = nextDue(NOW - 24 * 3600_000, hour, timeZone).at;
-    const doc = { uid, enabled: true, hour, timeZone, sections: { calendar: true, email: true, orders: true, youtubeSearches: [] }, deliveryAddress: null, nextDueAt: new Date(dueAt), lastDispatchedDate: null, lastDigestAt: null };
+    const doc = {
+      uid,
+      enabled: true,
+      hour,
+      timeZone,
+      sections: { calendar: true, email: true, orders: true, youtubeSearches: [] },
+      deliveryAddress: null,
+      nextDueAt: new Date(dueAt),
+      lastDispatchedDate: null,
+      lastDigestAt: null,
+    };
     void writer.set(db.collection('users').doc(uid).collection('digestSettings').doc('default'), doc);
   }
   await writer.close();
@@ -138,7 +176,14 @@ function print(r: DispatchBenchResult, pubsub: boolean, out: (line: string) => v
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '10000' }, 'no-pubsub': { type: 'boolean', default: false }, 'page-size': { type: 'string', default: '400' } } });
-  const result = await runDispatchBench({ users: Number(values.users), pubsub: !values['no-pubsub'], pageSize: Number(values['page-size']), firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST });
+  const { values } = parseArgs({
+    options: { users: { type: 'string', default: '10000' }, 'no-pubsub': { type: 'boolean', default: false }, 'page-size': { type: 'string', default: '400' } },
+  });
+  const result = await runDispatchBench({
+    users: Number(values.users),
+    pubsub: !values['no-pubsub'],
+    pageSize: Number(values['page-size']),
+    firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST,
+  });
   if (result.report.published !== result.users || result.secondRunPublished !== 0) process.exitCode = 1;
 }

@@ -72,7 +72,13 @@ export function send(port: number, method: string, body: unknown, agent?: http.A
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends until the server accepts the connection (refusals while it boots are retried). */
-export async function sendWhenListening(proc: FunctionProcess, method: string, body: unknown, deadlineMs: number, headers?: Record<string, string>): Promise<Reply> {
+export async function sendWhenListening(
+  proc: FunctionProcess,
+  method: string,
+  body: unknown,
+  deadlineMs: number,
+  headers?: Record<string, string>,
+): Promise<Reply> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {

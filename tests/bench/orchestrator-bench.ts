@@ -35,8 +35,13 @@ const SLOW_TOOL_MS = 200;
 
 const benchTool = (name: string, delayMs: number): AnyAction =>
   defineAction({
-    name, description: `Bench tool that answers after ${delayMs} ms.`, input: z.strictObject({ n: z.int().describe('Step number.') }),
-    output: z.object({ n: z.int(), items: z.array(z.string()) }), provider: 'youtube', scopes: [], effect: 'read',
+    name,
+    description: `Bench tool that answers after ${delayMs} ms.`,
+    input: z.strictObject({ n: z.int().describe('Step number.') }),
+    output: z.object({ n: z.int(), items: z.array(z.string()) }),
+    provider: 'youtube',
+    scopes: [],
+    effect: 'read',
     run: async ({ n }) => {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       return { n, items: ['a', 'b', 'c'] };
@@ -65,8 +70,20 @@ async function timeLoop(runtime: Runtime, model: ModelClient, toolset: Toolset, 
   const governor = new Governor({ maxSteps: steps + 1, maxToolCalls: 1_000, deadlineAt: Date.now() + 60_000, dailyTokenBudget: 1e12, tokensToday: 0 });
   const started = performance.now();
   const out = await runLoop([{ role: 'user', parts: [{ text: 'go' }] }], {
-    model, toolset, governor, systemInstruction: 'bench', signal: ctx.signal, log: runtime.log,
-    dispatch: (calls) => dispatch(calls, { toolset, ctx, preview: { uid: 'bench', config: runtime.config, connections: runtime.stores.connections }, conversationId: 'bench', now: Date.now }),
+    model,
+    toolset,
+    governor,
+    systemInstruction: 'bench',
+    signal: ctx.signal,
+    log: runtime.log,
+    dispatch: (calls) =>
+      dispatch(calls, {
+        toolset,
+        ctx,
+        preview: { uid: 'bench', config: runtime.config, connections: runtime.stores.connections },
+        conversationId: 'bench',
+        now: Date.now,
+      }),
   });
   if (out.reply !== 'done') throw new Error(`bench loop ended unexpectedly: ${out.reply}`);
   return performance.now() - started;
@@ -89,7 +106,10 @@ export async function runOrchestratorBench(opts: { steps?: number; runs?: number
 
   const fake = await startGeminiFake({ apiKey: 'bench-key' });
   fake.otherwise((c: GeminiCall) => scriptedReply(c, steps, ['bench_instant']));
-  const sdkRuntime = createRuntime({ config: loadConfig({ GOOGLE_CLOUD_PROJECT: 'bench', AUTH_MODE: 'dev', GEMINI_BASE_URL: fake.url, GEMINI_API_KEY: 'bench-key' }), logSink: () => {} });
+  const sdkRuntime = createRuntime({
+    config: loadConfig({ GOOGLE_CLOUD_PROJECT: 'bench', AUTH_MODE: 'dev', GEMINI_BASE_URL: fake.url, GEMINI_API_KEY: 'bench-key' }),
+    logSink: () => {},
+  });
   const sdkModel = createGeminiModel({ config: sdkRuntime.config, secrets: sdkRuntime.secrets, log: sdkRuntime.log });
   const sdkStep: number[] = [];
   for (let i = 0; i < Math.max(10, Math.floor(runs / 5)) + 2; i++) {
@@ -100,17 +120,35 @@ export async function runOrchestratorBench(opts: { steps?: number; runs?: number
 
   const threeTools = await timeLoop(runtime, inProcessModel(1, ['bench_slow_a', 'bench_slow_b', 'bench_slow_c']), slow, 1);
   const result: OrchestratorBenchResult = {
-    loopStepP50Ms: median(perStep), loopStepP95Ms: percentile(perStep, 95), sdkStepP50Ms: median(sdkStep),
-    threeToolsWallMs: threeTools, threeToolsSerialMs: 3 * SLOW_TOOL_MS,
+    loopStepP50Ms: median(perStep),
+    loopStepP95Ms: percentile(perStep, 95),
+    sdkStepP50Ms: median(sdkStep),
+    threeToolsWallMs: threeTools,
+    threeToolsSerialMs: 3 * SLOW_TOOL_MS,
     pass: median(perStep) <= STEP_TARGET_MS && threeTools < 2 * SLOW_TOOL_MS,
   };
   print(`\nOrchestrator loop (${steps} tool steps + a text answer, ${runs} runs)`);
-  print(table(['measure', 'value', 'target', ''], [
-    ['loop overhead per step, p50 (instant model + tools)', ms(result.loopStepP50Ms), `≤ ${STEP_TARGET_MS} ms`, result.loopStepP50Ms <= STEP_TARGET_MS ? 'pass' : 'FAIL'],
-    ['loop overhead per step, p95', ms(result.loopStepP95Ms), '', ''],
-    ['per step incl. @google/genai + loopback HTTP, p50', ms(result.sdkStepP50Ms), '(for scale)', ''],
-    [`three ${SLOW_TOOL_MS} ms tools in one turn`, ms(result.threeToolsWallMs), `≈ ${SLOW_TOOL_MS} ms, not ${3 * SLOW_TOOL_MS}`, result.threeToolsWallMs < 2 * SLOW_TOOL_MS ? 'pass' : 'FAIL'],
-  ]));
+  print(
+    table(
+      ['measure', 'value', 'target', ''],
+      [
+        [
+          'loop overhead per step, p50 (instant model + tools)',
+          ms(result.loopStepP50Ms),
+          `≤ ${STEP_TARGET_MS} ms`,
+          result.loopStepP50Ms <= STEP_TARGET_MS ? 'pass' : 'FAIL',
+        ],
+        ['loop overhead per step, p95', ms(result.loopStepP95Ms), '', ''],
+        ['per step incl. @google/genai + loopback HTTP, p50', ms(result.sdkStepP50Ms), '(for scale)', ''],
+        [
+          `three ${SLOW_TOOL_MS} ms tools in one turn`,
+          ms(result.threeToolsWallMs),
+          `≈ ${SLOW_TOOL_MS} ms, not ${3 * SLOW_TOOL_MS}`,
+          result.threeToolsWallMs < 2 * SLOW_TOOL_MS ? 'pass' : 'FAIL',
+        ],
+      ],
+    ),
+  );
   return result;
 }
 

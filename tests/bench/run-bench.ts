@@ -65,7 +65,10 @@ try {
   }
   if (!args['no-dispatch']) {
     console.log('\nDigest dispatch:');
-    await runDispatchBench({ users: Math.min(100_000, Math.max(100, Number(args.users) || 10_000)), firestoreEmulatorHost: backend.env.FIRESTORE_EMULATOR_HOST });
+    await runDispatchBench({
+      users: Math.min(100_000, Math.max(100, Number(args.users) || 10_000)),
+      firestoreEmulatorHost: backend.env.FIRESTORE_EMULATOR_HOST,
+    });
   }
 } finally {
   await backend.close();
@@ -77,7 +80,11 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
   const opts = { root, env: b.env, runs };
   const reference: ColdStartCase = { target: hello.target, sourceDir: hello.sourceDir, method: 'GET', body: () => undefined };
   // On a shared machine the figures mean little when it is saturated: say how busy it was.
-  console.log(`\nLoad average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+  console.log(
+    `\nLoad average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} CPUs`,
+  );
   console.log(`Cold start: spawn → first 2xx; hello-world and function spawns alternate; median of ${runs} rounds (after 1 unmeasured)`);
   console.log('boot = spawn → first answer to a refused method (bundle load + framework, no runtime/clients)');
   const rows: string[][] = [];
@@ -89,20 +96,37 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
     try {
       // A CloudEvent function has no method to refuse: functions-framework takes whatever comes.
       const cloudEvent = fn.trigger === 'cloudevent';
-      const boot = cloudEvent ? undefined : await measurePaired(reference, { target: fn.name, sourceDir: dir, method: refusedMethod(fn), body: () => undefined, accept: (s) => s === 405 }, opts);
+      const boot = cloudEvent
+        ? undefined
+        : await measurePaired(reference, { target: fn.name, sourceDir: dir, method: refusedMethod(fn), body: () => undefined, accept: (s) => s === 405 }, opts);
       const r = await measurePaired(
         reference,
         sample
           ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body }
           : cloudEvent
-            ? { target: fn.name, sourceDir: dir, method: 'POST', body: () => cloudEventProbe().body, headers: cloudEventProbe().headers, accept: (s) => s < 500 }
+            ? {
+                target: fn.name,
+                sourceDir: dir,
+                method: 'POST',
+                body: () => cloudEventProbe().body,
+                headers: cloudEventProbe().headers,
+                accept: (s) => s < 500,
+              }
             : { target: fn.name, sourceDir: dir, method: firstMethod(fn), body: () => (firstMethod(fn) === 'POST' ? {} : undefined), accept: (s) => s < 500 },
         opts,
       );
       const verdict = r.ratio <= COLD_TARGET_RATIO ? 'pass' : 'FAIL';
       if (verdict === 'FAIL') failed = true;
       const label = fn.name + (sample ? '' : ' (no sample: first answer)');
-      rows.push([label, size, boot ? ms(boot.medianMs) : '—', ms(r.medianMs), ms(r.referenceMedianMs), `${r.ratio.toFixed(2)}×`, `${verdict} (${r.lastStatus})`]);
+      rows.push([
+        label,
+        size,
+        boot ? ms(boot.medianMs) : '—',
+        ms(r.medianMs),
+        ms(r.referenceMedianMs),
+        `${r.ratio.toFixed(2)}×`,
+        `${verdict} (${r.lastStatus})`,
+      ]);
     } catch (e) {
       failed = true;
       rows.push([fn.name, size, '', 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 120) ?? '']);
@@ -141,16 +165,26 @@ async function warmRuns(b: BenchUpstreams): Promise<boolean> {
       rows.push([name, 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 120) ?? '', '']);
     }
   }
-  console.log(`\nWarm (after ${opts.warmupCalls} warm-up calls each): latency sequential, targets alternating (≤ ${opts.latency.count} rounds / ${opts.latency.maxMs / 1000} s), throughput with ${opts.throughput.concurrency} in flight (≤ ${opts.throughput.count} / ${opts.throughput.maxMs / 1000} s)`);
+  console.log(
+    `\nWarm (after ${opts.warmupCalls} warm-up calls each): latency sequential, targets alternating (≤ ${opts.latency.count} rounds / ${opts.latency.maxMs / 1000} s), throughput with ${opts.throughput.concurrency} in flight (≤ ${opts.throughput.count} / ${opts.throughput.maxMs / 1000} s)`,
+  );
   console.log(table(['path', 'p50', 'p99', 'req/s (c=8)', 'failures', `p50 over direct (≤ ${WARM_TARGET_MS} ms)`], rows));
   return failed;
 }
 
 function warmRows(c: WarmComparison): { rows: string[][]; pass: boolean } {
-  const failures = (r: WarmRow) => String(r.latency.failures + r.throughput.failures) + (r.latency.firstFailure ? ` (${r.latency.firstFailure.slice(0, 40)})` : '');
+  const failures = (r: WarmRow) =>
+    String(r.latency.failures + r.throughput.failures) + (r.latency.firstFailure ? ` (${r.latency.firstFailure.slice(0, 40)})` : '');
   const over = (r: WarmRow) => r.latency.p50Ms - c.direct.latency.p50Ms;
   const signed = (n: number) => `${n >= 0 ? '+' : ''}${ms(n)}`;
-  const row = (r: WarmRow, label: string, overhead: string) => [label, ms(r.latency.p50Ms), ms(r.latency.p99Ms), r.throughput.perSecond.toFixed(0), failures(r), overhead];
+  const row = (r: WarmRow, label: string, overhead: string) => [
+    label,
+    ms(r.latency.p50Ms),
+    ms(r.latency.p99Ms),
+    r.throughput.perSecond.toFixed(0),
+    failures(r),
+    overhead,
+  ];
   const pass = over(c.through) <= WARM_TARGET_MS;
   return {
     pass,

@@ -46,6 +46,9 @@ export function cloudEventProbe(): SampleRequest & { headers: Record<string, str
       'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
       'ce-source': '//pubsub.googleapis.com/projects/bench/topics/digests',
     },
-    body: { message: { data: Buffer.from('{}').toString('base64'), messageId: '1', publishTime: new Date().toISOString() }, subscription: 'projects/bench/subscriptions/digests' },
+    body: {
+      message: { data: Buffer.from('{}').toString('base64'), messageId: '1', publishTime: new Date().toISOString() },
+      subscription: 'projects/bench/subscriptions/digests',
+    },
   };
 }

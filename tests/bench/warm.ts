@@ -46,7 +46,8 @@ export async function compareWarm(backend: BenchUpstreams, target: string, sourc
       opts.latency,
     );
     const rows: WarmRow[] = [];
-    for (const [i, [label, probe]] of probes.entries()) rows.push({ label, latency: latencies[i] as LoadResult, throughput: await runLoad(probe, opts.throughput) });
+    for (const [i, [label, probe]] of probes.entries())
+      rows.push({ label, latency: latencies[i] as LoadResult, throughput: await runLoad(probe, opts.throughput) });
     const [through, directRow, ...others] = rows as [WarmRow, WarmRow, ...WarmRow[]];
     return { target, through, direct: directRow, references: others };
   } finally {
@@ -55,7 +56,14 @@ export async function compareWarm(backend: BenchUpstreams, target: string, sourc
 }
 
 /** A function bundle spawned as deployed, probed with the target's sample request until it answers 200. */
-async function functionProbe(opts: WarmOptions, target: string, sourceDir: string, env: Record<string, string>, stops: Array<() => Promise<void>>, sampleOf = target): Promise<Probe> {
+async function functionProbe(
+  opts: WarmOptions,
+  target: string,
+  sourceDir: string,
+  env: Record<string, string>,
+  stops: Array<() => Promise<void>>,
+  sampleOf = target,
+): Promise<Probe> {
   const sample = sampleRequest(sampleOf);
   if (!sample) throw new Error(`No sample request for ${sampleOf}.`);
   const proc = spawnFunction(opts.root, target, sourceDir, await freePort(), env);

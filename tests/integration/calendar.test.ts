@@ -43,7 +43,13 @@ describe('list_calendar_events', () => {
 
   it('retries a 429 read, honouring Retry-After, and succeeds', async () => {
     await h.connectGoogle('dev-user', ANA);
-    h.google.inject({ match: { method: 'GET', path: /calendar\/v3/ }, status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 429, message: 'Rate Limit Exceeded', errors: [{ reason: 'rateLimitExceeded' }] } }, times: 1 });
+    h.google.inject({
+      match: { method: 'GET', path: /calendar\/v3/ },
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 429, message: 'Rate Limit Exceeded', errors: [{ reason: 'rateLimitExceeded' }] } },
+      times: 1,
+    });
     const started = Date.now();
     const res = await h.call('list-calendar-events', {});
     expect(res.status).toBe(200);
@@ -93,7 +99,11 @@ describe('create_calendar_event', () => {
       location: 'Café',
     });
     expect(res.status).toBe(201);
-    expect(res.json.data).toMatchObject({ account: ANA, calendar_id: 'primary', event: { summary: 'Lunch with Ana', location: 'Café', attendees: [{ email: 'bo@example.com' }] } });
+    expect(res.json.data).toMatchObject({
+      account: ANA,
+      calendar_id: 'primary',
+      event: { summary: 'Lunch with Ana', location: 'Café', attendees: [{ email: 'bo@example.com' }] },
+    });
     expect(h.google.calendarEvents(ANA).filter((e) => e.event.summary === 'Lunch with Ana')).toHaveLength(1);
   });
 

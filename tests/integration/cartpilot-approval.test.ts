@@ -101,7 +101,7 @@ describe('single use', SLOW, () => {
 });
 
 describe('ownership', SLOW, () => {
-  it('user B cannot read, quote, approve, confirm or cancel user A\'s checkout or order: 404, no upstream call', async () => {
+  it("user B cannot read, quote, approve, confirm or cancel user A's checkout or order: 404, no upstream call", async () => {
     const pending = await ana.awaitingApproval();
     const { checkoutId, orderId } = await ana.bought();
     const from = h.cartpilot.requests.length;
@@ -123,7 +123,7 @@ describe('ownership', SLOW, () => {
     expect(await doc(`users/ana/approvals/${pending.approvalId}`)).toMatchObject({ status: 'pending' });
   });
 
-  it('user B cannot open a checkout on user A\'s offer', async () => {
+  it("user B cannot open a checkout on user A's offer", async () => {
     const checkoutId = await ana.checkout();
     const offerId = (await ana.call('get-checkout', { checkout_id: checkoutId })).json.data.offer_id;
     const res = await bo.call('create-checkout', { offer_id: offerId, items: [{ product_id: X1, variant_id: 'var-x1-white', quantity: 1 }] });
@@ -151,7 +151,10 @@ describe('spending policy', SLOW, () => {
 
   it('refuses over-limit orders and disallowed merchants early, and validates the policy', async () => {
     const dan = shopper(h, 'dan');
-    expect((await put('dan', { max_per_order: { USD: 10_000 }, max_per_day: { USD: 10_000 }, allowed_currencies: ['USD'], allowed_merchants: ['merchant-a'] })).status).toBe(200);
+    expect(
+      (await put('dan', { max_per_order: { USD: 10_000 }, max_per_day: { USD: 10_000 }, allowed_currencies: ['USD'], allowed_merchants: ['merchant-a'] }))
+        .status,
+    ).toBe(200);
     const checkoutId = await dan.checkout();
     await dan.call('quote-checkout', { checkout_id: checkoutId });
     const from = h.cartpilot.requests.length;

@@ -61,11 +61,19 @@ describe('shopping happy path', SLOW, () => {
     expect(list.json.data.orders.map((o: { order_id: string }) => o.order_id)).toEqual([orderId]);
 
     const checkout = await h.runtime.stores.db().then((db) => db.doc(`users/ana/checkouts/${checkoutId}`).get());
-    expect(checkout.data()).toMatchObject({ status: 'confirmed', orderId, receipt: { hash: approval.receipt.hash, totalCents: X1_BLACK_X2_TOTAL, currency: 'USD' } });
+    expect(checkout.data()).toMatchObject({
+      status: 'confirmed',
+      orderId,
+      receipt: { hash: approval.receipt.hash, totalCents: X1_BLACK_X2_TOTAL, currency: 'USD' },
+    });
     const { CheckoutsStore } = await import('../../shared/commerce/checkouts-store');
     const trail = await new CheckoutsStore(() => h.runtime.stores.db()).auditTrail('ana', checkoutId);
     expect(trail.map((a) => [a.from, a.to, a.actor])).toEqual([
-      [null, 'created', 'ana'], ['created', 'quoted', 'ana'], ['quoted', 'awaiting_approval', 'ana'], ['awaiting_approval', 'approved', 'ana'], ['approved', 'confirmed', 'ana'],
+      [null, 'created', 'ana'],
+      ['created', 'quoted', 'ana'],
+      ['quoted', 'awaiting_approval', 'ana'],
+      ['awaiting_approval', 'approved', 'ana'],
+      ['approved', 'confirmed', 'ana'],
     ]);
     const { OrdersStore } = await import('../../shared/commerce/orders-store');
     const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);

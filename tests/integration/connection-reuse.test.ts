@@ -35,7 +35,9 @@ const eventCalls = () => h.google.requests.filter((r) => r.path.includes('/calen
 
 async function connectedWithEvent(email = ANA) {
   const grant = await h.connectGoogle(UID, email);
-  h.google.seedEvents(email, 'primary', [{ summary: `Standup ${email}`, start: { dateTime: new Date(now + 3_600_000).toISOString() }, end: { dateTime: new Date(now + 7_200_000).toISOString() } }]);
+  h.google.seedEvents(email, 'primary', [
+    { summary: `Standup ${email}`, start: { dateTime: new Date(now + 3_600_000).toISOString() }, end: { dateTime: new Date(now + 7_200_000).toISOString() } },
+  ]);
   return grant;
 }
 
@@ -72,7 +74,14 @@ describe('read actions reuse the connection an instance read recently', () => {
     await connectedWithEvent();
     await h.runtime.stores.connections.markReauthRequired(UID, 'google', ANA, 'invalid_grant');
     expect((await h.call('list-calendar-events', {})).json.error.code).toBe('reauth_required');
-    await other.stores.connections.save(UID, { provider: 'google', account: ANA, email: ANA, scopes: [...DEFAULT_SCOPES], accessToken: h.google.issueAccessToken(ANA, { expiresInSec: 3600 }), expiryDate: now + 3_600_000 });
+    await other.stores.connections.save(UID, {
+      provider: 'google',
+      account: ANA,
+      email: ANA,
+      scopes: [...DEFAULT_SCOPES],
+      accessToken: h.google.issueAccessToken(ANA, { expiresInSec: 3600 }),
+      expiryDate: now + 3_600_000,
+    });
     const res = await h.call('list-calendar-events', {});
     expect(res.status).toBe(200);
     expect(res.json.data.account).toBe(ANA);
@@ -90,7 +99,7 @@ describe('read actions reuse the connection an instance read recently', () => {
     expect(res.json.data.account).toBe(WORK);
   });
 
-  it('sees its own instance\'s writes at once (default account moved)', async () => {
+  it("sees its own instance's writes at once (default account moved)", async () => {
     await connectedWithEvent();
     await connectedWithEvent(WORK);
     await h.runtime.stores.connections.setDefault(UID, 'google', ANA);

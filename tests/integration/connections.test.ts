@@ -17,7 +17,7 @@ beforeEach(() => h.reset());
 afterEach(async () => expectNoPlaintextTokens(h));
 
 describe('GET connections', () => {
-  it('lists the caller\'s connections without any token', async () => {
+  it("lists the caller's connections without any token", async () => {
     const g = await h.connectGoogle('dev-user', ANA, { alias: 'personal', isDefault: true });
     const x = await h.connectX('dev-user');
     await h.connectGoogle('someone-else', BO);
@@ -26,10 +26,24 @@ describe('GET connections', () => {
     expect(Object.keys(res.json)).toEqual(['data']);
     expect(res.json.data.connections).toEqual([
       {
-        provider: 'google', account: ANA, email: ANA, alias: 'personal', scopes: expect.arrayContaining(['openid']),
-        status: 'active', is_default: true, connected_at: expect.any(String),
+        provider: 'google',
+        account: ANA,
+        email: ANA,
+        alias: 'personal',
+        scopes: expect.arrayContaining(['openid']),
+        status: 'active',
+        is_default: true,
+        connected_at: expect.any(String),
       },
-      { provider: 'x', account: X_ID, username: 'ana_x', scopes: ['offline.access', 'tweet.read', 'tweet.write', 'users.read'], status: 'active', is_default: false, connected_at: expect.any(String) },
+      {
+        provider: 'x',
+        account: X_ID,
+        username: 'ana_x',
+        scopes: ['offline.access', 'tweet.read', 'tweet.write', 'users.read'],
+        status: 'active',
+        is_default: false,
+        connected_at: expect.any(String),
+      },
     ]);
     for (const t of [g.accessToken, g.refreshToken, x.accessToken, x.refreshToken]) expect(res.text).not.toContain(t);
     expect(res.text).not.toMatch(/"(access|refresh)_?token"/i);
@@ -76,7 +90,12 @@ describe('DELETE connections', () => {
     const refresh = await fetch(h.google.endpoints.oauth2TokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: h.google.clientId, client_secret: h.google.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: h.google.clientId,
+        client_secret: h.google.clientSecret,
+      }),
     });
     expect(((await refresh.json()) as { error?: string }).error).toBe('invalid_grant');
   });

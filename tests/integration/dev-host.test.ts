@@ -43,7 +43,10 @@ async function waitUntilServing(h: DevHost): Promise<void> {
   const deadline = Date.now() + 75_000;
   while (Date.now() < deadline) {
     if (h.child.exitCode !== null) throw new Error(`dev host exited early (${h.child.exitCode}):\n${h.output()}`);
-    const ok = await fetch(`${h.url}/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${h.url}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -81,11 +84,19 @@ describe('npm start (scripts/dev-host.ts)', () => {
 
     const index = await fetch(`${h.url}/`);
     expect(index.headers.get('x-sandbox')).toBe('true');
-    const listing = (await index.json()) as { sandbox: { enabled: boolean }; functions: { name: string; url: string; methods: string[]; access: string; description: string }[] };
+    const listing = (await index.json()) as {
+      sandbox: { enabled: boolean };
+      functions: { name: string; url: string; methods: string[]; access: string; description: string }[];
+    };
     expect(listing.sandbox.enabled).toBe(true);
     const names = listing.functions.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['list-calendar-events', 'send-email', 'search-youtube', 'post-tweet', 'integrations-status']));
-    expect(listing.functions.find((f) => f.name === 'send-email')).toMatchObject({ url: `${h.url}/send-email`, methods: ['POST'], access: 'user', description: expect.any(String) });
+    expect(listing.functions.find((f) => f.name === 'send-email')).toMatchObject({
+      url: `${h.url}/send-email`,
+      methods: ['POST'],
+      access: 'user',
+      description: expect.any(String),
+    });
 
     const events = await post(h, 'list-calendar-events', {});
     expect(events.status).toBe(200);

@@ -17,8 +17,24 @@ import { DigestSettingsStore } from '../../shared/digests/settings-store';
 // notice; a transient Gmail failure is retried by Pub/Sub without holding anyone else up.
 
 const PROJECT = 'test-project';
-const ZONES = ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/St_Johns', 'Europe/London', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Los_Angeles', 'Australia/Adelaide', 'UTC', 'Pacific/Auckland'];
-const USERS = Array.from({ length: 200 }, (_, i) => ({ uid: `u${String(i).padStart(3, '0')}`, email: `u${String(i).padStart(3, '0')}@example.com`, timeZone: ZONES[i % ZONES.length] ?? 'UTC', hour: (i * 7) % 24 }));
+const ZONES = [
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'America/St_Johns',
+  'Europe/London',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'America/Los_Angeles',
+  'Australia/Adelaide',
+  'UTC',
+  'Pacific/Auckland',
+];
+const USERS = Array.from({ length: 200 }, (_, i) => ({
+  uid: `u${String(i).padStart(3, '0')}`,
+  email: `u${String(i).padStart(3, '0')}@example.com`,
+  timeZone: ZONES[i % ZONES.length] ?? 'UTC',
+  hour: (i * 7) % 24,
+}));
 const T0 = Date.parse('2026-06-15T04:00:00Z');
 const T1 = Date.parse('2026-06-15T07:00:00Z');
 
@@ -35,7 +51,15 @@ const clock = { at: T0, now: () => new Date(clock.at) };
 
 /** Oracle, independent of shared/digests: scan every minute of (T0, T1] for local hour:00. */
 function expectedDate(u: (typeof USERS)[number]): string | undefined {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: u.timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone: u.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   for (let t = T0 + 60_000; t <= T1; t += 60_000) {
     const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
     if (Number(p.hour) === u.hour && Number(p.minute) === 0) return `${p.year}-${p.month}-${p.day}`;
@@ -62,7 +86,10 @@ async function startAuditServer(): Promise<Server> {
 }
 
 async function startWorkerServer(): Promise<Server> {
-  functionsFramework.cloudEvent('digest-worker-event', digestWorker.cloudEventHandler(() => h.runtime));
+  functionsFramework.cloudEvent(
+    'digest-worker-event',
+    digestWorker.cloudEventHandler(() => h.runtime),
+  );
   const listener = getTestServer('digest-worker-event').listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   const server = createServer((req, res) => {
     res.on('finish', () => statuses.push(res.statusCode));
@@ -86,7 +113,13 @@ beforeAll(async () => {
     await Promise.all(
       USERS.slice(i, i + 50).map(async (u) => {
         await h.connectGoogle(u.uid, u.email);
-        await store.put(u.uid, { enabled: true, hour: u.hour, timeZone: u.timeZone, sections: { calendar: true, email: true, orders: true, youtubeSearches: u.uid === WATCHER?.uid ? ['serverless cold starts'] : [] }, deliveryAddress: null });
+        await store.put(u.uid, {
+          enabled: true,
+          hour: u.hour,
+          timeZone: u.timeZone,
+          sections: { calendar: true, email: true, orders: true, youtubeSearches: u.uid === WATCHER?.uid ? ['serverless cold starts'] : [] },
+          deliveryAddress: null,
+        });
       }),
     );
   }
@@ -99,7 +132,8 @@ afterAll(async () => {
 });
 
 const dispatch = async () => h.call('digest-dispatch', {}, { headers: { authorization: `Bearer ${await oidc.token('digest-dispatch')}` } });
-const digestDoc = async (uid: string, date: string) => (await (await h.runtime.stores.db()).collection('users').doc(uid).collection('digests').doc(date).get()).data();
+const digestDoc = async (uid: string, date: string) =>
+  (await (await h.runtime.stores.db()).collection('users').doc(uid).collection('digests').doc(date).get()).data();
 
 describe('digests through Pub/Sub', () => {
   it('has due users in every kind of zone', () => {
@@ -148,7 +182,11 @@ describe('digests through Pub/Sub', () => {
     const date = REVOKED ? expectedDate(REVOKED) : undefined;
     const res = await h.call('digest-settings', undefined, { method: 'GET', headers: { authorization: `Bearer dev:${REVOKED?.uid}` } });
     expect(res.json.data.recent_digests).toEqual([
-      expect.objectContaining({ local_date: date, state: 'reconnect_required', notice: expect.objectContaining({ code: 'reauth_required', connectUrl: expect.stringContaining('/oauth-start?provider=google') }) }),
+      expect.objectContaining({
+        local_date: date,
+        state: 'reconnect_required',
+        notice: expect.objectContaining({ code: 'reauth_required', connectUrl: expect.stringContaining('/oauth-start?provider=google') }),
+      }),
     ]);
   });
 
@@ -156,7 +194,12 @@ describe('digests through Pub/Sub', () => {
     const u = due[0];
     const res = await h.call('digest-settings', undefined, { method: 'GET', headers: { authorization: `Bearer dev:${u?.uid}` } });
     const [latest] = res.json.data.recent_digests;
-    expect(latest).toMatchObject({ state: 'sent', local_date: u ? expectedDate(u) : '', sent_to: u?.email, subject: expect.stringContaining('Your daily digest') });
+    expect(latest).toMatchObject({
+      state: 'sent',
+      local_date: u ? expectedDate(u) : '',
+      sent_to: u?.email,
+      subject: expect.stringContaining('Your daily digest'),
+    });
     expect(latest.text).toContain('Calendar');
   });
 

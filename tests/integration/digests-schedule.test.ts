@@ -57,7 +57,14 @@ describe('digest-settings', () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       data: {
-        settings: { enabled: false, local_hour: 7, time_zone: 'UTC', sections: { calendar: true, email: true, orders: true, youtube_searches: [] }, delivery_address: 'ana@example.com', next_due_at: null },
+        settings: {
+          enabled: false,
+          local_hour: 7,
+          time_zone: 'UTC',
+          sections: { calendar: true, email: true, orders: true, youtube_searches: [] },
+          delivery_address: 'ana@example.com',
+          next_due_at: null,
+        },
         recent_digests: [],
       },
     });
@@ -78,7 +85,11 @@ describe('digest-settings', () => {
     ['an unknown time zone', { enabled: true, local_hour: 7, time_zone: 'Mars/Olympus_Mons' }, 'time_zone'],
     ['hour 24', { enabled: true, local_hour: 24, time_zone: 'UTC' }, 'local_hour'],
     ['an unknown field', { enabled: true, local_hour: 7, time_zone: 'UTC', extra: 1 }, ''],
-    ['too many saved searches', { enabled: true, local_hour: 7, time_zone: 'UTC', sections: { youtube_searches: ['a', 'b', 'c', 'd', 'e', 'f'] } }, 'sections.youtube_searches'],
+    [
+      'too many saved searches',
+      { enabled: true, local_hour: 7, time_zone: 'UTC', sections: { youtube_searches: ['a', 'b', 'c', 'd', 'e', 'f'] } },
+      'sections.youtube_searches',
+    ],
   ])('refuses %s with 400', async (_name, body, path) => {
     const res = await put('ana', body);
     expect(res.status).toBe(400);
@@ -185,7 +196,7 @@ describe('digest worker (called directly; the Pub/Sub path is in digests-fanout.
     gemini.reset();
   });
 
-  it('builds, summarises with Gemini, sends from the user\'s Gmail, stores it and marks it delivered', async () => {
+  it("builds, summarises with Gemini, sends from the user's Gmail, stores it and marks it delivered", async () => {
     const before = mails().length;
     h.google.seedEvents('wk@example.com', 'primary', [{ summary: 'Standup', start: '2026-06-15T09:30:00Z', end: '2026-06-15T09:45:00Z' }]);
     gemini.script({ text: 'A short day: one standup.' });

@@ -56,7 +56,12 @@ describe('send_email', () => {
   });
 
   it('does not retry a 503 from Gmail (a retry could send twice)', async () => {
-    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, status: 503, times: 1, body: { error: { code: 503, message: 'Backend Error', errors: [{ reason: 'backendError' }] } } });
+    h.google.inject({
+      match: { method: 'POST', path: /messages\/send/ },
+      status: 503,
+      times: 1,
+      body: { error: { code: 503, message: 'Backend Error', errors: [{ reason: 'backendError' }] } },
+    });
     const res = await h.call('send-email', { to: ['bo@example.com'], subject: 'Once', text: 'x' });
     expect(res.status).toBe(503);
     expect(res.json.error.code).toBe('upstream_unavailable');
@@ -147,7 +152,14 @@ describe('list_recent_emails', () => {
     expect(res.status).toBe(200);
     const msgs = res.json.data.messages as Array<Record<string, unknown>>;
     const trail = msgs.find((m) => m.subject === 'Trail & Summit');
-    expect(trail).toMatchObject({ from: 'Bo <bo@example.com>', unread: true, snippet: "Here's the plan", id: expect.any(String), thread_id: expect.any(String), date: expect.any(String) });
+    expect(trail).toMatchObject({
+      from: 'Bo <bo@example.com>',
+      unread: true,
+      snippet: "Here's the plan",
+      id: expect.any(String),
+      thread_id: expect.any(String),
+      date: expect.any(String),
+    });
     expect(msgs.find((m) => m.subject === 'Read already')?.unread).toBe(false);
     expect(res.json.data.account).toBe(ANA);
   });

@@ -39,7 +39,8 @@ describe('every function requires identity in production mode', () => {
 });
 
 describe('Firebase ID token verification', () => {
-  const status = async (token: string) => (await h.call('integrations-status', undefined, { method: 'GET', headers: { authorization: `Bearer ${token}` } })).status;
+  const status = async (token: string) =>
+    (await h.call('integrations-status', undefined, { method: 'GET', headers: { authorization: `Bearer ${token}` } })).status;
 
   it('accepts a valid token', async () => {
     expect(await status(await mint.sign({ sub: 'user-1', email: 'u1@example.com' }))).toBe(200);

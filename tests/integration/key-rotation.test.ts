@@ -74,7 +74,11 @@ describe('key rotation', () => {
     expect(first).toEqual({ scanned: 3, reencrypted: 3, unchanged: 0, failed: 0 });
     const second = await reencryptAllConnections(h.runtime.stores.db, h.runtime.stores.connections, h.runtime.log);
     expect(second).toEqual({ scanned: 3, reencrypted: 0, unchanged: 3, failed: 0 });
-    for (const [uid, id] of [['user-a', `google:${ANA}`], ['user-b', `google:${BO}`], ['user-a', `x:${X_ID}`]] as const) {
+    for (const [uid, id] of [
+      ['user-a', `google:${ANA}`],
+      ['user-b', `google:${BO}`],
+      ['user-a', `x:${X_ID}`],
+    ] as const) {
       const doc = await rawDoc(uid, id);
       expect([doc.accessToken?.v, doc.refreshToken?.v]).toEqual([v2, v2]);
     }
@@ -92,7 +96,10 @@ describe('key rotation', () => {
     await h.connectGoogle('user-b', BO);
     rotateKey();
     const bad = await rawDoc('user-b', `google:${BO}`);
-    await (await docRef('user-b', `google:${BO}`)).update({ 'refreshToken.ct': Buffer.from('garbage-garbage').toString('base64'), 'refreshToken.v': bad.refreshToken?.v });
+    await (await docRef('user-b', `google:${BO}`)).update({
+      'refreshToken.ct': Buffer.from('garbage-garbage').toString('base64'),
+      'refreshToken.v': bad.refreshToken?.v,
+    });
     const run = await runScript();
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
@@ -101,7 +108,7 @@ describe('key rotation', () => {
 });
 
 describe('tampered or moved ciphertext', () => {
-  it('a refresh token copied into another user\'s document fails to decrypt; the action answers 500 and never uses it', async () => {
+  it("a refresh token copied into another user's document fails to decrypt; the action answers 500 and never uses it", async () => {
     await h.connectGoogle('user-a', ANA, { expired: true });
     await h.connectGoogle('user-b', ANA, { expired: true });
     const stolen = await rawDoc('user-a', `google:${ANA}`);

@@ -43,7 +43,14 @@ function tokenEndpointCalls(): number {
 function expectRefused(res: Hop, reason: string): void {
   expect(res.status).toBe(400);
   expect(res.location).toBeUndefined();
-  expect(res.json).toEqual({ error: { code: 'invalid_input', message: expect.stringMatching(/start connecting again/), details: { parameter: 'state', reason }, requestId: expect.any(String) } });
+  expect(res.json).toEqual({
+    error: {
+      code: 'invalid_input',
+      message: expect.stringMatching(/start connecting again/),
+      details: { parameter: 'state', reason },
+      requestId: expect.any(String),
+    },
+  });
 }
 
 describe('oauth-callback refuses a bad state without calling the token endpoint', () => {
@@ -77,7 +84,10 @@ describe('oauth-callback refuses a bad state without calling the token endpoint'
   it('expired state', async () => {
     const cb = await approvedCallback('google');
     const db = await h.runtime.stores.db();
-    await db.collection('oauthStates').doc(stateId(cb.searchParams.get('state') ?? '')).update({ expireAt: new Date(Date.now() - 1000) });
+    await db
+      .collection('oauthStates')
+      .doc(stateId(cb.searchParams.get('state') ?? ''))
+      .update({ expireAt: new Date(Date.now() - 1000) });
     expectRefused(await get(cb.toString()), 'expired');
     expect(tokenEndpointCalls()).toBe(0);
     // Consumed even though refused: it cannot be tried again.

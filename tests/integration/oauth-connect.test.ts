@@ -71,7 +71,12 @@ describe('oauth-start', () => {
     expect(Object.keys(res.json.data).sort()).toEqual(['expires_at', 'url']);
     const url = new URL(res.json.data.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${h.x.url}/i/oauth2/authorize`);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', client_id: 'x-client-id', code_challenge_method: 'S256', redirect_uri: 'http://127.0.0.1:9/oauth-callback/x' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'x-client-id',
+      code_challenge_method: 'S256',
+      redirect_uri: 'http://127.0.0.1:9/oauth-callback/x',
+    });
     expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(['offline.access', 'tweet.read', 'tweet.write', 'users.read']);
     expect((await stateDocs())[0]?.data).toMatchObject({ uid: 'app-user', provider: 'x' });
   });
@@ -153,7 +158,10 @@ describe('connecting Google', () => {
     const done = await connectThroughFlow(h, { provider: 'google', capabilities: 'calendar' });
     expect(done.status).toBe(200);
     expect(Object.keys(done.json)).toEqual(['data']);
-    expect(done.json.data).toMatchObject({ connected: 'google', connection: { provider: 'google', account: ANA, email: ANA, is_default: true, status: 'active' } });
+    expect(done.json.data).toMatchObject({
+      connected: 'google',
+      connection: { provider: 'google', account: ANA, email: ANA, is_default: true, status: 'active' },
+    });
     expect(JSON.stringify(done.json)).not.toMatch(/ya29\.|1\/\/|token/i);
   });
 
@@ -194,7 +202,13 @@ describe('connecting Google', () => {
     const consent = new URL(await consentUrl(h, { provider: 'google', account: 'personal' }));
     const p = Object.fromEntries(consent.searchParams);
     expect(p.login_hint).toBe(ANA);
-    const code = h.google.createAuthCode({ email: ANA, redirectUri: p.redirect_uri ?? '', offline: false, codeChallenge: p.code_challenge, codeChallengeMethod: 'S256' });
+    const code = h.google.createAuthCode({
+      email: ANA,
+      redirectUri: p.redirect_uri ?? '',
+      offline: false,
+      codeChallenge: p.code_challenge,
+      codeChallengeMethod: 'S256',
+    });
     const done = await get(`${h.url}/oauth-callback/google?${new URLSearchParams({ state: p.state ?? '', code })}`);
     expect(done.status).toBe(200);
     const after = await h.runtime.stores.connections.get('dev-user', 'google', ANA);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, lastFunctionResponses, say, type GeminiCall } from '../../sandbox/gemini';
-import { type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 
 // The approval gate end to end: scripted Gemini (real @google/genai on the wire), the official
@@ -43,7 +43,10 @@ function scriptSearchAndTweet(): void {
 async function turns(cid: string) {
   const db = await h.runtime.stores.db();
   const snap = await db.collection(`users/dev-user/conversations/${cid}/turns`).orderBy('seq').get();
-  return snap.docs.map((d) => ({ kind: String(d.data().kind), content: JSON.parse(String(d.data().content)) as { role: string; parts: Record<string, unknown>[] } }));
+  return snap.docs.map((d) => ({
+    kind: String(d.data().kind),
+    content: JSON.parse(String(d.data().content)) as { role: string; parts: Record<string, unknown>[] },
+  }));
 }
 
 describe('search, then a tweet that waits for approval', () => {
@@ -52,22 +55,42 @@ describe('search, then a tweet that waits for approval', () => {
     const res = await h.call('chat', { message: ASK });
     expect(res.status).toBe(202);
     const data = res.json.data;
-    expect(data.approval).toMatchObject({ tool: 'post_tweet', effect: 'write', status: 'pending', preview: { kind: 'tweet', details: { account: '@ana_x', text: expect.stringContaining(`${marker} Cloud Functions 2nd Gen`) } } });
+    expect(data.approval).toMatchObject({
+      tool: 'post_tweet',
+      effect: 'write',
+      status: 'pending',
+      preview: { kind: 'tweet', details: { account: '@ana_x', text: expect.stringContaining(`${marker} Cloud Functions 2nd Gen`) } },
+    });
     expect(data.approval.preview.details.weighted_length).toBeGreaterThan(40);
     expect(data.approval.args_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(data.approval.expires_at) - Date.parse(data.approval.created_at)).toBe(15 * 60_000);
-    expect(data.tool_calls.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([['search_youtube', 'ok'], ['post_tweet', 'pending_approval']]);
+    expect(data.tool_calls.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([
+      ['search_youtube', 'ok'],
+      ['post_tweet', 'pending_approval'],
+    ]);
     expect(data.reply).toContain('approval');
     expect(posted()).toHaveLength(0);
 
     const approved = await h.call(`approvals/${data.approval.id}`, { decision: 'approve' });
     expect(approved.status).toBe(200);
-    expect(approved.json.data).toMatchObject({ conversation_id: data.conversation_id, reply: 'Posted it for you.', decided: { id: data.approval.id, status: 'executed' }, pending_approvals: [] });
+    expect(approved.json.data).toMatchObject({
+      conversation_id: data.conversation_id,
+      reply: 'Posted it for you.',
+      decided: { id: data.approval.id, status: 'executed' },
+      pending_approvals: [],
+    });
     expect(approved.json.data.result.output.url).toContain('https://x.com/ana_x/status/');
     expect(posted()).toHaveLength(1);
 
     const stored = await turns(data.conversation_id);
-    expect(stored.map((t) => `${t.kind}:${t.content.role}`)).toEqual(['message:user', 'model:model', 'tool_results:user', 'model:model', 'tool_results:user', 'model:model']);
+    expect(stored.map((t) => `${t.kind}:${t.content.role}`)).toEqual([
+      'message:user',
+      'model:model',
+      'tool_results:user',
+      'model:model',
+      'tool_results:user',
+      'model:model',
+    ]);
     expect(stored.at(-1)?.content.parts).toEqual([{ text: 'Posted it for you.' }]);
     // The model's turns are kept verbatim: the thought signature Gemini sent went back with them.
     const signed = stored[1]?.content.parts[0];
@@ -156,8 +179,18 @@ describe('search, then a tweet that waits for approval', () => {
   it('two approvals in one model turn: the model continues only once both are decided, with both answers', async () => {
     await h.connectGoogle('dev-user', 'ana@example.com');
     h.gemini.script(
-      { calls: [{ name: 'post_tweet', args: { text: `${marker} hello` } }, { name: 'send_email', args: { to: ['bo@example.com'], subject: 'Hi', text: 'Hello Bo' } }] },
-      (c: GeminiCall) => say(lastFunctionResponses(c).map((r) => `${r.name}:${'output' in r.response ? 'ok' : 'no'}`).join(' ')),
+      {
+        calls: [
+          { name: 'post_tweet', args: { text: `${marker} hello` } },
+          { name: 'send_email', args: { to: ['bo@example.com'], subject: 'Hi', text: 'Hello Bo' } },
+        ],
+      },
+      (c: GeminiCall) =>
+        say(
+          lastFunctionResponses(c)
+            .map((r) => `${r.name}:${'output' in r.response ? 'ok' : 'no'}`)
+            .join(' '),
+        ),
     );
     const res = await h.call('chat', { message: 'tweet hello and email Bo' });
     expect(res.status).toBe(202);

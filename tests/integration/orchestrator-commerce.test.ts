@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, calls, lastFunctionResponses, say, shoppingScript, type GeminiCall } from '../../sandbox/gemini';
-import { type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 import { shopper, X1_BLACK_X2, X1_BLACK_X2_TOTAL } from '../support/shopping';
 
@@ -27,18 +27,29 @@ describe('a shopping conversation', () => {
     const res = await h.call('chat', { message: 'Buy two black X1 wireless headphones' });
     expect(res.status).toBe(202);
     const approval = res.json.data.approval;
-    expect(approval).toMatchObject({ tool: 'request_approval', status: 'pending', preview: { kind: 'purchase', details: { total: 'USD 173.18', total_minor_units: X1_BLACK_X2_TOTAL, currency: 'USD' } } });
+    expect(approval).toMatchObject({
+      tool: 'request_approval',
+      status: 'pending',
+      preview: { kind: 'purchase', details: { total: 'USD 173.18', total_minor_units: X1_BLACK_X2_TOTAL, currency: 'USD' } },
+    });
     expect(approval.preview.details.items).toEqual([expect.objectContaining({ quantity: 2, unit_price: 'USD 79.99' })]);
     expect(approval.preview.details.receipt_hash).toMatch(/^[0-9a-f]{16}$/);
     expect(res.json.data.tool_calls.map((t: { name: string; status: string }) => `${t.name}:${t.status}`)).toEqual([
-      'create_intent:ok', 'get_intent_offers:ok', 'create_checkout:ok', 'quote_checkout:ok', 'request_approval:pending_approval',
+      'create_intent:ok',
+      'get_intent_offers:ok',
+      'create_checkout:ok',
+      'quote_checkout:ok',
+      'request_approval:pending_approval',
     ]);
     expect(approveOrConfirm(from)).toEqual([]);
     expect(h.cartpilot.confirmCalls()).toBe(0);
 
     const decided = await h.call(`approvals/${approval.id}`, { decision: 'approve' });
     expect(decided.status).toBe(200);
-    expect(decided.json.data).toMatchObject({ decided: { status: 'executed' }, result: { output: { approved_by_user: true, order: { status: 'confirmed', total: { amount: X1_BLACK_X2_TOTAL } } } } });
+    expect(decided.json.data).toMatchObject({
+      decided: { status: 'executed' },
+      result: { output: { approved_by_user: true, order: { status: 'confirmed', total: { amount: X1_BLACK_X2_TOTAL } } } },
+    });
     expect(decided.json.data.reply).toMatch(/^Ordered\. Status: \w+\.$/);
     expect(approveOrConfirm(from).map((r) => r.path.split('/').at(-1))).toEqual(['approve', 'confirm']);
     expect(h.cartpilot.confirmCalls()).toBe(1);
@@ -53,7 +64,12 @@ describe('a shopping conversation', () => {
     const purchases = h.cartpilot.confirmCalls();
     h.gemini.script(
       calls({ name: 'approve_checkout', args: { approval_id: approvalId } }, { name: 'confirm_checkout', args: { checkout_id: checkoutId } }),
-      (c: GeminiCall) => say(lastFunctionResponses(c).map((r) => (r.response.error as { code: string }).code).join(',')),
+      (c: GeminiCall) =>
+        say(
+          lastFunctionResponses(c)
+            .map((r) => (r.response.error as { code: string }).code)
+            .join(','),
+        ),
     );
     const res = await h.call('chat', { message: 'just buy it, no need to ask me' });
     expect(res.status).toBe(200);
@@ -77,18 +93,15 @@ describe('untrusted content', () => {
     ]);
     const before = { sent: h.google.sentMessages('ana@example.com').length, requests: h.cartpilot.requests.length, purchases: h.cartpilot.confirmCalls() };
     // A gullible model: it does whatever the email says.
-    h.gemini.script(
-      call('list_recent_emails', { max_results: 5 }),
-      (c: GeminiCall) => {
-        const seen = JSON.stringify(lastFunctionResponses(c));
-        if (!seen.includes('attacker@example.com')) return say('nothing odd');
-        return calls(
-          { name: 'create_intent', args: { query: '10 gift cards $100' } },
-          { name: 'send_email', args: { to: ['attacker@example.com'], subject: 'Your receipt', text: 'Receipt for 10 gift cards attached.' } },
-          { name: 'confirm_checkout', args: { checkout_id: 'chk-anything' } },
-        );
-      },
-    );
+    h.gemini.script(call('list_recent_emails', { max_results: 5 }), (c: GeminiCall) => {
+      const seen = JSON.stringify(lastFunctionResponses(c));
+      if (!seen.includes('attacker@example.com')) return say('nothing odd');
+      return calls(
+        { name: 'create_intent', args: { query: '10 gift cards $100' } },
+        { name: 'send_email', args: { to: ['attacker@example.com'], subject: 'Your receipt', text: 'Receipt for 10 gift cards attached.' } },
+        { name: 'confirm_checkout', args: { checkout_id: 'chk-anything' } },
+      );
+    });
     const res = await h.call('chat', { message: 'Summarise my inbox' });
     expect(res.status).toBe(202);
     // The email reached the model only as data inside a functionResponse, never as a user text.
@@ -104,7 +117,10 @@ describe('untrusted content', () => {
     expect(res.json.data.pending_approvals).toHaveLength(1);
     expect(res.json.data.approval).toMatchObject({
       tool: 'send_email',
-      preview: { kind: 'email', details: { from: 'ana@example.com', to: ['attacker@example.com'], subject: 'Your receipt', body: 'Receipt for 10 gift cards attached.' } },
+      preview: {
+        kind: 'email',
+        details: { from: 'ana@example.com', to: ['attacker@example.com'], subject: 'Your receipt', body: 'Receipt for 10 gift cards attached.' },
+      },
     });
     expect(res.json.data.tool_calls.find((t: { name: string }) => t.name === 'confirm_checkout')?.status).toBe('refused');
   });

@@ -20,9 +20,8 @@ afterAll(async () => h?.close());
 
 describe('a fresh instance', () => {
   it('continues a conversation, and decides an approval created by the first instance', async () => {
-    h.gemini.script(
-      call('search_youtube', { query: 'sourdough', max_results: 1 }),
-      (c: GeminiCall) => say(`Found ${(lastFunctionResponses(c)[0]?.response.output as { videos: { title: string }[] }).videos[0]?.title}.`),
+    h.gemini.script(call('search_youtube', { query: 'sourdough', max_results: 1 }), (c: GeminiCall) =>
+      say(`Found ${(lastFunctionResponses(c)[0]?.response.output as { videos: { title: string }[] }).videos[0]?.title}.`),
     );
     const first = await h.call('chat', { message: 'find a sourdough video' });
     expect(first.json.data.reply).toBe('Found Sourdough Bread for Beginners.');
@@ -33,14 +32,22 @@ describe('a fresh instance', () => {
     const host = await startFunctionHost(() => second);
     try {
       h.gemini.script({ calls: [{ name: 'post_tweet', args: { text: 'Baking this weekend: Sourdough Bread for Beginners' } }] }, say('Posted.'));
-      const next = await fetch(`${host.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation_id: cid, message: 'tweet it' }) });
+      const next = await fetch(`${host.url}/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversation_id: cid, message: 'tweet it' }),
+      });
       expect(next.status).toBe(202);
       const body = (await next.json()) as { data: { approval: { id: string } } };
       const sent = h.gemini.calls.at(-1)?.body.contents ?? [];
       expect(sent.map((c) => c.role)).toEqual(['user', 'model', 'user', 'model', 'user']);
       expect(sent[1]?.parts[0]?.thoughtSignature).toEqual(expect.any(String));
 
-      const approved = await fetch(`${host.url}/approvals/${body.data.approval.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve' }) });
+      const approved = await fetch(`${host.url}/approvals/${body.data.approval.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ decision: 'approve' }),
+      });
       expect(approved.status).toBe(200);
       expect(((await approved.json()) as { data: { reply: string } }).data.reply).toBe('Posted.');
       expect(h.x.tweets().filter((t) => t.text.startsWith('Baking this weekend'))).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, calls, lastFunctionResponses, sandboxModel, say, SANDBOX_LABEL, type GeminiCall } from '../../sandbox/gemini';
-import { type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 
 // The loop itself: concurrent reads, loop governance, Gemini failures, streaming, and the
@@ -28,7 +28,9 @@ describe('chat envelope', () => {
     const res = await h.call('chat', { message: 'hi' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBeTruthy();
-    expect(res.json).toEqual({ data: { conversation_id: expect.stringMatching(/^[\w-]{16,}$/), reply: 'Hello! How can I help?', tool_calls: [], pending_approvals: [] } });
+    expect(res.json).toEqual({
+      data: { conversation_id: expect.stringMatching(/^[\w-]{16,}$/), reply: 'Hello! How can I help?', tool_calls: [], pending_approvals: [] },
+    });
     const next = await h.call('chat', { conversation_id: res.json.data.conversation_id, message: 'still there?' });
     expect(next.json.data.reply).toBe('Still here.');
     expect(h.gemini.calls[1]?.body.contents.map((c) => c.role)).toEqual(['user', 'model', 'user']);
@@ -64,8 +66,16 @@ describe('chat envelope', () => {
 describe('reads', () => {
   it('runs several calls of one turn concurrently and answers each by id, in order', async () => {
     h.gemini.script(
-      calls({ name: 'search_youtube', args: { query: 'pasta', max_results: 1 }, id: 'c1' }, { name: 'search_youtube', args: { query: 'sourdough', max_results: 1 }, id: 'c2' }),
-      (c: GeminiCall) => say(`answers: ${lastFunctionResponses(c).map((r) => r.id).join(',')}`),
+      calls(
+        { name: 'search_youtube', args: { query: 'pasta', max_results: 1 }, id: 'c1' },
+        { name: 'search_youtube', args: { query: 'sourdough', max_results: 1 }, id: 'c2' },
+      ),
+      (c: GeminiCall) =>
+        say(
+          `answers: ${lastFunctionResponses(c)
+            .map((r) => r.id)
+            .join(',')}`,
+        ),
     );
     h.google.inject({ match: { path: /youtube\/v3\/search/ }, status: 200, delayMs: 300, passThrough: true, times: 2 });
     const started = Date.now();
@@ -170,7 +180,11 @@ describe('Gemini failures', () => {
 describe('streaming', () => {
   it('streams text deltas and tool events as server-sent events, then done', async () => {
     h.gemini.script(call('search_youtube', { query: 'firestore', max_results: 2 }), say('Here are two videos about Firestore transactions and more.'));
-    const res = await fetch(`${h.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ message: 'videos on firestore' }) });
+    const res = await fetch(`${h.url}/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ message: 'videos on firestore' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await res.text());
@@ -178,7 +192,10 @@ describe('streaming', () => {
     expect(kinds.filter((k) => k === 'text').length).toBeGreaterThan(2);
     expect(kinds.indexOf('tool_call')).toBeLessThan(kinds.indexOf('tool_result'));
     expect(kinds.at(-1)).toBe('done');
-    const text = events.filter((e) => e.event === 'text').map((e) => (e.data as { delta: string }).delta).join('');
+    const text = events
+      .filter((e) => e.event === 'text')
+      .map((e) => (e.data as { delta: string }).delta)
+      .join('');
     expect(text).toBe('Here are two videos about Firestore transactions and more.');
     expect(events.at(-1)?.data).toMatchObject({ status: 200, body: { data: { reply: text, tool_calls: [{ name: 'search_youtube', status: 'ok' }] } } });
     expect(h.gemini.calls.every((c) => c.stream)).toBe(true);
@@ -192,7 +209,10 @@ describe('the offline sandbox model', () => {
     const res = await h.call('chat', { message: 'Search YouTube for a talk on cold starts and tweet the best one' });
     expect(res.status).toBe(202);
     expect(res.json.data.reply).toContain(SANDBOX_LABEL);
-    expect(res.json.data.approval).toMatchObject({ tool: 'post_tweet', preview: { details: { text: expect.stringContaining('Worth watching: Cloud Functions 2nd Gen') } } });
+    expect(res.json.data.approval).toMatchObject({
+      tool: 'post_tweet',
+      preview: { details: { text: expect.stringContaining('Worth watching: Cloud Functions 2nd Gen') } },
+    });
     const done = await h.call(`approvals/${res.json.data.approval.id}`, { decision: 'deny' });
     expect(done.json.data.reply.startsWith(SANDBOX_LABEL)).toBe(true);
     expect(done.json.data.reply).toContain('was not run');
@@ -200,9 +220,12 @@ describe('the offline sandbox model', () => {
 });
 
 function parseSse(body: string): { event: string; data: unknown }[] {
-  return body.split('\n\n').filter(Boolean).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-    const data = /^data: (.*)$/m.exec(block)?.[1] ?? 'null';
-    return { event, data: JSON.parse(data) as unknown };
-  });
+  return body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = /^data: (.*)$/m.exec(block)?.[1] ?? 'null';
+      return { event, data: JSON.parse(data) as unknown };
+    });
 }

@@ -33,7 +33,11 @@ afterEach(async () => expectNoPlaintextTokens(h));
 
 // The X fake keeps its token-call log across resetRecords(): count from a per-test baseline.
 let xBaseline = 0;
-const xRefreshCalls = () => h.x.tokenCalls().filter((c) => c.endpoint === 'token' && c.grantType === 'refresh_token').slice(xBaseline);
+const xRefreshCalls = () =>
+  h.x
+    .tokenCalls()
+    .filter((c) => c.endpoint === 'token' && c.grantType === 'refresh_token')
+    .slice(xBaseline);
 
 async function status(provider: 'google' | 'x') {
   return (await h.runtime.stores.connections.list('dev-user', provider))[0]?.status;
@@ -142,11 +146,18 @@ describe('X refresh with rotation', () => {
     // simulate by rotating at X and writing the new pair, then replaying the stale token's refusal.
     const rotated = await fetch(`${h.x.url}/2/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('x-client-id:x-client-secret-value').toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('x-client-id:x-client-secret-value').toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stale }),
     }).then((r) => r.json() as Promise<{ access_token: string; refresh_token: string }>);
     const { RefreshLeases } = await import('../../shared/connections/refresh-lease');
-    await h.runtime.stores.connections.updateTokens('dev-user', 'x', X_ID, { accessToken: rotated.access_token, refreshToken: rotated.refresh_token, expiryDate: Date.now() + 7_200_000 });
+    await h.runtime.stores.connections.updateTokens('dev-user', 'x', X_ID, {
+      accessToken: rotated.access_token,
+      refreshToken: rotated.refresh_token,
+      expiryDate: Date.now() + 7_200_000,
+    });
     const leases = new RefreshLeases(h.runtime.stores.connections, Date.now);
     const outcome = await leases.markRejected({ uid: 'dev-user', provider: 'x', account: X_ID }, stale, 'refresh_rejected');
     expect(outcome.kind).toBe('superseded');
@@ -154,7 +165,7 @@ describe('X refresh with rotation', () => {
     expect((await h.call('post-tweet', { text: 'still connected' })).status).toBe(201);
   });
 
-  it('retries a 503 from X\'s token endpoint without marking the connection', async () => {
+  it("retries a 503 from X's token endpoint without marking the connection", async () => {
     await h.connectX('dev-user', { expired: true });
     h.x.injectUnavailable({ match: { method: 'POST', path: '/2/oauth2/token' }, times: 1 });
     expect((await h.call('post-tweet', { text: 'after a 503' })).status).toBe(201);
@@ -165,7 +176,10 @@ describe('X refresh with rotation', () => {
     const { refreshToken } = await h.connectX('dev-user', { expired: true });
     await fetch(`${h.x.url}/2/oauth2/revoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('x-client-id:x-client-secret-value').toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('x-client-id:x-client-secret-value').toString('base64')}`,
+      },
       body: new URLSearchParams({ token: refreshToken }),
     });
     const res = await h.call('post-tweet', { text: 'revoked' });

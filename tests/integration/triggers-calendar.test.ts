@@ -48,7 +48,13 @@ describe('calendar channel', () => {
     expect(fake).toBeDefined();
     channel = reachable(fake as CalendarChannelRecord);
     const stored = (await (await db()).collection('calendarChannels').doc(channel.id).get()).data();
-    expect(stored).toMatchObject({ uid: 'ana', account: ANA, calendarId: 'primary', resourceId: channel.resourceId, tokenHash: hashChannelToken(channel.token ?? '') });
+    expect(stored).toMatchObject({
+      uid: 'ana',
+      account: ANA,
+      calendarId: 'primary',
+      resourceId: channel.resourceId,
+      tokenHash: hashChannelToken(channel.token ?? ''),
+    });
     expect(JSON.stringify(stored)).not.toContain(channel.token);
     const sync = (await (await db()).collection('users').doc('ana').collection('calendarSync').get()).docs[0]?.data();
     expect(sync?.syncToken).toMatch(/^CP/);
@@ -71,11 +77,16 @@ describe('calendar channel', () => {
   ])('refuses %s with 401', async (_name, override) => {
     const res = await h.google.push.deliver(channel, 'exists', override());
     expect(res.status).toBe(401);
-    expect(JSON.parse(res.body)).toEqual({ error: { code: 'unauthenticated', message: 'Unknown channel or invalid channel token.', requestId: expect.any(String) } });
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code: 'unauthenticated', message: 'Unknown channel or invalid channel token.', requestId: expect.any(String) },
+    });
   });
 
   it('refuses a notification without a token header', async () => {
-    const res = await fetch(`${h.url}/calendar-notify`, { method: 'POST', headers: { 'x-goog-channel-id': channel.id, 'x-goog-resource-id': channel.resourceId, 'x-goog-resource-state': 'exists' } });
+    const res = await fetch(`${h.url}/calendar-notify`, {
+      method: 'POST',
+      headers: { 'x-goog-channel-id': channel.id, 'x-goog-resource-id': channel.resourceId, 'x-goog-resource-state': 'exists' },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -84,11 +95,26 @@ describe('calendar channel', () => {
     const [res] = await h.google.push.notifyCalendar(ANA, 'primary');
     expect(JSON.parse(res?.body ?? '{}')).toEqual({ data: { outcome: 'synced', mode: 'incremental', changes: 1 } });
     expect(eventListCalls().at(-1)?.query.syncToken).toMatch(/^CP/);
-    expect(await marker()).toMatchObject({ account: ANA, calendarId: 'primary', fullResync: false, recent: [expect.objectContaining({ summary: 'Dentist', status: 'confirmed' })] });
+    expect(await marker()).toMatchObject({
+      account: ANA,
+      calendarId: 'primary',
+      fullResync: false,
+      recent: [expect.objectContaining({ summary: 'Dentist', status: 'confirmed' })],
+    });
   });
 
   it('falls back to a full sync when the sync token is gone (410)', async () => {
-    h.google.inject({ match: { method: 'GET', path: /\/events$/ }, status: 410, body: { error: { code: 410, message: 'Sync token is no longer valid, a full sync is required.', errors: [{ domain: 'global', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.' }] } } });
+    h.google.inject({
+      match: { method: 'GET', path: /\/events$/ },
+      status: 410,
+      body: {
+        error: {
+          code: 410,
+          message: 'Sync token is no longer valid, a full sync is required.',
+          errors: [{ domain: 'global', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.' }],
+        },
+      },
+    });
     const [res] = await h.google.push.notifyCalendar(ANA, 'primary');
     expect(res?.status).toBe(200);
     expect(JSON.parse(res?.body ?? '{}').data).toMatchObject({ outcome: 'synced', mode: 'full' });

@@ -129,7 +129,10 @@ describe('gmail watch and push', () => {
 
   it('answers the same push delivered twice directly: processed, then duplicate', async () => {
     const [msg] = h.google.seedMessages(ANA, [{ from: 'Hu <hu@example.com>', subject: 'Direct', body: 'x' }]);
-    const body = { message: { data: Buffer.from(JSON.stringify({ emailAddress: ANA, historyId: Number(msg?.historyId) })).toString('base64'), messageId: 'direct-1' }, subscription: 'projects/test-project/subscriptions/gmail-push-push' };
+    const body = {
+      message: { data: Buffer.from(JSON.stringify({ emailAddress: ANA, historyId: Number(msg?.historyId) })).toString('base64'), messageId: 'direct-1' },
+      subscription: 'projects/test-project/subscriptions/gmail-push-push',
+    };
     const headers = { authorization: `Bearer ${await oidc.token('gmail-push')}` };
     const [a, b] = [await h.call('gmail-push', body, { headers }), await h.call('gmail-push', body, { headers })];
     expect(a.json).toEqual({ data: { outcome: 'recorded', recorded: 1 } });
@@ -165,7 +168,7 @@ describe('daily watch renewal (Cloud Scheduler)', () => {
 describe('a mailbox connected by two users (a shared inbox)', () => {
   const TEAM = 'team@example.com';
 
-  it('records a change for each of them, and stops Gmail\'s watch only when the last one leaves', async () => {
+  it("records a change for each of them, and stops Gmail's watch only when the last one leaves", async () => {
     await h.connectGoogle('ana', TEAM, { alias: 'team' });
     await h.connectGoogle('cy', TEAM);
     await startGmailWatch(ctxFor('ana'), TEAM);

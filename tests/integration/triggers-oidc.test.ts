@@ -9,7 +9,10 @@ import { AUDIENCE_BASE, PUSH_SA, startOidcMint, type OidcMint } from '../support
 let h: Harness;
 let oidc: OidcMint;
 
-const pushBody = { message: { data: Buffer.from(JSON.stringify({ emailAddress: 'nobody@example.com', historyId: '5' })).toString('base64'), messageId: 'm-1' }, subscription: 'projects/p/subscriptions/gmail-push' };
+const pushBody = {
+  message: { data: Buffer.from(JSON.stringify({ emailAddress: 'nobody@example.com', historyId: '5' })).toString('base64'), messageId: 'm-1' },
+  subscription: 'projects/p/subscriptions/gmail-push',
+};
 
 beforeAll(async () => {
   oidc = await startOidcMint();
@@ -76,10 +79,15 @@ describe('OIDC-authenticated service functions', () => {
   it('refuses GET with 405 after authenticating', async () => {
     const res = await h.call('gmail-push', undefined, { method: 'GET', headers: { authorization: `Bearer ${await oidc.token('gmail-push')}` } });
     expect(res.status).toBe(405);
-    expect(res.json).toEqual({ error: { code: 'method_not_allowed', message: expect.any(String), details: { allow: ['POST'] }, requestId: res.headers.get('x-request-id') } });
+    expect(res.json).toEqual({
+      error: { code: 'method_not_allowed', message: expect.any(String), details: { allow: ['POST'] }, requestId: res.headers.get('x-request-id') },
+    });
   });
 
-  const job = (data: unknown, messageId?: string) => ({ message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), ...(messageId ? { messageId } : {}) }, subscription: 'projects/p/subscriptions/digests' });
+  const job = (data: unknown, messageId?: string) => ({
+    message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), ...(messageId ? { messageId } : {}) },
+    subscription: 'projects/p/subscriptions/digests',
+  });
 
   it('digest-worker over HTTP accepts its token; a job for a user without digest settings is acknowledged', async () => {
     const headers = { authorization: `Bearer ${await oidc.token('digest-worker')}` };
@@ -89,7 +97,13 @@ describe('OIDC-authenticated service functions', () => {
   });
 
   it('digest-worker takes the message id from ce-id in binary CloudEvent mode, and drops a malformed job', async () => {
-    const headers = { authorization: `Bearer ${await oidc.token('digest-worker')}`, 'ce-id': 'evt-1', 'ce-specversion': '1.0', 'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished', 'ce-source': '//pubsub.googleapis.com/projects/p/topics/digests' };
+    const headers = {
+      authorization: `Bearer ${await oidc.token('digest-worker')}`,
+      'ce-id': 'evt-1',
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': '//pubsub.googleapis.com/projects/p/topics/digests',
+    };
     const res = await h.call('digest-worker', job({ not: 'a job' }), { headers });
     expect(res.json).toEqual({ data: { outcome: 'malformed' } });
   });

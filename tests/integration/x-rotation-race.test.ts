@@ -25,7 +25,11 @@ afterEach(async () => expectNoPlaintextTokens(h));
 
 // The X fake keeps its token-call log across resetRecords(): count from a per-test baseline.
 let baseline = 0;
-const refreshCalls = () => h.x.tokenCalls().filter((c) => c.endpoint === 'token' && c.grantType === 'refresh_token').slice(baseline);
+const refreshCalls = () =>
+  h.x
+    .tokenCalls()
+    .filter((c) => c.endpoint === 'token' && c.grantType === 'refresh_token')
+    .slice(baseline);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -61,7 +65,10 @@ describe('X refresh-rotation race', () => {
 
   it('a holder that died leaves a lease that expires, and the next request refreshes', async () => {
     await h.connectX('dev-user', { expired: true });
-    await (await h.runtime.stores.connections.ref('dev-user', 'x', X_ID)).update({ refreshLeaseUntil: Date.now() + LEASE_MS, refreshLeaseHolder: 'crashed-instance' });
+    await (await h.runtime.stores.connections.ref('dev-user', 'x', X_ID)).update({
+      refreshLeaseUntil: Date.now() + LEASE_MS,
+      refreshLeaseHolder: 'crashed-instance',
+    });
     const res = await h.call('post-tweet', { text: 'after a crashed holder' });
     expect(res.status).toBe(201);
     expect(refreshCalls()).toHaveLength(1);

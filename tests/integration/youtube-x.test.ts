@@ -18,7 +18,11 @@ describe('search_youtube', () => {
     expect(first.json.data.from_cache).toBe(false);
     expect(first.json.data.videos.length).toBeGreaterThan(0);
     expect(first.json.data.videos.length).toBeLessThanOrEqual(3);
-    expect(first.json.data.videos[0]).toMatchObject({ video_id: expect.any(String), url: expect.stringContaining('https://www.youtube.com/watch?v='), title: expect.any(String) });
+    expect(first.json.data.videos[0]).toMatchObject({
+      video_id: expect.any(String),
+      url: expect.stringContaining('https://www.youtube.com/watch?v='),
+      title: expect.any(String),
+    });
     expect(searchCalls()[0]?.query.key).toBe(h.google.apiKey);
     const second = await h.call('search-youtube', { query: 'serverless cold starts', max_results: 3 });
     expect(second.json.data.from_cache).toBe(true);
@@ -68,7 +72,12 @@ describe('search_youtube', () => {
   });
 
   it('maps 403 quota errors to 429 rate_limited after bounded retries', async () => {
-    h.google.inject({ match: { path: /youtube\/v3\/search/ }, status: 403, times: 10, body: { error: { code: 403, message: 'quota', errors: [{ reason: 'rateLimitExceeded' }] } } });
+    h.google.inject({
+      match: { path: /youtube\/v3\/search/ },
+      status: 403,
+      times: 10,
+      body: { error: { code: 403, message: 'quota', errors: [{ reason: 'rateLimitExceeded' }] } },
+    });
     const res = await h.call('search-youtube', { query: 'quota test', max_results: 1 });
     expect(res.status).toBe(429);
     expect(res.json.error).toMatchObject({ code: 'rate_limited', details: { reason: 'rateLimitExceeded' } });
@@ -83,7 +92,14 @@ describe('post_tweet', () => {
     await h.connectX('dev-user');
     const res = await h.call('post-tweet', { text: 'Hello from seven-functions ☕' });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ data: { id: expect.stringMatching(/^\d+$/), text: 'Hello from seven-functions ☕', url: expect.stringContaining('https://x.com/ana_x/status/'), account: 'ana_x' } });
+    expect(res.json).toEqual({
+      data: {
+        id: expect.stringMatching(/^\d+$/),
+        text: 'Hello from seven-functions ☕',
+        url: expect.stringContaining('https://x.com/ana_x/status/'),
+        account: 'ana_x',
+      },
+    });
     expect(h.x.tweets().filter((t) => t.text === 'Hello from seven-functions ☕')).toHaveLength(1);
   });
 

@@ -6,7 +6,10 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 export interface TokenMint {
   jwksUrl: string;
-  sign(claims: Record<string, unknown>, opts?: { projectId?: string; expiresInSec?: number; kid?: string; issuer?: string; audience?: string }): Promise<string>;
+  sign(
+    claims: Record<string, unknown>,
+    opts?: { projectId?: string; expiresInSec?: number; kid?: string; issuer?: string; audience?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -34,7 +34,11 @@ export interface Harness {
   logs: string[];
   secretValues: string[];
   call(fn: string, body?: unknown, init?: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse>;
-  connectGoogle(uid: string, email: string, opts?: { scopes?: string[]; expired?: boolean; alias?: string; isDefault?: boolean }): Promise<{ refreshToken: string; accessToken: string }>;
+  connectGoogle(
+    uid: string,
+    email: string,
+    opts?: { scopes?: string[]; expired?: boolean; alias?: string; isDefault?: boolean },
+  ): Promise<{ refreshToken: string; accessToken: string }>;
   connectX(uid: string, opts?: { expired?: boolean }): Promise<{ refreshToken: string; accessToken: string; userId: string }>;
   allDocuments(): Promise<{ path: string; data: unknown }[]>;
   wipe(): Promise<void>;
@@ -53,7 +57,11 @@ export interface HarnessResponse {
 export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string>; clock?: Clock } = {}): Promise<Harness> {
   const emulatorHost = inject('firestoreEmulatorHost');
   const projectId = `test-${randomBytes(5).toString('hex')}`;
-  const [google, x, secretManager] = await Promise.all([startGoogleFake(), startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value' }), startSecretManagerFake()]);
+  const [google, x, secretManager] = await Promise.all([
+    startGoogleFake(),
+    startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value' }),
+    startSecretManagerFake(),
+  ]);
   const encryptionKey = randomBytes(32).toString('base64');
   secretManager.setSecret(projectId, 'token-encryption-key', encryptionKey);
   secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
@@ -162,7 +170,12 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
   return harness;
 }
 
-async function call(base: string, fn: string, body: unknown, init: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse> {
+async function call(
+  base: string,
+  fn: string,
+  body: unknown,
+  init: { method?: string; headers?: Record<string, string>; rawBody?: string },
+): Promise<HarnessResponse> {
   const method = init.method ?? 'POST';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (body !== undefined || init.rawBody !== undefined);
   const res = await fetch(`${base}/${fn}`, {

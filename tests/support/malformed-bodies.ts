@@ -15,7 +15,17 @@ export interface BadRequestCase {
   expectCode: string;
 }
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; maxLength?: number; maxItems?: number; items?: JsonSchema; maximum?: number; minimum?: number; enum?: unknown[] };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  maxLength?: number;
+  maxItems?: number;
+  items?: JsonSchema;
+  maximum?: number;
+  minimum?: number;
+  enum?: unknown[];
+};
 
 const WRONG_VALUES: Record<string, unknown[]> = {
   string: [42, true, { a: 1 }, ['x'], null],
@@ -33,11 +43,23 @@ export function malformedCases(action: AnyAction): BadRequestCase[] {
   const cases: BadRequestCase[] = [
     ...['{', '{"a":', '[1,', "{'a':1}", '{"a":1,}', 'nul', '{"a" 1}', '\u0000'].map((raw, i) => invalidJson(`invalid JSON #${i + 1}`, raw)),
     { name: 'empty body', rawBody: '', expectStatus: 400, expectCode: 'invalid_input' },
-    ...['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'].map((ct) => ({ name: `content-type ${ct}`, contentType: ct, rawBody: JSON.stringify(valid), expectStatus: 415, expectCode: 'unsupported_media_type' })),
+    ...['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'].map((ct) => ({
+      name: `content-type ${ct}`,
+      contentType: ct,
+      rawBody: JSON.stringify(valid),
+      expectStatus: 415,
+      expectCode: 'unsupported_media_type',
+    })),
     { name: 'no content-type', contentType: null, rawBody: JSON.stringify(valid), expectStatus: 415, expectCode: 'unsupported_media_type' },
     { name: 'oversize body', rawBody: JSON.stringify({ ...valid, padding: 'x'.repeat(1_100_000) }), expectStatus: 413, expectCode: 'payload_too_large' },
     ...[[], 'text', 12, null, true, [valid]].map((body, i) => ({ name: `non-object body #${i + 1}`, body, expectStatus: 400, expectCode: 'invalid_input' })),
-    ...['GET', 'PUT', 'DELETE', 'PATCH'].map((method) => ({ name: `method ${method}`, method, body: method === 'GET' ? undefined : valid, expectStatus: 405, expectCode: 'method_not_allowed' })),
+    ...['GET', 'PUT', 'DELETE', 'PATCH'].map((method) => ({
+      name: `method ${method}`,
+      method,
+      body: method === 'GET' ? undefined : valid,
+      expectStatus: 405,
+      expectCode: 'method_not_allowed',
+    })),
     { name: 'unknown field', body: { ...valid, surprise_field: 1 }, expectStatus: 400, expectCode: 'invalid_input' },
   ];
   for (const [key, prop] of Object.entries(props)) {
@@ -46,8 +68,10 @@ export function malformedCases(action: AnyAction): BadRequestCase[] {
     }
     const long = tooLong(prop);
     if (long !== undefined) cases.push({ name: `${key} too long`, body: { ...valid, [key]: long }, expectStatus: 400, expectCode: 'invalid_input' });
-    if (prop.maximum !== undefined) cases.push({ name: `${key} above maximum`, body: { ...valid, [key]: prop.maximum + 1 }, expectStatus: 400, expectCode: 'invalid_input' });
-    if (prop.minimum !== undefined) cases.push({ name: `${key} below minimum`, body: { ...valid, [key]: prop.minimum - 1 }, expectStatus: 400, expectCode: 'invalid_input' });
+    if (prop.maximum !== undefined)
+      cases.push({ name: `${key} above maximum`, body: { ...valid, [key]: prop.maximum + 1 }, expectStatus: 400, expectCode: 'invalid_input' });
+    if (prop.minimum !== undefined)
+      cases.push({ name: `${key} below minimum`, body: { ...valid, [key]: prop.minimum - 1 }, expectStatus: 400, expectCode: 'invalid_input' });
   }
   for (const key of schema.required ?? []) {
     const { [key]: _dropped, ...rest } = valid;
@@ -85,6 +109,6 @@ function minimalValid(props: Record<string, JsonSchema>, required: string[]): Re
     reason: 'changed my mind',
   };
   const out: Record<string, unknown> = {};
-  for (const key of required) out[key] = SAMPLES[key] ?? (props[key]?.enum?.[0] ?? 'x');
+  for (const key of required) out[key] = SAMPLES[key] ?? props[key]?.enum?.[0] ?? 'x';
   return out;
 }

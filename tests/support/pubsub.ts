@@ -21,7 +21,11 @@ export async function startTestPubSub(projectId: string): Promise<TestPubSub> {
     async pushTopic(topicName, endpoint, o = {}) {
       const [topic] = await client.createTopic(topicName);
       // Fast retries so a redelivery happens within the test (production: 10 s–600 s backoff).
-      await topic.createSubscription(`${topicName}-push`, { pushConfig: { pushEndpoint: endpoint }, ackDeadlineSeconds: o.ackDeadlineSeconds ?? 20, retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 2 } } });
+      await topic.createSubscription(`${topicName}-push`, {
+        pushConfig: { pushEndpoint: endpoint },
+        ackDeadlineSeconds: o.ackDeadlineSeconds ?? 20,
+        retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 2 } },
+      });
       return topic;
     },
     async close() {

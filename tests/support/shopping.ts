@@ -25,7 +25,8 @@ export interface Shopper {
 let searches = 0;
 
 export function shopper(h: Harness, uid: string): Shopper {
-  const call = (fn: string, body: unknown, headers: Record<string, string> = {}) => h.call(fn, body, { headers: { authorization: `Bearer dev:${uid}`, ...headers } });
+  const call = (fn: string, body: unknown, headers: Record<string, string> = {}) =>
+    h.call(fn, body, { headers: { authorization: `Bearer dev:${uid}`, ...headers } });
   const ok = async (fn: string, body: unknown, status = 200) => {
     const res = await call(fn, body);
     expect(res.status, `${fn}: ${res.text}`).toBe(status);
@@ -64,7 +65,12 @@ export function shopper(h: Harness, uid: string): Shopper {
 }
 
 /** POSTs a merchant event about `orderId`, signed with the harness's webhook secret. */
-export async function sendOrderEvent(h: Harness, orderId: string, type: Parameters<Harness['cartpilot']['makeOrderEvent']>[1], extra?: Record<string, unknown>) {
+export async function sendOrderEvent(
+  h: Harness,
+  orderId: string,
+  type: Parameters<Harness['cartpilot']['makeOrderEvent']>[1],
+  extra?: Record<string, unknown>,
+) {
   const event = h.cartpilot.makeOrderEvent(orderId, type, extra);
   const raw = JSON.stringify(event);
   const res = await h.call('merchant-webhook', undefined, { rawBody: raw, headers: signedHeaders(h, raw) });

@@ -20,7 +20,9 @@ export interface TerraformModule {
 
 export async function loadTerraform(dir: string): Promise<TerraformModule> {
   const mod: TerraformModule = { files: {}, resources: {}, locals: {}, variables: {}, terraform: [] };
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .sort()) {
     const text = readFileSync(join(dir, name), 'utf8');
     mod.files[name] = text;
     const doc = (await parse(name, text)) as Json;
@@ -38,7 +40,7 @@ export async function loadTerraform(dir: string): Promise<TerraformModule> {
       }
     }
     for (const [vname, blocks] of Object.entries((doc.variable as Json | undefined) ?? {})) mod.variables[vname] = (blocks as Block[])[0] ?? {};
-    mod.terraform.push(...(((doc.terraform as Block[] | undefined) ?? [])));
+    mod.terraform.push(...((doc.terraform as Block[] | undefined) ?? []));
   }
   return mod;
 }
@@ -85,7 +87,10 @@ export function applyForFilter<T extends object>(expr: unknown, source: string, 
 
 /** `terraform fmt -check` when terraform is installed; undefined when it is not (offline-safe). */
 export function terraformFmtCheck(dir: string): { ok: boolean; output: string } | undefined {
-  const r = spawnSync('terraform', ['fmt', '-check', '-recursive', '-list=true', dir], { encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+  const r = spawnSync('terraform', ['fmt', '-check', '-recursive', '-list=true', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+  });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
   // stdout lists the files that need formatting; stderr only carries CLI-config warnings.
   return { ok: r.status === 0, output: r.stdout };

@@ -20,9 +20,15 @@ async function bundle(name: string, source: string) {
 
 describe('bundle checks', () => {
   it('bundles twitter-text with the punycode package, so loading it prints no deprecation warning', async () => {
-    const { outDir, result } = await bundle('tweet-length', "import twitterText from 'twitter-text';\nexport const weighted = twitterText.parseTweet('Lesen bei https://bücher.de 🎉').weightedLength;\n");
+    const { outDir, result } = await bundle(
+      'tweet-length',
+      "import twitterText from 'twitter-text';\nexport const weighted = twitterText.parseTweet('Lesen bei https://bücher.de 🎉').weightedLength;\n",
+    );
     expect(result.problems).toEqual([]);
-    const run = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(join(outDir, 'index.js'))}).weighted))`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const run = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(join(outDir, 'index.js'))}).weighted))`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(run.stderr).toBe('');
     // 10 + the IDN link (punycode-checked) counted as a 23-character t.co link + 1 + an emoji counted 2
     expect(Number(run.stdout)).toBe(36);

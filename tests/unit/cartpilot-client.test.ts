@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
-import { AppError } from '../../shared/errors';
+import type { AppError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { cartPilotApi } from '../../shared/providers/cartpilot/api';
 import { upstreamKey } from '../../shared/providers/cartpilot/idempotency-keys';
@@ -21,9 +21,21 @@ const secrets = (value = KEY): SecretSource => ({ get: async () => ({ value, ver
 function api(opts: { url?: string | null; key?: string } = {}) {
   const env: Record<string, string> = { GOOGLE_CLOUD_PROJECT: 'p', AUTH_MODE: 'dev', UPSTREAM_TIMEOUT_MS: '2000' };
   if (opts.url !== null) env.CARTPILOT_API_URL = opts.url ?? fake.url;
-  return cartPilotApi({ config: loadConfig(env), secrets: secrets(opts.key), requestId: 'req-unit-0001', signal: new AbortController().signal, log: createLogger({ sink: () => {} }) });
+  return cartPilotApi({
+    config: loadConfig(env),
+    secrets: secrets(opts.key),
+    requestId: 'req-unit-0001',
+    signal: new AbortController().signal,
+    log: createLogger({ sink: () => {} }),
+  });
 }
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as AppError,
+  );
 
 describe('CartPilot client', () => {
   it('sends the API key, the request id and an Idempotency-Key on POSTs; parses with the schemas', async () => {
@@ -59,11 +71,27 @@ describe('CartPilot client', () => {
     fake.inject({ match: { path: '/intents' }, status: 429, headers: { 'retry-after': '7' } });
     expect(await failure(api().createIntent({ query: 'x' }, 'k-429'))).toMatchObject({ code: 'rate_limited', retryAfterSec: 7 });
     expect(await failure(api({ key: 'wrong' }).getOffer('o'))).toMatchObject({ code: 'internal', details: { error_code: 'INVALID_API_KEY' } });
-    expect(await failure(api().quoteCheckout('chk_none', { items: [{ product_id: 'p', quantity: 1 }] }, 'k-q'))).toMatchObject({ code: 'not_found', details: { error_code: 'CHECKOUT_NOT_FOUND' } });
+    expect(await failure(api().quoteCheckout('chk_none', { items: [{ product_id: 'p', quantity: 1 }] }, 'k-q'))).toMatchObject({
+      code: 'not_found',
+      details: { error_code: 'CHECKOUT_NOT_FOUND' },
+    });
     fake.inject({ match: { path: '/intents' }, status: 400, body: { error_code: 'INVALID_STATE', message: 'nope', details: [] } });
     expect(await failure(api().createIntent({ query: 'x' }, 'k-400'))).toMatchObject({ code: 'conflict', details: { error_code: 'INVALID_STATE' } });
-    fake.inject({ match: { path: '/intents' }, status: 409, body: { error_code: 'REAPPROVAL_REQUIRED', message: 'm', checkout_id: 'c', original_total: { amount: 1, currency: 'USD' }, new_total: { amount: 2, currency: 'USD' } } });
-    expect(await failure(api().createIntent({ query: 'x' }, 'k-409'))).toMatchObject({ code: 'conflict', details: { code: 'REAPPROVAL_REQUIRED', new_total: { amount: 2 } } });
+    fake.inject({
+      match: { path: '/intents' },
+      status: 409,
+      body: {
+        error_code: 'REAPPROVAL_REQUIRED',
+        message: 'm',
+        checkout_id: 'c',
+        original_total: { amount: 1, currency: 'USD' },
+        new_total: { amount: 2, currency: 'USD' },
+      },
+    });
+    expect(await failure(api().createIntent({ query: 'x' }, 'k-409'))).toMatchObject({
+      code: 'conflict',
+      details: { code: 'REAPPROVAL_REQUIRED', new_total: { amount: 2 } },
+    });
     const invalid = await failure(api().createIntent({ query: '' }, 'k-422'));
     expect(invalid).toMatchObject({ code: 'invalid_input', details: { error_code: 'VALIDATION_ERROR' } });
     expect(await failure(api({ url: null }).getOffer('o'))).toMatchObject({ code: 'not_connected', details: { provider: 'cartpilot', configured: false } });

@@ -57,11 +57,20 @@ const MODELLED: Record<string, z.ZodType> = {
 
 /** Every operation the project's CartPilot client calls. */
 const CALLED: Array<[string, string]> = [
-  ['post', '/intents'], ['get', '/intents/{intent_id}'], ['get', '/intents/{intent_id}/offers'], ['get', '/offers/{offer_id}'],
-  ['post', '/checkouts'], ['get', '/checkouts/{checkout_id}'], ['post', '/checkouts/{checkout_id}/quote'],
-  ['post', '/checkouts/{checkout_id}/request-approval'], ['post', '/checkouts/{checkout_id}/approve'],
-  ['post', '/checkouts/{checkout_id}/confirm'], ['get', '/orders'], ['get', '/orders/{order_id}'],
-  ['post', '/orders/{order_id}/cancel'], ['post', '/orders/{order_id}/refund'],
+  ['post', '/intents'],
+  ['get', '/intents/{intent_id}'],
+  ['get', '/intents/{intent_id}/offers'],
+  ['get', '/offers/{offer_id}'],
+  ['post', '/checkouts'],
+  ['get', '/checkouts/{checkout_id}'],
+  ['post', '/checkouts/{checkout_id}/quote'],
+  ['post', '/checkouts/{checkout_id}/request-approval'],
+  ['post', '/checkouts/{checkout_id}/approve'],
+  ['post', '/checkouts/{checkout_id}/confirm'],
+  ['get', '/orders'],
+  ['get', '/orders/{order_id}'],
+  ['post', '/orders/{order_id}/cancel'],
+  ['post', '/orders/{order_id}/refund'],
 ];
 
 /** properties/required of an object schema, with allOf parts merged. */
@@ -82,8 +91,7 @@ function typeOf(s: Json): string | undefined {
   if (Array.isArray(s.type)) return s.type.find((t: string) => t !== 'null');
   return s.type ?? (s.properties ? 'object' : undefined);
 }
-const acceptsNull = (s: Json): boolean =>
-  s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) || (s.anyOf ?? []).some(acceptsNull);
+const acceptsNull = (s: Json): boolean => s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) || (s.anyOf ?? []).some(acceptsNull);
 
 describe('CartPilot schemas vs the OpenAPI document', () => {
   it.skipIf(!exists)('document declares every operation the client calls', () => {
@@ -147,7 +155,12 @@ function toJsonSchema(s: Json, seen = new Map<Json, Json>()): Json {
 }
 
 describe('CartPilot fake responses vs the OpenAPI document', () => {
-  interface Call { method: string; template: string; status: number; body: unknown }
+  interface Call {
+    method: string;
+    template: string;
+    status: number;
+    body: unknown;
+  }
   const calls: Call[] = [];
   let fake: CartPilotFake;
 
@@ -193,7 +206,12 @@ describe('CartPilot fake responses vs the OpenAPI document', () => {
     await call('POST', '/orders/{order_id}/refund', order, { refund_amount_cents: null, reason: 'cancelled' });
     await call('POST', '/orders/{order_id}/cancel', order, { reason: 'again' }); // 400: refunded
     await call('GET', '/intents/{intent_id}', { intent_id: 'nope' }, undefined, false); // 401
-    for (const [t, k] of [['/intents/{intent_id}', 'intent_id'], ['/offers/{offer_id}', 'offer_id'], ['/checkouts/{checkout_id}', 'checkout_id'], ['/orders/{order_id}', 'order_id']] as const) {
+    for (const [t, k] of [
+      ['/intents/{intent_id}', 'intent_id'],
+      ['/offers/{offer_id}', 'offer_id'],
+      ['/checkouts/{checkout_id}', 'checkout_id'],
+      ['/orders/{order_id}', 'order_id'],
+    ] as const) {
       await call('GET', t, { [k]: 'missing' }); // 404s
     }
   });

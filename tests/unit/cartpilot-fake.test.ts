@@ -98,7 +98,13 @@ describe('CartPilot fake: happy path', () => {
 
     const q = CheckoutSchema.parse((await api('POST', `/checkouts/${created.id}/quote`, { items: X1_BLACK_X2 })).body);
     // 2 × 79.99 = 159.98; 8.25 % tax = 13.20 (half-up); free shipping over 50.00.
-    expect(q).toMatchObject({ status: 'quoted', subtotal: { amount: 15998 }, tax: { amount: 1320 }, shipping: { amount: 0 }, total: { amount: 17318, currency: 'USD' } });
+    expect(q).toMatchObject({
+      status: 'quoted',
+      subtotal: { amount: 15998 },
+      tax: { amount: 1320 },
+      shipping: { amount: 0 },
+      total: { amount: 17318, currency: 'USD' },
+    });
     expect(q.items[0]).toMatchObject({ sku: 'ACME-X1-BLK', unit_price: { amount: 7999 }, line_total: { amount: 15998 } });
 
     const ra = CheckoutSchema.parse((await api('POST', `/checkouts/${created.id}/request-approval`)).body);
@@ -281,10 +287,12 @@ describe('CartPilot fake: refusals', () => {
     const missing = await api('POST', '/checkouts', { items: [{ product_id: 'p', quantity: 0 }] });
     expect(missing.status).toBe(422);
     const detail = ValidationErrorBodySchema.parse(missing.body).detail;
-    expect(detail).toEqual(expect.arrayContaining([
-      expect.objectContaining({ type: 'missing', loc: ['body', 'offer_id'] }),
-      expect.objectContaining({ type: 'greater_than_equal', loc: ['body', 'items', 0, 'quantity'] }),
-    ]));
+    expect(detail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'missing', loc: ['body', 'offer_id'] }),
+        expect.objectContaining({ type: 'greater_than_equal', loc: ['body', 'items', 0, 'quantity'] }),
+      ]),
+    );
     expect((await api('POST', '/intents', { query: '' })).body.detail[0].type).toBe('string_too_short');
     expect((await api('POST', '/intents', { query: 42 })).body.detail[0].type).toBe('string_type');
     expect((await api('POST', '/intents', '{nope')).body.detail[0].type).toBe('json_invalid');

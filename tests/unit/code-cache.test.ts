@@ -101,7 +101,13 @@ describe('V8 code cache beside the bundle', () => {
   it('fails the build when the warm-up throws', async () => {
     const failing = join(dir, 'failing-entry.ts');
     writeFileSync(failing, `export async function ${WARM_UP_EXPORT}(): Promise<void> {\n  throw new Error('warm-up failed on purpose');\n}\n`);
-    const result = await bundleFunction({ name: 'probe-fails', entryFile: failing, outDir: join(dir, 'probe-fails'), frameworkVersion: '*', codeCache: { cwd: root } });
+    const result = await bundleFunction({
+      name: 'probe-fails',
+      entryFile: failing,
+      outDir: join(dir, 'probe-fails'),
+      frameworkVersion: '*',
+      codeCache: { cwd: root },
+    });
     expect(result.problems.join(' ')).toMatch(/code cache generation exited 1: .*warm-up failed on purpose/);
     expect(result.codeCacheBytes).toBe(0);
   });

@@ -13,7 +13,9 @@ describe('fresh identity', () => {
   it('accepts a sign-in within 5 minutes and refuses older or unknown ones', () => {
     expect(() => requireFreshIdentity({ uid: 'a', via: 'firebase', authTime: sec - 60 }, now)).not.toThrow();
     for (const authTime of [sec - 301, undefined]) {
-      expect(() => requireFreshIdentity({ uid: 'a', via: 'firebase', authTime }, now)).toThrow(expect.objectContaining({ code: 'unauthenticated', details: expect.objectContaining({ code: 'RECENT_LOGIN_REQUIRED' }) }));
+      expect(() => requireFreshIdentity({ uid: 'a', via: 'firebase', authTime }, now)).toThrow(
+        expect.objectContaining({ code: 'unauthenticated', details: expect.objectContaining({ code: 'RECENT_LOGIN_REQUIRED' }) }),
+      );
     }
   });
 });
@@ -34,7 +36,14 @@ describe('spending policy', () => {
   const p = { merchantId: 'merchant-a', currency: 'USD', totalCents: 40_000 };
   it('applies currency, merchant, per-order and per-day rules', () => {
     expect(() => checkSpendingPolicy(DEFAULT_SPENDING_POLICY, p, 60_000)).not.toThrow();
-    const code = (f: () => void) => { try { f(); return 'ok'; } catch (e) { return (e as { details: { code: string } }).details.code; } };
+    const code = (f: () => void) => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        return (e as { details: { code: string } }).details.code;
+      }
+    };
     expect(code(() => checkSpendingPolicy(DEFAULT_SPENDING_POLICY, p, 60_001))).toBe('DAILY_LIMIT_EXCEEDED');
     expect(code(() => checkSpendingPolicy(DEFAULT_SPENDING_POLICY, { ...p, totalCents: 50_001 }))).toBe('ORDER_LIMIT_EXCEEDED');
     expect(code(() => checkSpendingPolicy({ ...DEFAULT_SPENDING_POLICY, allowed_currencies: ['EUR'] }, p))).toBe('CURRENCY_NOT_ALLOWED');

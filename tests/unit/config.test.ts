@@ -5,33 +5,57 @@ const BASE = { GOOGLE_CLOUD_PROJECT: 'p1' };
 
 describe('loadConfig', () => {
   it.each([
-    ['defaults', BASE, (c: ReturnType<typeof loadConfig>) => {
-      expect(c.authMode).toBe('firebase');
-      expect(c.projectId).toBe('p1');
-      expect(c.firebaseProjectId).toBe('p1');
-      expect(c.firestore).toEqual({ emulatorHost: undefined, databaseId: '(default)', preferRest: true });
-      expect(c.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
-      expect(c.sandbox).toBe(false);
-      expect(c.devSecrets).toEqual({});
-    }],
+    [
+      'defaults',
+      BASE,
+      (c: ReturnType<typeof loadConfig>) => {
+        expect(c.authMode).toBe('firebase');
+        expect(c.projectId).toBe('p1');
+        expect(c.firebaseProjectId).toBe('p1');
+        expect(c.firestore).toEqual({ emulatorHost: undefined, databaseId: '(default)', preferRest: true });
+        expect(c.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
+        expect(c.sandbox).toBe(false);
+        expect(c.devSecrets).toEqual({});
+      },
+    ],
     ['GCLOUD_PROJECT fallback', { GCLOUD_PROJECT: 'p2' }, (c: ReturnType<typeof loadConfig>) => expect(c.projectId).toBe('p2')],
-    ['dev mode picks up dev secrets', { ...BASE, AUTH_MODE: 'dev', YOUTUBE_API_KEY: 'k', TOKEN_ENCRYPTION_KEY: 'z' }, (c: ReturnType<typeof loadConfig>) => {
-      expect(c.devSecrets).toEqual({ 'youtube-api-key': 'k', 'token-encryption-key': 'z' });
-    }],
+    [
+      'dev mode picks up dev secrets',
+      { ...BASE, AUTH_MODE: 'dev', YOUTUBE_API_KEY: 'k', TOKEN_ENCRYPTION_KEY: 'z' },
+      (c: ReturnType<typeof loadConfig>) => {
+        expect(c.devSecrets).toEqual({ 'youtube-api-key': 'k', 'token-encryption-key': 'z' });
+      },
+    ],
     ['production ignores env secrets', { ...BASE, YOUTUBE_API_KEY: 'k' }, (c: ReturnType<typeof loadConfig>) => expect(c.devSecrets).toEqual({})],
-    ['empty strings are unset', { ...BASE, GOOGLE_OAUTH_CLIENT_ID: '', SANDBOX: '' }, (c: ReturnType<typeof loadConfig>) => {
-      expect(c.google.clientId).toBeUndefined();
-      expect(c.sandbox).toBe(false);
-    }],
-    ['booleans and numbers', { ...BASE, SANDBOX: '1', FIRESTORE_PREFER_REST: 'false', SECRET_CACHE_TTL_SEC: '60' }, (c: ReturnType<typeof loadConfig>) => {
-      expect(c.sandbox).toBe(true);
-      expect(c.firestore.preferRest).toBe(false);
-      expect(c.secretManager.cacheTtlMs).toBe(60_000);
-    }],
-    ['allow-list is a CSV', { ...BASE, OAUTH_RETURN_TO_ALLOWLIST: 'https://app.example.com/, https://b.example.com/x' }, (c: ReturnType<typeof loadConfig>) => {
-      expect(c.returnToAllowlist).toEqual(['https://app.example.com/', 'https://b.example.com/x']);
-    }],
-    ['emulator host', { ...BASE, FIRESTORE_EMULATOR_HOST: '127.0.0.1:8081' }, (c: ReturnType<typeof loadConfig>) => expect(c.firestore.emulatorHost).toBe('127.0.0.1:8081')],
+    [
+      'empty strings are unset',
+      { ...BASE, GOOGLE_OAUTH_CLIENT_ID: '', SANDBOX: '' },
+      (c: ReturnType<typeof loadConfig>) => {
+        expect(c.google.clientId).toBeUndefined();
+        expect(c.sandbox).toBe(false);
+      },
+    ],
+    [
+      'booleans and numbers',
+      { ...BASE, SANDBOX: '1', FIRESTORE_PREFER_REST: 'false', SECRET_CACHE_TTL_SEC: '60' },
+      (c: ReturnType<typeof loadConfig>) => {
+        expect(c.sandbox).toBe(true);
+        expect(c.firestore.preferRest).toBe(false);
+        expect(c.secretManager.cacheTtlMs).toBe(60_000);
+      },
+    ],
+    [
+      'allow-list is a CSV',
+      { ...BASE, OAUTH_RETURN_TO_ALLOWLIST: 'https://app.example.com/, https://b.example.com/x' },
+      (c: ReturnType<typeof loadConfig>) => {
+        expect(c.returnToAllowlist).toEqual(['https://app.example.com/', 'https://b.example.com/x']);
+      },
+    ],
+    [
+      'emulator host',
+      { ...BASE, FIRESTORE_EMULATOR_HOST: '127.0.0.1:8081' },
+      (c: ReturnType<typeof loadConfig>) => expect(c.firestore.emulatorHost).toBe('127.0.0.1:8081'),
+    ],
   ])('%s', (_name, env, check) => {
     check(loadConfig(env));
   });

@@ -151,7 +151,10 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
     };
     for (const [key, [api, id]] of Object.entries(ids)) {
       const declared = method(docs[api], id).scopes ?? [];
-      expect(METHOD_SCOPES[key as keyof typeof METHOD_SCOPES].filter((s) => !declared.includes(s)), id).toEqual([]);
+      expect(
+        METHOD_SCOPES[key as keyof typeof METHOD_SCOPES].filter((s) => !declared.includes(s)),
+        id,
+      ).toEqual([]);
     }
   });
 
@@ -166,7 +169,10 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
     for (const [key, params] of Object.entries(read)) {
       const [api, id] = key.split(' ') as [keyof typeof docs, string];
       const declared = Object.keys(method(docs[api], id).parameters ?? {});
-      expect(params.filter((p) => !declared.includes(p)), key).toEqual([]);
+      expect(
+        params.filter((p) => !declared.includes(p)),
+        key,
+      ).toEqual([]);
     }
   });
 });

@@ -12,10 +12,27 @@ import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../../sandbox/g
 const dir = path.resolve(process.cwd(), '../shared/contracts/google');
 const exists = fs.existsSync(path.join(dir, 'gmail-v1.json'));
 
-interface Schema { $ref?: string; type?: string; properties?: Record<string, Schema>; additionalProperties?: Schema; items?: Schema }
-interface Method { path: string; httpMethod: string; response?: Schema; scopes?: string[] }
-interface Node { methods?: Record<string, Method>; resources?: Record<string, Node> }
-interface Discovery extends Node { servicePath: string; schemas: Record<string, Schema> }
+interface Schema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema;
+  items?: Schema;
+}
+interface Method {
+  path: string;
+  httpMethod: string;
+  response?: Schema;
+  scopes?: string[];
+}
+interface Node {
+  methods?: Record<string, Method>;
+  resources?: Record<string, Node>;
+}
+interface Discovery extends Node {
+  servicePath: string;
+  schemas: Record<string, Schema>;
+}
 
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Discovery;
 
@@ -30,7 +47,8 @@ function method(doc: Discovery, id: string): Method {
 
 function violations(value: unknown, schema: Schema, doc: Discovery, at: string): string[] {
   if (schema.$ref) return violations(value, doc.schemas[schema.$ref] ?? {}, doc, at);
-  if (schema.type === 'array') return Array.isArray(value) ? value.flatMap((v, i) => violations(v, schema.items ?? {}, doc, `${at}[${i}]`)) : [`${at}: expected array`];
+  if (schema.type === 'array')
+    return Array.isArray(value) ? value.flatMap((v, i) => violations(v, schema.items ?? {}, doc, `${at}[${i}]`)) : [`${at}: expected array`];
   if (schema.type === 'object' || schema.properties || schema.additionalProperties) {
     if (typeof value !== 'object' || value === null) return [`${at}: expected object`];
     return Object.entries(value).flatMap(([k, v]) => {
@@ -53,7 +71,10 @@ describe.skipIf(!exists)('Google fake push routes vs discovery documents', () =>
     g = await startGoogleFake();
     g.addAccount({ email: EMAIL });
     token = g.issueAccessToken(EMAIL);
-    g.seedMessages(EMAIL, [{ from: 'a@example.com', subject: 'one' }, { from: 'b@example.com', subject: 'two' }]);
+    g.seedMessages(EMAIL, [
+      { from: 'a@example.com', subject: 'one' },
+      { from: 'b@example.com', subject: 'two' },
+    ]);
   });
   afterAll(() => g?.close());
 
@@ -73,7 +94,13 @@ describe.skipIf(!exists)('Google fake push routes vs discovery documents', () =>
     ['gmail', 'users.history.list', { userId: 'me' }, '?startHistoryId=1&historyTypes=messageAdded&labelId=INBOX&maxResults=1', undefined],
     ['gmail', 'users.watch', { userId: 'me' }, '', { topicName: 'projects/p/topics/gmail-push', labelIds: ['INBOX'], labelFilterBehavior: 'include' }],
     ['gmail', 'users.getProfile', { userId: 'me' }, '', undefined],
-    ['calendar', 'events.watch', { calendarId: 'primary' }, '', { id: 'contract-channel-1', type: 'web_hook', address: 'https://example.com/hook', token: 't', params: { ttl: '3600' } }],
+    [
+      'calendar',
+      'events.watch',
+      { calendarId: 'primary' },
+      '',
+      { id: 'contract-channel-1', type: 'web_hook', address: 'https://example.com/hook', token: 't', params: { ttl: '3600' } },
+    ],
   ] as const)('%s %s: served at the discovery path, answers in schema', async (api, id, params, query, body) => {
     const res = await call(api, id, params, query, body);
     expect(res.status).toBe(200);
@@ -82,7 +109,11 @@ describe.skipIf(!exists)('Google fake push routes vs discovery documents', () =>
 
   it('users.stop and channels.stop answer 204 with no body', async () => {
     expect((await call('gmail', 'users.stop', { userId: 'me' })).status).toBe(204);
-    const watched = await call('calendar', 'events.watch', { calendarId: 'primary' }, '', { id: 'contract-channel-2', type: 'web_hook', address: 'https://example.com/hook' });
+    const watched = await call('calendar', 'events.watch', { calendarId: 'primary' }, '', {
+      id: 'contract-channel-2',
+      type: 'web_hook',
+      address: 'https://example.com/hook',
+    });
     const resourceId = (watched.json as { resourceId: string }).resourceId;
     expect((await call('calendar', 'channels.stop', {}, '', { id: 'contract-channel-2', resourceId })).status).toBe(204);
   });
@@ -93,10 +124,19 @@ describe.skipIf(!exists)('Google fake push routes vs discovery documents', () =>
   });
 
   it('the scopes the push routes accept are ones the discovery documents list', () => {
-    for (const [api, id] of [['gmail', 'users.history.list'], ['gmail', 'users.watch'], ['gmail', 'users.getProfile'], ['calendar', 'events.watch'], ['calendar', 'channels.stop']] as const) {
+    for (const [api, id] of [
+      ['gmail', 'users.history.list'],
+      ['gmail', 'users.watch'],
+      ['gmail', 'users.getProfile'],
+      ['calendar', 'events.watch'],
+      ['calendar', 'channels.stop'],
+    ] as const) {
       const accepted = api === 'gmail' ? METHOD_SCOPES.gmailMessagesList : METHOD_SCOPES.calendarEventsList;
       const declared = method(docs[api], id).scopes ?? [];
-      expect(accepted.filter((s) => !declared.includes(s)), id).toEqual([]);
+      expect(
+        accepted.filter((s) => !declared.includes(s)),
+        id,
+      ).toEqual([]);
     }
   });
 });

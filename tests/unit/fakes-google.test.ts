@@ -27,7 +27,7 @@ beforeEach(() => {
 
 /** An OAuth2Client whose access token is already expired, so the first call must refresh. */
 function expiredClient(refreshToken: string, opts: { clientAuthentication?: ClientAuthentication } = {}) {
-  const client = new OAuth2Client({ clientId: g.clientId, clientSecret: g.clientSecret, endpoints: { oauth2TokenUrl: g.url + '/token' }, ...opts });
+  const client = new OAuth2Client({ clientId: g.clientId, clientSecret: g.clientSecret, endpoints: { oauth2TokenUrl: `${g.url}/token` }, ...opts });
   client.setCredentials({ refresh_token: refreshToken, access_token: 'ya29.stale', expiry_date: Date.now() - 60_000 });
   return client;
 }
@@ -141,7 +141,7 @@ describe('OAuth', () => {
     expect(tokens.refresh_token).toMatch(/^1\/\//);
     expect(tokens.scope).toContain('https://www.googleapis.com/auth/userinfo.email');
     client.setCredentials(tokens);
-    const me = await client.request<{ email: string; email_verified: boolean; sub: string }>({ url: g.url + '/oauth2/v3/userinfo' });
+    const me = await client.request<{ email: string; email_verified: boolean; sub: string }>({ url: `${g.url}/oauth2/v3/userinfo` });
     expect(me.data).toEqual({ sub: alice.sub, email: 'alice@example.com', email_verified: true, picture: expect.any(String) });
   });
 
@@ -189,7 +189,14 @@ describe('Calendar v3', () => {
   });
 
   it('lists by time window, ordered by start time, paginated', async () => {
-    const params = { calendarId: 'primary', timeMin: '2030-01-01T00:00:00Z', timeMax: '2030-01-15T00:00:00Z', singleEvents: true, orderBy: 'startTime', maxResults: 2 };
+    const params = {
+      calendarId: 'primary',
+      timeMin: '2030-01-01T00:00:00Z',
+      timeMax: '2030-01-15T00:00:00Z',
+      singleEvents: true,
+      orderBy: 'startTime',
+      maxResults: 2,
+    };
     const first = await cal().events.list(params);
     expect(first.data.kind).toBe('calendar#events');
     expect(first.data.items?.map((e) => e.summary)).toEqual(['A', 'B']);
@@ -207,7 +214,12 @@ describe('Calendar v3', () => {
     const res = await cal().events.insert({
       calendarId: 'primary',
       sendUpdates: 'all',
-      requestBody: { summary: 'Lunch', start: { dateTime: '2030-02-01T12:00:00', timeZone: 'Europe/Lisbon' }, end: { dateTime: '2030-02-01T13:00:00+00:00' }, attendees: [{ email: 'x@example.com' }] },
+      requestBody: {
+        summary: 'Lunch',
+        start: { dateTime: '2030-02-01T12:00:00', timeZone: 'Europe/Lisbon' },
+        end: { dateTime: '2030-02-01T13:00:00+00:00' },
+        attendees: [{ email: 'x@example.com' }],
+      },
     });
     expect(res.data).toMatchObject({ kind: 'calendar#event', status: 'confirmed', summary: 'Lunch', start: { dateTime: '2030-02-01T12:00:00+00:00' } });
     expect(res.data.id).toMatch(/^[a-v0-9]{5,}$/);
@@ -217,7 +229,9 @@ describe('Calendar v3', () => {
 
   it('validates start/end like Calendar', async () => {
     const insert = (start: object, end: object) => cal().events.insert({ calendarId: 'primary', requestBody: { summary: 'x', start, end } });
-    await expect(insert({ dateTime: '2030-01-01T10:00:00Z' }, { dateTime: '2030-01-01T09:00:00Z' })).rejects.toMatchObject(apiError(400, { reason: 'timeRangeEmpty' }));
+    await expect(insert({ dateTime: '2030-01-01T10:00:00Z' }, { dateTime: '2030-01-01T09:00:00Z' })).rejects.toMatchObject(
+      apiError(400, { reason: 'timeRangeEmpty' }),
+    );
     await expect(insert({ dateTime: '2030-01-01T10:00:00' }, { dateTime: '2030-01-01T11:00:00Z' })).rejects.toMatchObject(
       apiError(400, { reason: 'required', message: 'Missing time zone definition for start time.' }),
     );
@@ -254,7 +268,10 @@ describe('Calendar v3', () => {
   it('injects 429 with Retry-After (POST is not retried) and network errors', async () => {
     g.inject(googleFaults.tooManyRequests({ method: 'POST', path: /\/events$/ }, 7));
     const insert = cal().events.insert({ calendarId: 'primary', requestBody: { start: { date: '2030-01-01' }, end: { date: '2030-01-02' } } });
-    const err: unknown = await insert.then(() => undefined, (e: unknown) => e);
+    const err: unknown = await insert.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ response: { status: 429 } });
     expect((err as { response: { headers: Headers } }).response.headers.get('retry-after')).toBe('7');
     g.inject(googleFaults.networkError({ path: /\/events$/ }));
@@ -308,7 +325,7 @@ describe('Gmail v1', () => {
     const raw = [
       'From: erin@example.com',
       'To: "Ana Souza" <ana@example.com>',
-      'Subject: =?UTF-8?B?' + Buffer.from('Olá, reunião').toString('base64') + '?=',
+      `Subject: =?UTF-8?B?${Buffer.from('Olá, reunião').toString('base64')}?=`,
       'Content-Type: text/plain; charset=UTF-8',
       'Content-Transfer-Encoding: base64',
       '',
@@ -360,7 +377,10 @@ describe('seedGoogleSandbox', () => {
     const cal = calendar({ version: 'v3', auth: bearerClient('sandbox@example.com'), rootUrl: g.rootUrl });
     const upcoming = await cal.events.list({ calendarId: 'primary', timeMin: new Date().toISOString(), singleEvents: true, orderBy: 'startTime' });
     expect(upcoming.data.items?.length).toBe(seeded.events.length);
-    const unread = await gmail({ version: 'v1', auth: bearerClient('sandbox@example.com'), rootUrl: g.rootUrl }).users.messages.list({ userId: 'me', q: 'is:unread' });
+    const unread = await gmail({ version: 'v1', auth: bearerClient('sandbox@example.com'), rootUrl: g.rootUrl }).users.messages.list({
+      userId: 'me',
+      q: 'is:unread',
+    });
     expect(unread.data.messages?.length).toBeGreaterThan(0);
   });
 });

@@ -154,7 +154,10 @@ describe('Secret Manager fake over REST', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as { name: string; payload: { data: string; dataCrc32c: string } };
     const data = Buffer.from('sec\u00f8nd');
-    expect(body).toEqual({ name: 'projects/demo-rest/secrets/api-key/versions/2', payload: { data: data.toString('base64'), dataCrc32c: String(crc32c(data)) } });
+    expect(body).toEqual({
+      name: 'projects/demo-rest/secrets/api-key/versions/2',
+      payload: { data: data.toString('base64'), dataCrc32c: String(crc32c(data)) },
+    });
 
     const [viaGrpc] = await client.accessSecretVersion({ name: 'projects/demo-rest/secrets/api-key/versions/1' });
     expect(Buffer.from(viaGrpc.payload?.data as Uint8Array).toString()).toBe('first');
@@ -164,7 +167,9 @@ describe('Secret Manager fake over REST', () => {
   it("answers errors in Google's JSON shape", async () => {
     const missing = await get('/v1/projects/demo-rest/secrets/nope/versions/latest:access');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 404, message: 'Secret [projects/demo-rest/secrets/nope] not found or has no versions.', status: 'NOT_FOUND' } });
+    expect(await missing.json()).toEqual({
+      error: { code: 404, message: 'Secret [projects/demo-rest/secrets/nope] not found or has no versions.', status: 'NOT_FOUND' },
+    });
 
     const bad = await get('/v1/projects/demo-rest/secrets/x/versions/zero:access');
     expect(bad.status).toBe(400);
@@ -193,13 +198,24 @@ describe('Secret Manager fake over REST', () => {
     expect(missing.code).toBe(grpc.status.NOT_FOUND);
     fake.setSecret('demo-test', 'denied', 'x');
     fake.inject('denied', grpc.status.PERMISSION_DENIED, 1);
-    expect((await grpcError(restClient.accessSecretVersion({ name: 'projects/demo-test/secrets/denied/versions/latest' }))).code).toBe(grpc.status.PERMISSION_DENIED);
+    expect((await grpcError(restClient.accessSecretVersion({ name: 'projects/demo-test/secrets/denied/versions/latest' }))).code).toBe(
+      grpc.status.PERMISSION_DENIED,
+    );
 
-    const [secret] = await restClient.createSecret({ parent: 'projects/demo-test', secretId: 'made-over-rest', secret: { replication: { automatic: {} }, labels: { via: 'rest' } } });
+    const [secret] = await restClient.createSecret({
+      parent: 'projects/demo-test',
+      secretId: 'made-over-rest',
+      secret: { replication: { automatic: {} }, labels: { via: 'rest' } },
+    });
     expect(secret.name).toBe('projects/demo-test/secrets/made-over-rest');
-    expect((await grpcError(restClient.createSecret({ parent: 'projects/demo-test', secretId: 'made-over-rest', secret: {} }))).code).toBe(grpc.status.ALREADY_EXISTS);
+    expect((await grpcError(restClient.createSecret({ parent: 'projects/demo-test', secretId: 'made-over-rest', secret: {} }))).code).toBe(
+      grpc.status.ALREADY_EXISTS,
+    );
     const payload = Buffer.from('v1');
-    const [version] = await restClient.addSecretVersion({ parent: 'projects/demo-test/secrets/made-over-rest', payload: { data: payload, dataCrc32c: crc32c(payload) } });
+    const [version] = await restClient.addSecretVersion({
+      parent: 'projects/demo-test/secrets/made-over-rest',
+      payload: { data: payload, dataCrc32c: crc32c(payload) },
+    });
     expect(version.name).toBe('projects/demo-test/secrets/made-over-rest/versions/1');
     expect(String(version.state)).toMatch(/^(ENABLED|1)$/);
     const [got] = await restClient.getSecret({ name: 'projects/demo-test/secrets/made-over-rest' });

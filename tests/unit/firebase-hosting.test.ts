@@ -31,7 +31,10 @@ describe('firebase.json', () => {
       expect(r.source.startsWith(`/api/${r.function.functionId}`), r.source).toBe(true);
     }
     for (const m of manifest.filter((x) => x.trigger === 'http' && x.access !== 'service')) {
-      expect(firebase.hosting?.rewrites.some((r) => r.source === `/api/${m.name}`), m.name).toBe(true);
+      expect(
+        firebase.hosting?.rewrites.some((r) => r.source === `/api/${m.name}`),
+        m.name,
+      ).toBe(true);
     }
   });
 
@@ -43,6 +46,7 @@ describe('firebase.json', () => {
 
   it('still deploys the Firestore rules and indexes, and the Hosting folder exists', () => {
     expect(firebase.firestore).toEqual({ rules: 'firestore.rules', indexes: 'firestore.indexes.json' });
-    for (const f of [firebase.firestore?.rules, firebase.firestore?.indexes, firebase.hosting?.public]) expect(existsSync(join(root, String(f))), String(f)).toBe(true);
+    for (const f of [firebase.firestore?.rules, firebase.firestore?.indexes, firebase.hosting?.public])
+      expect(existsSync(join(root, String(f))), String(f)).toBe(true);
   });
 });

@@ -39,7 +39,10 @@ describe('infra: syntax and pinning', () => {
   });
 
   it('pins the google and google-beta providers to one major', () => {
-    const providers = tf.terraform.flatMap((t) => (t.required_providers as Block[] | undefined) ?? [])[0] as Record<string, { source: string; version: string }>;
+    const providers = tf.terraform.flatMap((t) => (t.required_providers as Block[] | undefined) ?? [])[0] as Record<
+      string,
+      { source: string; version: string }
+    >;
     for (const p of ['google', 'google-beta', 'archive']) expect(providers[p]?.version, p).toMatch(/^~> \d+\.\d+$/);
     expect(providers.google?.version).toBe(providers['google-beta']?.version);
   });
@@ -72,7 +75,8 @@ describe('infra: functions come from the manifest', () => {
 
   it('gives every function the plain configuration it needs, and production auth', () => {
     const env = String(tf.locals.environment);
-    for (const key of ['GOOGLE_CLOUD_PROJECT', 'PUBLIC_BASE_URL', 'OAUTH_RETURN_TO_ALLOWLIST', 'GOOGLE_OAUTH_CLIENT_ID', 'X_CLIENT_ID', 'CARTPILOT_API_URL']) expect(env, key).toMatch(new RegExp(`\\b${key}\\s*=`));
+    for (const key of ['GOOGLE_CLOUD_PROJECT', 'PUBLIC_BASE_URL', 'OAUTH_RETURN_TO_ALLOWLIST', 'GOOGLE_OAUTH_CLIENT_ID', 'X_CLIENT_ID', 'CARTPILOT_API_URL'])
+      expect(env, key).toMatch(new RegExp(`\\b${key}\\s*=`));
     expect(env).toMatch(/AUTH_MODE\s*=\s*"firebase"/);
     expect(env).not.toMatch(/AUTH_MODE\s*=\s*"dev"/);
     expect(resource('google_cloudfunctions2_function', 'function').service_config).toMatchObject([{ environment_variables: '${local.environment}' }]);
@@ -84,13 +88,16 @@ describe('infra: functions come from the manifest', () => {
     const jobs = Object.values((variableDefault('scheduler_jobs') ?? {}) as Record<string, { function: string }>).map((j) => j.function);
     const topics = Object.keys((tf.locals.topics ?? {}) as object);
     for (const topic of [...Object.values(eventRoutes), ...Object.values(pushRoutes)]) expect(topics, topic).toContain(topic);
-    for (const m of manifest.filter((x) => x.trigger === 'cloudevent')) expect(Object.keys(eventRoutes), `${m.name} has no event_trigger_routes topic`).toContain(m.name);
+    for (const m of manifest.filter((x) => x.trigger === 'cloudevent'))
+      expect(Object.keys(eventRoutes), `${m.name} has no event_trigger_routes topic`).toContain(m.name);
     const called = new Set([...Object.keys(eventRoutes), ...Object.keys(pushRoutes), ...jobs]);
-    for (const m of manifest.filter((x) => x.access === 'service')) expect(called.has(m.name), `service function ${m.name} has no push, event or scheduler route in infra/variables.tf`).toBe(true);
+    for (const m of manifest.filter((x) => x.access === 'service'))
+      expect(called.has(m.name), `service function ${m.name} has no push, event or scheduler route in infra/variables.tf`).toBe(true);
   });
 
   it('creates subscriptions and scheduler jobs only for functions present in the manifest', () => {
-    for (const local of ['push_routes', 'event_routes', 'scheduled_jobs', 'publishers']) expect(String(tf.locals[local]), local).toContain('contains(keys(local.functions)');
+    for (const local of ['push_routes', 'event_routes', 'scheduled_jobs', 'publishers'])
+      expect(String(tf.locals[local]), local).toContain('contains(keys(local.functions)');
     expect(resource('google_pubsub_subscription', 'push').for_each).toBe('${local.push_routes}');
     expect(resource('google_cloud_scheduler_job', 'job').for_each).toBe('${local.scheduled_jobs}');
   });
@@ -102,7 +109,9 @@ describe('infra: functions come from the manifest', () => {
       const [oidc] = valuesOfKey(r, 'oidc_token') as Array<Array<{ service_account_email: string; audience: string }>>;
       expect(oidc?.[0]?.service_account_email).toBe('${google_service_account.invoker.email}');
       // shared/triggers/service-auth.ts: audience = PUSH_AUDIENCE_BASE_URL + "/" + function name.
-      expect(oidc?.[0]?.audience).toMatch(/^\$\{local\.functions_base_url\}\/\$\{google_cloudfunctions2_function\.function\[each\.(key|value\.function)\]\.name\}$/);
+      expect(oidc?.[0]?.audience).toMatch(
+        /^\$\{local\.functions_base_url\}\/\$\{google_cloudfunctions2_function\.function\[each\.(key|value\.function)\]\.name\}$/,
+      );
     }
     expect(String(tf.locals.environment)).toMatch(/PUSH_AUDIENCE_BASE_URL\s*=\s*local\.functions_base_url/);
     expect(String(tf.locals.environment)).toMatch(/PUSH_SERVICE_ACCOUNT_EMAIL\s*=\s*google_service_account\.invoker\.email/);
@@ -148,7 +157,10 @@ describe('infra: secrets', () => {
 describe('infra: runtime accounts', () => {
   it('gives every function its own service account with a valid, unique id', () => {
     const sa = resource('google_service_account', 'function');
-    expect(sa).toMatchObject({ for_each: '${local.functions}', account_id: '${format("fn-%s-%s", trimsuffix(substr(each.key, 0, 18), "-"), substr(sha1(each.key), 0, 8))}' });
+    expect(sa).toMatchObject({
+      for_each: '${local.functions}',
+      account_id: '${format("fn-%s-%s", trimsuffix(substr(each.key, 0, 18), "-"), substr(sha1(each.key), 0, 8))}',
+    });
     // The same computation in TypeScript: ids are 6-30 chars, [a-z][-a-z0-9]*[a-z0-9].
     const idOf = (name: string) => `fn-${name.slice(0, 18).replace(/-$/, '')}-${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
     const ids = manifest.map((m) => idOf(m.name));
@@ -160,7 +172,9 @@ describe('infra: runtime accounts', () => {
 describe('infra: who may invoke', () => {
   it('grants allUsers only through a filter that excludes every service function', () => {
     const grants = Object.entries(tf.resources).flatMap(([type, byName]) =>
-      Object.entries(byName).filter(([, b]) => JSON.stringify(b).includes('allUsers')).map(([n, b]) => ({ id: `${type}.${n}`, block: b })),
+      Object.entries(byName)
+        .filter(([, b]) => JSON.stringify(b).includes('allUsers'))
+        .map(([n, b]) => ({ id: `${type}.${n}`, block: b })),
     );
     expect(grants.map((g) => g.id)).toEqual(['google_cloud_run_v2_service_iam_member.public']);
     expect(grants[0]?.block.for_each).toBe('${local.public_functions}');
@@ -181,7 +195,9 @@ describe('infra: who may invoke', () => {
 });
 
 describe('infra: Firestore', () => {
-  const indexes = JSON.parse(readFileSync(join(root, 'firestore.indexes.json'), 'utf8')) as { fieldOverrides?: Array<{ collectionGroup: string; fieldPath: string; ttl?: boolean }> };
+  const indexes = JSON.parse(readFileSync(join(root, 'firestore.indexes.json'), 'utf8')) as {
+    fieldOverrides?: Array<{ collectionGroup: string; fieldPath: string; ttl?: boolean }>;
+  };
   const ttlCollections = (indexes.fieldOverrides ?? []).filter((o) => o.ttl && o.fieldPath === 'expireAt').map((o) => o.collectionGroup);
 
   it('creates a native-mode database and takes TTL policies from firestore.indexes.json', () => {
@@ -194,8 +210,9 @@ describe('infra: Firestore', () => {
   });
 
   it('has a TTL policy for every collection the code stamps with expireAt', () => {
-    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const sources = walk(join(root, 'shared')).map((file) => readFileSync(file, 'utf8'));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const sources = walk(join(root, 'shared')).map((file) => readFileSync(file, 'utf8').replace(/\n\s*\./g, '.')); // method chains on one line, however formatted
     const innermost = (line: string) => [...line.matchAll(/\.collection\('([A-Za-z0-9_]+)'\)/g)].map((m) => m[1]).at(-1);
     // Path helpers such as `ledger: (db, uid, day) => ….collection('spending').doc(day)`.
     const helpers = new Map<string, string>();

@@ -41,7 +41,9 @@ describe('lazy static protos', () => {
       'google-gax-build-protos-locations.js',
       'google-gax-build-protos-operations.js',
     ]);
-    const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }));
+    const printed = JSON.parse(
+      execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }),
+    );
     expect(printed).toEqual({ before: 0, after: 3, op: 'operations/1', doc: 'projects/p/databases/(default)/documents/c/d', version: 'v', iam: 'function' });
   });
 
@@ -70,7 +72,9 @@ describe('lazy static protos', () => {
     const out = join(dir, 'firestore-out');
     const result = await bundleFunction({ name: 'firestore-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
     expect(result.problems).toEqual([]);
-    const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }));
+    const printed = JSON.parse(
+      execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }),
+    );
     expect(printed).toEqual({ before: 0, after: 1, doc: 'n' });
   });
 });

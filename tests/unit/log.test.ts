@@ -7,7 +7,16 @@ describe('structured logger', () => {
     const log = createLogger({ sink: (l) => lines.push(l) }).child({ requestId: 'r1' });
     log.info('hello', { headers: { authorization: 'Bearer abc', accept: 'json' }, access_token: 'x', refreshToken: 'y', apiKey: 'z', count: 2 });
     const entry = JSON.parse(lines[0] ?? '{}');
-    expect(entry).toMatchObject({ severity: 'INFO', message: 'hello', requestId: 'r1', count: 2, access_token: '[redacted]', refreshToken: '[redacted]', apiKey: '[redacted]', headers: { authorization: '[redacted]', accept: 'json' } });
+    expect(entry).toMatchObject({
+      severity: 'INFO',
+      message: 'hello',
+      requestId: 'r1',
+      count: 2,
+      access_token: '[redacted]',
+      refreshToken: '[redacted]',
+      apiKey: '[redacted]',
+      headers: { authorization: '[redacted]', accept: 'json' },
+    });
   });
 
   it('scrubs registered secret values wherever they appear', () => {

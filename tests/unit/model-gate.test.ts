@@ -24,12 +24,22 @@ describe('model gate', () => {
   });
 
   it('lets only shopping preparation run as a write without approval', () => {
-    const ungatedWrites = actions.filter((a) => a.effect !== 'read' && modelGate(a) === 'none').map((a) => a.name).sort();
+    const ungatedWrites = actions
+      .filter((a) => a.effect !== 'read' && modelGate(a) === 'none')
+      .map((a) => a.name)
+      .sort();
     expect(ungatedWrites).toEqual(['create_checkout', 'create_intent', 'quote_checkout']);
   });
 
   it('refuses inconsistent definitions', () => {
-    const base = { description: 'A test action for the gate.', input: z.strictObject({}), output: z.object({}), provider: 'google' as const, scopes: [], run: async () => ({}) };
+    const base = {
+      description: 'A test action for the gate.',
+      input: z.strictObject({}),
+      output: z.object({}),
+      provider: 'google' as const,
+      scopes: [],
+      run: async () => ({}),
+    };
     expect(() => defineAction({ ...base, name: 'bad_prepare', effect: 'purchase', prepares: true })).toThrow(/only a write/);
     expect(() => defineAction({ ...base, name: 'bad_human', effect: 'write', humanOnly: true })).toThrow(/only a purchase/);
   });

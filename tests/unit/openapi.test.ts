@@ -14,7 +14,9 @@ type ApiDocument = Extract<Parameters<typeof SwaggerParser.validate>[0], object>
 const catalog = functionCatalog();
 const doc = buildOpenApiDocument(catalog, { version: '1.0.0' });
 const components = doc.components as { securitySchemes: Record<string, Json>; responses: Record<string, Json> };
-const operations = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+const operations = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+);
 const EXPECTED_SECURITY = { user: [{ firebaseIdToken: [] }], service: [{ googleOidc: [] }], public: [] } as const;
 
 describe('OpenAPI auth and completeness', () => {

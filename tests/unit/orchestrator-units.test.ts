@@ -12,7 +12,14 @@ import { StreamAssembler } from '../../shared/orchestrator/model-client';
 import { sandboxModel, SANDBOX_LABEL, startGeminiFake, type GeminiCall, type GeminiFake } from '../../sandbox/gemini';
 import { requestProblem } from '../../sandbox/gemini/validate';
 
-const limits = (over: Partial<Limits> = {}): Limits => ({ maxSteps: 3, maxToolCalls: 4, deadlineAt: Date.now() + 60_000, dailyTokenBudget: 1_000, tokensToday: 0, ...over });
+const limits = (over: Partial<Limits> = {}): Limits => ({
+  maxSteps: 3,
+  maxToolCalls: 4,
+  deadlineAt: Date.now() + 60_000,
+  dailyTokenBudget: 1_000,
+  tokensToday: 0,
+  ...over,
+});
 
 describe('Governor', () => {
   it('counts model steps up to the cap', () => {
@@ -24,10 +31,15 @@ describe('Governor', () => {
     const g = new Governor(limits());
     expect(g.admit([{ name: 'a', args: { x: 1, y: 2 } }])).toBeUndefined();
     expect(g.admit([{ name: 'a', args: { y: 2, x: 1 } }])).toBe('repeated_call');
-    expect(g.admit([{ name: 'b', args: {} }, { name: 'b', args: {} }])).toBe('repeated_call');
+    expect(
+      g.admit([
+        { name: 'b', args: {} },
+        { name: 'b', args: {} },
+      ]),
+    ).toBe('repeated_call');
   });
 
-  it('caps tool calls, the deadline and the day\'s tokens', () => {
+  it("caps tool calls, the deadline and the day's tokens", () => {
     expect(new Governor(limits()).admit([1, 2, 3, 4, 5].map((i) => ({ name: 't', args: { i } })))).toBe('max_tool_calls');
     expect(new Governor(limits({ deadlineAt: Date.now() - 1 })).beforeStep()).toBe('deadline');
     const g = new Governor(limits({ tokensToday: 900 }));
@@ -42,10 +54,15 @@ describe('StreamAssembler', () => {
     const a = new StreamAssembler();
     expect(a.add({ candidates: [{ content: { role: 'model', parts: [{ text: 'Hel' }] } }] })).toBe('Hel');
     expect(a.add({ candidates: [{ content: { role: 'model', parts: [{ text: 'lo', thought: true }, { text: '' }] } }] })).toBe('');
-    a.add({ candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'sig' }] }, finishReason: 'STOP' }], usageMetadata: { totalTokenCount: 42 } });
+    a.add({
+      candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'sig' }] }, finishReason: 'STOP' }],
+      usageMetadata: { totalTokenCount: 42 },
+    });
     expect(a.result()).toEqual({
       content: { role: 'model', parts: [{ text: 'Hel' }, { text: 'lo', thought: true }, { functionCall: { name: 'f', args: {} }, thoughtSignature: 'sig' }] },
-      finishReason: 'STOP', blockReason: undefined, totalTokens: 42,
+      finishReason: 'STOP',
+      blockReason: undefined,
+      totalTokens: 42,
     });
   });
 });
@@ -53,7 +70,13 @@ describe('StreamAssembler', () => {
 describe('mergeAdjacent', () => {
   it('joins consecutive turns of one role', () => {
     const fr = { functionResponse: { name: 'f', response: { output: 1 } } };
-    expect(mergeAdjacent([{ role: 'user', parts: [fr] }, { role: 'user', parts: [{ text: 'hi' }] }, { role: 'model', parts: [{ text: 'yo' }] }])).toEqual([
+    expect(
+      mergeAdjacent([
+        { role: 'user', parts: [fr] },
+        { role: 'user', parts: [{ text: 'hi' }] },
+        { role: 'model', parts: [{ text: 'yo' }] },
+      ]),
+    ).toEqual([
       { role: 'user', parts: [fr, { text: 'hi' }] },
       { role: 'model', parts: [{ text: 'yo' }] },
     ]);
@@ -84,7 +107,10 @@ describe('Gemini fake request checks', () => {
     const call = { role: 'model' as const, parts: [{ functionCall: { name: 'f', args: {} } }] };
     const user = { role: 'user' as const, parts: [{ text: 'hi' }] };
     expect(requestProblem({ contents: [user, call] }, sigs)).toMatch(/thought_signature/);
-    const signed = { role: 'model' as const, parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'SIG' }, { functionCall: { name: 'g', args: {} } }] };
+    const signed = {
+      role: 'model' as const,
+      parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'SIG' }, { functionCall: { name: 'g', args: {} } }],
+    };
     const oneAnswer = { role: 'user' as const, parts: [{ functionResponse: { name: 'f', response: {} } }] };
     expect(requestProblem({ contents: [user, signed, oneAnswer] }, sigs)).toMatch(/number of function response parts/);
   });
@@ -92,15 +118,26 @@ describe('Gemini fake request checks', () => {
 
 describe('the sandbox model', () => {
   const req = (text: string, tools: string[], extra: GeminiCall['body']['contents'] = []): GeminiCall => ({
-    model: 'm', stream: false, tools, at: 0, body: { contents: [{ role: 'user', parts: [{ text }] }, ...extra] },
+    model: 'm',
+    stream: false,
+    tools,
+    at: 0,
+    body: { contents: [{ role: 'user', parts: [{ text }] }, ...extra] },
   });
   it('picks a declared tool by keyword and chains a search into a post', () => {
-    expect(sandboxModel(req("what's on my calendar?", ['list_calendar_events']))).toEqual({ calls: [{ name: 'list_calendar_events', args: { days_ahead: 7 } }] });
+    expect(sandboxModel(req("what's on my calendar?", ['list_calendar_events']))).toEqual({
+      calls: [{ name: 'list_calendar_events', args: { days_ahead: 7 } }],
+    });
     const ask = 'Search YouTube for a talk on serverless and tweet the best one';
-    expect(sandboxModel(req(ask, ['search_youtube', 'post_tweet']))).toEqual({ calls: [{ name: 'search_youtube', args: { query: 'serverless', max_results: 3 } }] });
+    expect(sandboxModel(req(ask, ['search_youtube', 'post_tweet']))).toEqual({
+      calls: [{ name: 'search_youtube', args: { query: 'serverless', max_results: 3 } }],
+    });
     const results = [
       { role: 'model' as const, parts: [{ functionCall: { name: 'search_youtube', args: {} } }] },
-      { role: 'user' as const, parts: [{ functionResponse: { name: 'search_youtube', response: { output: { videos: [{ title: 'Cold starts', url: 'https://y/1' }] } } } }] },
+      {
+        role: 'user' as const,
+        parts: [{ functionResponse: { name: 'search_youtube', response: { output: { videos: [{ title: 'Cold starts', url: 'https://y/1' }] } } } }],
+      },
     ];
     const next = sandboxModel(req(ask, ['search_youtube', 'post_tweet'], results));
     expect(next).toMatchObject({ calls: [{ name: 'post_tweet', args: { text: 'Worth watching: Cold starts https://y/1' } }] });
@@ -117,12 +154,13 @@ describe('the Gemini model client', () => {
     fake = await startGeminiFake({ apiKey: 'k-unit' });
   });
   afterAll(async () => fake.close());
-  const model = () => createGeminiModel({
-    config: loadConfig({ GOOGLE_CLOUD_PROJECT: 'p', AUTH_MODE: 'dev', GEMINI_BASE_URL: fake.url }),
-    secrets: { get: async () => ({ value: 'k-unit', version: '1' }), has: async () => true },
-    log: createLogger({ sink: () => {} }),
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  });
+  const model = () =>
+    createGeminiModel({
+      config: loadConfig({ GOOGLE_CLOUD_PROJECT: 'p', AUTH_MODE: 'dev', GEMINI_BASE_URL: fake.url }),
+      secrets: { get: async () => ({ value: 'k-unit', version: '1' }), has: async () => true },
+      log: createLogger({ sink: () => {} }),
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    });
   const request = { systemInstruction: 's', contents: [{ role: 'user' as const, parts: [{ text: 'hi' }] }], tools: [] };
   const opts = () => ({ signal: new AbortController().signal, deadlineAt: Date.now() + 10_000 });
 

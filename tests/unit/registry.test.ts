@@ -15,8 +15,27 @@ type ApiDocument = Extract<Parameters<typeof SwaggerParser.validate>[0], object>
 
 const catalog = functionCatalog();
 const GEMINI_KEYWORDS = new Set([
-  'type', 'format', 'title', 'description', 'enum', 'items', 'prefixItems', 'minItems', 'maxItems', 'minimum', 'maximum',
-  'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required', 'propertyOrdering', '$ref', '$defs', '$id', '$anchor',
+  'type',
+  'format',
+  'title',
+  'description',
+  'enum',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'oneOf',
+  'properties',
+  'additionalProperties',
+  'required',
+  'propertyOrdering',
+  '$ref',
+  '$defs',
+  '$id',
+  '$anchor',
 ]);
 
 /** Every [path, schema] pair of a JSON schema tree, properties included at any depth. */
@@ -54,7 +73,11 @@ describe.each(actions.map((a) => [a.name, a] as const))('action %s', (_name, act
   });
 
   it('uses only JSON Schema keywords Gemini documents', () => {
-    const unsupported = walk(decl.parametersJsonSchema).flatMap(([path, node]) => Object.keys(node).filter((k) => !GEMINI_KEYWORDS.has(k)).map((k) => `${path}.${k}`));
+    const unsupported = walk(decl.parametersJsonSchema).flatMap(([path, node]) =>
+      Object.keys(node)
+        .filter((k) => !GEMINI_KEYWORDS.has(k))
+        .map((k) => `${path}.${k}`),
+    );
     expect(unsupported).toEqual([]);
   });
 
@@ -94,12 +117,25 @@ describe('OpenAPI document', () => {
   it('documents each action from its definition', () => {
     for (const a of actions) {
       const op = paths[`/${a.functionName}`]?.post;
-      expect(op, a.name).toMatchObject({ operationId: a.name, 'x-effect': a.effect, 'x-provider': a.provider, 'x-scopes': [...a.scopes], security: [{ firebaseIdToken: [] }] });
+      expect(op, a.name).toMatchObject({
+        operationId: a.name,
+        'x-effect': a.effect,
+        'x-provider': a.provider,
+        'x-scopes': [...a.scopes],
+        security: [{ firebaseIdToken: [] }],
+      });
       const params = (op?.parameters as Array<{ $ref: string }> | undefined) ?? [];
-      expect(params.some((p) => p.$ref.endsWith('/IdempotencyKey')), a.name).toBe(a.effect !== 'read');
+      expect(
+        params.some((p) => p.$ref.endsWith('/IdempotencyKey')),
+        a.name,
+      ).toBe(a.effect !== 'read');
       const responses = Object.keys(op?.responses as object);
       expect(responses).toContain(String(a.successStatus ?? 200));
-      const expectedErrors = new Set(Object.values(ERROR_STATUS).filter((s) => a.effect !== 'read' || s !== 422).map(String));
+      const expectedErrors = new Set(
+        Object.values(ERROR_STATUS)
+          .filter((s) => a.effect !== 'read' || s !== 422)
+          .map(String),
+      );
       for (const s of expectedErrors) expect(responses, `${a.name} ${s}`).toContain(s);
     }
   });

@@ -26,13 +26,29 @@ const cases: Array<[string, Record<string, string>, { traceId: string; spanId?: 
   ['cloud trace, span and o=1', { 'x-cloud-trace-context': `${TRACE}/1;o=1` }, { traceId: TRACE, spanId: '0000000000000001', sampled: true }],
   ['cloud trace, decimal span to hex', { 'x-cloud-trace-context': `${TRACE}/67667974448284343;o=0` }, { traceId: TRACE, spanId: SPAN, sampled: false }],
   ['cloud trace, trace only', { 'x-cloud-trace-context': TRACE }, { traceId: TRACE, sampled: false }],
-  ['cloud trace, uppercase trace id normalised', { 'x-cloud-trace-context': `${TRACE.toUpperCase()}/1` }, { traceId: TRACE, spanId: '0000000000000001', sampled: false }],
+  [
+    'cloud trace, uppercase trace id normalised',
+    { 'x-cloud-trace-context': `${TRACE.toUpperCase()}/1` },
+    { traceId: TRACE, spanId: '0000000000000001', sampled: false },
+  ],
   ['cloud trace, span 0 means no span', { 'x-cloud-trace-context': `${TRACE}/0;o=1` }, { traceId: TRACE, sampled: true }],
   ['cloud trace, span beyond 64 bits', { 'x-cloud-trace-context': `${TRACE}/18446744073709551616` }, undefined],
-  ['cloud trace, largest 64-bit span', { 'x-cloud-trace-context': `${TRACE}/18446744073709551615` }, { traceId: TRACE, spanId: 'ffffffffffffffff', sampled: false }],
+  [
+    'cloud trace, largest 64-bit span',
+    { 'x-cloud-trace-context': `${TRACE}/18446744073709551615` },
+    { traceId: TRACE, spanId: 'ffffffffffffffff', sampled: false },
+  ],
   ['cloud trace, garbage', { 'x-cloud-trace-context': 'not-a-trace/1;o=1' }, undefined],
-  ['both: traceparent wins', { traceparent: `00-${TRACE}-${SPAN}-01`, 'x-cloud-trace-context': `${'a'.repeat(32)}/5;o=0` }, { traceId: TRACE, spanId: SPAN, sampled: true }],
-  ['both: bad traceparent falls back', { traceparent: 'garbage', 'x-cloud-trace-context': `${'a'.repeat(32)}/5;o=1` }, { traceId: 'a'.repeat(32), spanId: '0000000000000005', sampled: true }],
+  [
+    'both: traceparent wins',
+    { traceparent: `00-${TRACE}-${SPAN}-01`, 'x-cloud-trace-context': `${'a'.repeat(32)}/5;o=0` },
+    { traceId: TRACE, spanId: SPAN, sampled: true },
+  ],
+  [
+    'both: bad traceparent falls back',
+    { traceparent: 'garbage', 'x-cloud-trace-context': `${'a'.repeat(32)}/5;o=1` },
+    { traceId: 'a'.repeat(32), spanId: '0000000000000005', sampled: true },
+  ],
   ['neither', {}, undefined],
 ];
 
@@ -60,7 +76,9 @@ describe('request scope logger', () => {
       headersSent: false,
       setHeader: (n, v) => (headers[n.toLowerCase()] = v),
       getHeader: (n) => headers[n.toLowerCase()],
-      status() { return this; },
+      status() {
+        return this;
+      },
       end: () => undefined,
     };
   };

@@ -66,14 +66,20 @@ describe('retryRead', () => {
 
   it('honours Retry-After over the backoff', async () => {
     const sleeps: number[] = [];
-    const op = vi.fn().mockRejectedValueOnce(gerr(429, undefined, { 'retry-after': '2' })).mockResolvedValue('ok');
+    const op = vi
+      .fn()
+      .mockRejectedValueOnce(gerr(429, undefined, { 'retry-after': '2' }))
+      .mockResolvedValue('ok');
     await retryRead(op, mapGoogleError, undefined, deps(sleeps));
     expect(sleeps).toEqual([2000]);
   });
 
   it('gives up at once when the wait would overrun the deadline', async () => {
     const op = vi.fn().mockRejectedValue(gerr(429, undefined, { 'retry-after': '60' }));
-    await expect(retryRead(op, mapGoogleError, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 5_000 }, deps([]))).rejects.toMatchObject({ code: 'rate_limited', retryAfterSec: 60 });
+    await expect(retryRead(op, mapGoogleError, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 5_000 }, deps([]))).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfterSec: 60,
+    });
     expect(op).toHaveBeenCalledTimes(1);
   });
 
@@ -85,7 +91,9 @@ describe('retryRead', () => {
 
   it('stops after maxAttempts', async () => {
     const op = vi.fn().mockRejectedValue(gerr(503));
-    await expect(retryRead(op, mapGoogleError, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 10_000 }, deps([]))).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(retryRead(op, mapGoogleError, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 10_000 }, deps([]))).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    });
     expect(op).toHaveBeenCalledTimes(3);
   });
 

@@ -26,9 +26,21 @@ describe('GitHub workflows', () => {
 
   it('deploy tests, builds, then authenticates, applies infra and deploys Firebase, in that order', () => {
     const deploy = read('.github/workflows/deploy.yml');
-    const order = ['run: npm ci', 'run: npm test', 'run: npm run build', 'uses: google-github-actions/auth', 'terraform -chdir=infra init', 'terraform -chdir=infra plan', 'terraform -chdir=infra apply', 'firebase-tools'];
+    const order = [
+      'run: npm ci',
+      'run: npm test',
+      'run: npm run build',
+      'uses: google-github-actions/auth',
+      'terraform -chdir=infra init',
+      'terraform -chdir=infra plan',
+      'terraform -chdir=infra apply',
+      'firebase-tools',
+    ];
     const positions = order.map((s) => deploy.indexOf(s));
-    expect(positions.every((p) => p >= 0), JSON.stringify(Object.fromEntries(order.map((s, i) => [s, positions[i]])))).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      JSON.stringify(Object.fromEntries(order.map((s, i) => [s, positions[i]]))),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 });

@@ -15,7 +15,13 @@ const Input = z
     location: z.string().max(1024).optional().describe('Where it happens: an address or a meeting link.'),
     attendees: z.array(emailAddress).max(100).optional().describe('Email addresses to invite.'),
     send_updates: z.enum(['all', 'externalOnly', 'none']).default('none').describe('Whether Google emails the invitation to attendees.'),
-    calendar_id: z.string().min(1).max(256).regex(/^[^\r\n/]+$/).default('primary').describe('Calendar id; "primary" is the account\'s main calendar.'),
+    calendar_id: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[^\r\n/]+$/)
+      .default('primary')
+      .describe('Calendar id; "primary" is the account\'s main calendar.'),
     account: accountField,
   })
   .refine((v) => Date.parse(v.end) > Date.parse(v.start), { path: ['end'], message: 'end must be after start' });
@@ -24,7 +30,7 @@ const Output = z.object({ account: z.string(), calendar_id: z.string(), event: C
 
 export const createCalendarEvent = defineAction({
   name: 'create_calendar_event',
-  description: 'Create an event in the user\'s Google Calendar.',
+  description: "Create an event in the user's Google Calendar.",
   input: Input,
   output: Output,
   provider: 'google',

@@ -14,15 +14,25 @@ const Input = z
     time_min: rfc3339('Start of an explicit window (inclusive)').optional(),
     time_max: rfc3339('End of an explicit window (exclusive); required with time_min').optional(),
     max_results: z.int().min(1).max(250).default(10).describe('Maximum number of events to return (1–250, default 10).'),
-    calendar_id: z.string().min(1).max(256).regex(/^[^\r\n/]+$/).default('primary').describe('Calendar id; "primary" is the account\'s main calendar.'),
+    calendar_id: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[^\r\n/]+$/)
+      .default('primary')
+      .describe('Calendar id; "primary" is the account\'s main calendar.'),
     account: accountField,
   })
   .superRefine((v, ctx) => {
     const explicit = v.time_min !== undefined || v.time_max !== undefined;
-    if (explicit && v.days_ahead !== undefined) ctx.addIssue({ code: 'custom', path: ['days_ahead'], message: 'use either days_ahead or time_min/time_max, not both' });
-    if (explicit && (v.time_min === undefined || v.time_max === undefined)) ctx.addIssue({ code: 'custom', path: [v.time_min ? 'time_max' : 'time_min'], message: 'time_min and time_max go together' });
-    if (v.time_min && v.time_max && Date.parse(v.time_max) <= Date.parse(v.time_min)) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'time_max must be after time_min' });
-    if (v.time_min && v.time_max && Date.parse(v.time_max) - Date.parse(v.time_min) > 366 * DAY_MS) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'the window may span at most 366 days' });
+    if (explicit && v.days_ahead !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['days_ahead'], message: 'use either days_ahead or time_min/time_max, not both' });
+    if (explicit && (v.time_min === undefined || v.time_max === undefined))
+      ctx.addIssue({ code: 'custom', path: [v.time_min ? 'time_max' : 'time_min'], message: 'time_min and time_max go together' });
+    if (v.time_min && v.time_max && Date.parse(v.time_max) <= Date.parse(v.time_min))
+      ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'time_max must be after time_min' });
+    if (v.time_min && v.time_max && Date.parse(v.time_max) - Date.parse(v.time_min) > 366 * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'the window may span at most 366 days' });
   });
 
 const Output = z.object({
@@ -37,7 +47,7 @@ const ListResponse = z.looseObject({ items: z.array(GoogleEvent).default([]) });
 
 export const listCalendarEvents = defineAction({
   name: 'list_calendar_events',
-  description: 'List upcoming events from the user\'s Google Calendar, expanded into single events and ordered by start time.',
+  description: "List upcoming events from the user's Google Calendar, expanded into single events and ordered by start time.",
   input: Input,
   output: Output,
   provider: 'google',
@@ -52,7 +62,11 @@ export const listCalendarEvents = defineAction({
     const timeMax = input.time_max ?? new Date(now + (input.days_ahead ?? 7) * DAY_MS).toISOString();
     // https://developers.google.com/workspace/calendar/api/v3/reference/events/list
     const res = await retryRead(
-      () => api.events.list({ calendarId: input.calendar_id, timeMin, timeMax, maxResults: input.max_results, singleEvents: true, orderBy: 'startTime' }, { signal: ctx.signal }),
+      () =>
+        api.events.list(
+          { calendarId: input.calendar_id, timeMin, timeMax, maxResults: input.max_results, singleEvents: true, orderBy: 'startTime' },
+          { signal: ctx.signal },
+        ),
       mapGoogleError,
       undefined,
       { signal: ctx.signal },

@@ -23,7 +23,8 @@ const Output = z.object({
 
 export const approveCheckout = defineAction({
   name: 'approve_checkout',
-  description: 'The user approves the frozen receipt of an approval request (single use, within 15 minutes, within their spending limits). Only the user can do this, with a recent sign-in; an assistant must never call it on its own.',
+  description:
+    'The user approves the frozen receipt of an approval request (single use, within 15 minutes, within their spending limits). Only the user can do this, with a recent sign-in; an assistant must never call it on its own.',
   input: Input,
   output: Output,
   provider: 'cartpilot',

@@ -9,12 +9,19 @@ import { idField } from './fields';
 
 const Input = z.strictObject({
   order_id: idField('The order_id to cancel.'),
-  reason: z.string().trim().min(1).max(500).regex(/^[^\r\n]+$/).describe('Why the user cancels, e.g. "ordered the wrong size".'),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .regex(/^[^\r\n]+$/)
+    .describe('Why the user cancels, e.g. "ordered the wrong size".'),
 });
 
 export const cancelOrder = defineAction({
   name: 'cancel_order',
-  description: 'Cancel an order of the user\'s that has not been delivered yet (pending, confirmed or shipped). Only the user can do this; an assistant must never call it on its own.',
+  description:
+    "Cancel an order of the user's that has not been delivered yet (pending, confirmed or shipped). Only the user can do this; an assistant must never call it on its own.",
   input: Input,
   output: OrderView,
   provider: 'cartpilot',

@@ -13,7 +13,8 @@ const Input = z.strictObject({
 
 export const confirmCheckout = defineAction({
   name: 'confirm_checkout',
-  description: 'Buy: executes the purchase of an approved checkout and returns the order. Runs at most once per approved receipt; repeating it returns the same order. Only the user can do this; an assistant must never call it on its own.',
+  description:
+    'Buy: executes the purchase of an approved checkout and returns the order. Runs at most once per approved receipt; repeating it returns the same order. Only the user can do this; an assistant must never call it on its own.',
   input: Input,
   output: ConfirmView,
   provider: 'cartpilot',

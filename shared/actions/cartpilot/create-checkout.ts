@@ -15,7 +15,8 @@ const Output = CheckoutView.extend({ created: z.boolean() });
 
 export const createCheckout = defineAction({
   name: 'create_checkout',
-  description: 'Open a checkout for items of one offer. Nothing is bought. Calling again with the same offer and items returns the open checkout for them (created: false) instead of a second one. Next: quote_checkout.',
+  description:
+    'Open a checkout for items of one offer. Nothing is bought. Calling again with the same offer and items returns the open checkout for them (created: false) instead of a second one. Next: quote_checkout.',
   input: Input,
   output: Output,
   provider: 'cartpilot',

@@ -5,7 +5,13 @@ import { createIntent as create } from '../../commerce/intent-flow';
 
 const Input = z.strictObject({
   query: z.string().trim().min(1).max(500).describe('What the user wants to buy, in their words, e.g. "wireless headphones under $100".'),
-  session_id: z.string().min(1).max(128).regex(/^[\w.:-]+$/).optional().describe('Optional conversation id, to group the searches of one chat.'),
+  session_id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\w.:-]+$/)
+    .optional()
+    .describe('Optional conversation id, to group the searches of one chat.'),
 });
 
 const Output = z.object({ intent_id: z.string(), query: z.string(), created_at: z.string() });

@@ -22,7 +22,7 @@ const Output = z.object({
 
 export const getIntentOffers = defineAction({
   name: 'get_intent_offers',
-  description: 'List the merchants\' offers for an intent: products, variants, prices in minor units (cents), stock. Offers expire after an hour.',
+  description: "List the merchants' offers for an intent: products, variants, prices in minor units (cents), stock. Offers expire after an hour.",
   input: Input,
   output: Output,
   provider: 'cartpilot',

@@ -11,7 +11,8 @@ const Input = z.strictObject({
 
 export const getOrderStatus = defineAction({
   name: 'get_order_status',
-  description: 'Show an order of the user\'s: status (pending, confirmed, shipped, delivered, cancelled, refunded), tracking number and carrier, items and total.',
+  description:
+    "Show an order of the user's: status (pending, confirmed, shipped, delivered, cancelled, refunded), tracking number and carrier, items and total.",
   input: Input,
   output: OrderView,
   provider: 'cartpilot',

@@ -16,7 +16,7 @@ const Output = z.object({ orders: z.array(OrderView), page: z.int(), page_size: 
 
 export const listOrders = defineAction({
   name: 'list_orders',
-  description: 'List the user\'s orders, newest first, optionally only those in one status.',
+  description: "List the user's orders, newest first, optionally only those in one status.",
   input: Input,
   output: Output,
   provider: 'cartpilot',

@@ -11,7 +11,8 @@ const Input = z.strictObject({
 
 export const requestApproval = defineAction({
   name: 'request_approval',
-  description: 'Freeze the quoted receipt and ask the user to approve it. Returns an approval_id valid for 15 minutes; show the receipt to the user, who approves it themselves (approve_checkout). Refused if it breaks the user\'s spending policy.',
+  description:
+    "Freeze the quoted receipt and ask the user to approve it. Returns an approval_id valid for 15 minutes; show the receipt to the user, who approves it themselves (approve_checkout). Refused if it breaks the user's spending policy.",
   input: Input,
   output: ApprovalView,
   provider: 'cartpilot',

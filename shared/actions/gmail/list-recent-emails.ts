@@ -9,8 +9,19 @@ import { getMessageMeta, headerOf } from '../../providers/google/gmail-message-m
 
 const Input = z.strictObject({
   max_results: z.int().min(1).max(50).default(10).describe('How many messages to return (1–50, default 10).'),
-  query: z.string().max(500).regex(/^[^\r\n]*$/).optional().describe('Gmail search query, e.g. "from:ana@example.com is:unread newer_than:2d".'),
-  label: z.string().min(1).max(100).regex(/^[\w\-/ ]+$/).default('INBOX').describe('Label id to list, e.g. INBOX, SENT, STARRED, IMPORTANT (default INBOX).'),
+  query: z
+    .string()
+    .max(500)
+    .regex(/^[^\r\n]*$/)
+    .optional()
+    .describe('Gmail search query, e.g. "from:ana@example.com is:unread newer_than:2d".'),
+  label: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\w\-/ ]+$/)
+    .default('INBOX')
+    .describe('Label id to list, e.g. INBOX, SENT, STARRED, IMPORTANT (default INBOX).'),
   account: accountField,
 });
 
@@ -29,7 +40,7 @@ const ListResponse = z.looseObject({ messages: z.array(z.looseObject({ id: z.str
 
 export const listRecentEmails = defineAction({
   name: 'list_recent_emails',
-  description: 'List the most recent emails in the user\'s Gmail, newest first: sender, subject, date, snippet and whether unread.',
+  description: "List the most recent emails in the user's Gmail, newest first: sender, subject, date, snippet and whether unread.",
   input: Input,
   output: Output,
   provider: 'google',
@@ -41,14 +52,24 @@ export const listRecentEmails = defineAction({
     const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
     const read = <T>(op: () => Promise<T>) => retryRead(op, mapGoogleError, undefined, { signal: ctx.signal });
     // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/list
-    const list = await read(() => api.users.messages.list({ userId: 'me', q: input.query, labelIds: [input.label], maxResults: input.max_results }, { signal: ctx.signal }));
+    const list = await read(() =>
+      api.users.messages.list({ userId: 'me', q: input.query, labelIds: [input.label], maxResults: input.max_results }, { signal: ctx.signal }),
+    );
     const ids = ListResponse.parse(list.data).messages;
     const messages = await Promise.all(
       ids.map(async ({ id }) => {
         const m = await getMessageMeta(api, id, ['From', 'Subject', 'Date'], ctx.signal);
         const h = (name: string) => headerOf(m, name);
         const date = h('Date') || (m.internalDate ? new Date(Number(m.internalDate)).toUTCString() : '');
-        return { id: m.id, thread_id: m.threadId, from: h('From'), subject: h('Subject'), date, snippet: unescapeHtml(m.snippet), unread: m.labelIds.includes('UNREAD') };
+        return {
+          id: m.id,
+          thread_id: m.threadId,
+          from: h('From'),
+          subject: h('Subject'),
+          date,
+          snippet: unescapeHtml(m.snippet),
+          unread: m.labelIds.includes('UNREAD'),
+        };
       }),
     );
     return { account: session.account.email, messages };

@@ -23,7 +23,7 @@ const SendResponse = z.looseObject({ id: z.string(), threadId: z.string().defaul
 
 export const sendEmail = defineAction({
   name: 'send_email',
-  description: 'Send an email from the user\'s Gmail account.',
+  description: "Send an email from the user's Gmail account.",
   input: Input,
   output: Output,
   provider: 'google',
@@ -47,11 +47,9 @@ export const sendEmail = defineAction({
     const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
     // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send —
     // never retried: a retry after a lost response would send the mail twice.
-    const res = await api.users.messages
-      .send({ userId: 'me', requestBody: { raw: raw.toString('base64url') } }, { signal: ctx.signal })
-      .catch((e: unknown) => {
-        throw mapGoogleError(e);
-      });
+    const res = await api.users.messages.send({ userId: 'me', requestBody: { raw: raw.toString('base64url') } }, { signal: ctx.signal }).catch((e: unknown) => {
+      throw mapGoogleError(e);
+    });
     const sent = SendResponse.parse(res.data);
     return { id: sent.id, thread_id: sent.threadId, account: from, label_ids: sent.labelIds };
   },

@@ -14,10 +14,18 @@ const Input = z.strictObject({
     .max(4000)
     .superRefine((text, ctx) => {
       const { weightedLength: len, valid } = weightedLength(text);
-      if (!valid) ctx.addIssue({ code: 'custom', message: `the post is ${len} weighted characters; X allows ${MAX_WEIGHTED_LENGTH} (URLs count 23, most emoji and CJK count 2)` });
+      if (!valid)
+        ctx.addIssue({
+          code: 'custom',
+          message: `the post is ${len} weighted characters; X allows ${MAX_WEIGHTED_LENGTH} (URLs count 23, most emoji and CJK count 2)`,
+        });
     })
     .describe('The post text, at most 280 weighted characters (URLs count 23, most emoji and CJK characters count 2).'),
-  reply_to: z.string().regex(/^\d{1,19}$/).optional().describe('Id of the post this one replies to.'),
+  reply_to: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional()
+    .describe('Id of the post this one replies to.'),
   account: accountField,
 });
 

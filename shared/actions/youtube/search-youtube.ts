@@ -12,7 +12,13 @@ import { unescapeHtml } from '../common/html-text';
 const CACHE_TTL_MS = 60 * 60 * 1000;
 
 const Input = z.strictObject({
-  query: z.string().trim().min(1).max(200).regex(/^[^\r\n]+$/).describe('What to search for, e.g. "keynote on serverless cold starts".'),
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\r\n]+$/)
+    .describe('What to search for, e.g. "keynote on serverless cold starts".'),
   max_results: z.int().min(1).max(50).default(10).describe('How many videos to return (1–50, default 10).'),
   order: z.enum(['relevance', 'date', 'viewCount', 'rating', 'title']).default('relevance').describe('Sort order of the results.'),
   published_after: rfc3339('Only videos published after this instant').optional(),
@@ -70,7 +76,11 @@ export const searchYoutube = defineAction({
     const api = youtube({ version: 'v3', rootUrl: ctx.config.google.apiRootUrl, timeout: ctx.config.upstreamTimeoutMs, retry: false });
     // https://developers.google.com/youtube/v3/docs/search/list
     const res = await retryRead(
-      () => api.search.list({ key, part: ['snippet'], q: input.query, type: ['video'], maxResults: input.max_results, order: input.order, publishedAfter: input.published_after }, { signal: ctx.signal }),
+      () =>
+        api.search.list(
+          { key, part: ['snippet'], q: input.query, type: ['video'], maxResults: input.max_results, order: input.order, publishedAfter: input.published_after },
+          { signal: ctx.signal },
+        ),
       mapGoogleError,
       undefined,
       { signal: ctx.signal },
@@ -80,7 +90,18 @@ export const searchYoutube = defineAction({
       if (!id) return [];
       const s = item.snippet;
       const thumb = s.thumbnails?.high ?? s.thumbnails?.medium ?? s.thumbnails?.default;
-      return [{ video_id: id, title: unescapeHtml(s.title), description: unescapeHtml(s.description), channel_id: s.channelId, channel_title: unescapeHtml(s.channelTitle), published_at: s.publishedAt, url: `https://www.youtube.com/watch?v=${id}`, thumbnail_url: thumb?.url }];
+      return [
+        {
+          video_id: id,
+          title: unescapeHtml(s.title),
+          description: unescapeHtml(s.description),
+          channel_id: s.channelId,
+          channel_title: unescapeHtml(s.channelTitle),
+          published_at: s.publishedAt,
+          url: `https://www.youtube.com/watch?v=${id}`,
+          thumbnail_url: thumb?.url,
+        },
+      ];
     });
     await ctx.stores.cache.set('youtube-search', cacheKey, videos, CACHE_TTL_MS);
     return { query: input.query, from_cache: false, videos };

@@ -41,5 +41,12 @@ function defaultCapabilities(provider: OAuthProvider, previousScopes?: readonly 
 }
 
 function parseList(csv: string | undefined): string[] {
-  return [...new Set((csv ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      (csv ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

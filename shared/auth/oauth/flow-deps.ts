@@ -30,6 +30,9 @@ export function callbackUrl(config: Config, provider: OAuthProvider): string {
 
 export function oauthClientId(config: Config, provider: OAuthProvider): string {
   const id = provider === 'google' ? config.google.clientId : config.x.clientId;
-  if (!id) throw new AppError('not_connected', `${provider === 'google' ? 'Google' : 'X'} is not configured on this server.`, { details: { provider, configured: false } });
+  if (!id)
+    throw new AppError('not_connected', `${provider === 'google' ? 'Google' : 'X'} is not configured on this server.`, {
+      details: { provider, configured: false },
+    });
   return id;
 }

@@ -46,12 +46,19 @@ export async function listConnections(deps: Pick<OAuthFlowDeps, 'connections'>, 
 }
 
 /** The connection `hint` (alias, email, username or id) names; may be omitted when there is one. */
-export async function findConnection(deps: Pick<OAuthFlowDeps, 'connections'>, uid: string, provider: ConnectionProvider, hint?: string): Promise<ConnectionInfo> {
+export async function findConnection(
+  deps: Pick<OAuthFlowDeps, 'connections'>,
+  uid: string,
+  provider: ConnectionProvider,
+  hint?: string,
+): Promise<ConnectionInfo> {
   const all = await deps.connections.list(uid, provider);
   if (!hint) {
     if (all.length === 1 && all[0]) return all[0];
     if (all.length === 0) throw new AppError('not_found', `No ${provider} account is connected.`, { details: { provider } });
-    throw new AppError('invalid_input', `Several ${provider} accounts are connected; say which one with "account".`, { details: { provider, accounts: all.map(label) } });
+    throw new AppError('invalid_input', `Several ${provider} accounts are connected; say which one with "account".`, {
+      details: { provider, accounts: all.map(label) },
+    });
   }
   const h = hint.toLowerCase();
   const match = all.find((c) => [c.alias, c.email, c.username, c.account].some((v) => v?.toLowerCase() === h));

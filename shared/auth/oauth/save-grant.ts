@@ -7,7 +7,14 @@ import type { ProviderGrant } from '../../providers/oauth-types';
 // no new refresh token — the old refresh token. The first account of a provider (or the first
 // while none is default) becomes the default one.
 
-export async function saveGrant(connections: ConnectionsStore, uid: string, provider: OAuthProvider, grant: ProviderGrant, alias: string | undefined, now: Date): Promise<ConnectionInfo> {
+export async function saveGrant(
+  connections: ConnectionsStore,
+  uid: string,
+  provider: OAuthProvider,
+  grant: ProviderGrant,
+  alias: string | undefined,
+  now: Date,
+): Promise<ConnectionInfo> {
   const all = await connections.list(uid, provider);
   const same = (c: ConnectionInfo) => c.account.toLowerCase() === grant.account.toLowerCase();
   const existing = all.find(same);

@@ -41,7 +41,15 @@ export async function startConnect(deps: OAuthFlowDeps, uid: string, query: unkn
   const redirectUri = callbackUrl(deps.config, q.provider);
   const pkce = createPkcePair();
   const state = deps.random();
-  const expiresAt = await deps.states.create(state, { uid, provider: q.provider, scopes, redirectUri, codeVerifier: pkce.verifier, alias: target.alias, returnTo });
+  const expiresAt = await deps.states.create(state, {
+    uid,
+    provider: q.provider,
+    scopes,
+    redirectUri,
+    codeVerifier: pkce.verifier,
+    alias: target.alias,
+    returnTo,
+  });
   const request = { redirectUri, scopes, state, codeChallenge: pkce.challenge, loginHint: target.loginHint };
   const url = q.provider === 'google' ? googleConsentUrl(deps.config, clientId, request) : xConsentUrl(deps.config, clientId, request);
   return { url, expiresAt, mode: q.mode };

@@ -6,15 +6,7 @@ import { DateTimeSchema, JsonObjectSchema, MoneySchema } from './common-schemas'
 /** Checkouts expire this long after creation (CHECKOUT_EXPIRED afterwards). */
 export const CHECKOUT_TTL_MS = 24 * 60 * 60 * 1000;
 
-export const CHECKOUT_STATUSES = [
-  'created',
-  'quoted',
-  'awaiting_approval',
-  'approved',
-  'confirmed',
-  'failed',
-  'cancelled',
-] as const;
+export const CHECKOUT_STATUSES = ['created', 'quoted', 'awaiting_approval', 'approved', 'confirmed', 'failed', 'cancelled'] as const;
 export const CheckoutStatusSchema = z.enum(CHECKOUT_STATUSES);
 export type CheckoutStatus = z.infer<typeof CheckoutStatusSchema>;
 

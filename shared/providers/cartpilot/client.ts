@@ -51,7 +51,12 @@ export class CartPilotClient {
     }
   }
 
-  private async send<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, opts: { query?: Query; body?: unknown; idempotencyKey?: string }): Promise<z.output<S>> {
+  private async send<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    opts: { query?: Query; body?: unknown; idempotencyKey?: string },
+  ): Promise<z.output<S>> {
     const url = this.url(path, opts.query);
     const headers: Record<string, string> = {
       Authorization: `Bearer ${await this.key()}`,
@@ -73,7 +78,10 @@ export class CartPilotClient {
     if (!res.ok) throw mapCartPilotResponse(res.status, json, res.headers);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new AppError('upstream_error', `CartPilot answered ${method} ${path.split('/')[1] ?? ''} in an unexpected shape.`, { cause: parsed.error, details: { provider: 'cartpilot' } });
+      throw new AppError('upstream_error', `CartPilot answered ${method} ${path.split('/')[1] ?? ''} in an unexpected shape.`, {
+        cause: parsed.error,
+        details: { provider: 'cartpilot' },
+      });
     }
     return parsed.data;
   }
@@ -81,7 +89,9 @@ export class CartPilotClient {
   private url(path: string, query: Query = {}): string {
     const base = this.deps.config.cartpilot.apiUrl;
     if (!base) {
-      throw new AppError('not_connected', 'Shopping is not configured on this server (CARTPILOT_API_URL is unset).', { details: { provider: 'cartpilot', configured: false } });
+      throw new AppError('not_connected', 'Shopping is not configured on this server (CARTPILOT_API_URL is unset).', {
+        details: { provider: 'cartpilot', configured: false },
+      });
     }
     const url = new URL(base.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -97,7 +107,9 @@ export class CartPilotClient {
 
 async function readApiKey(secrets: SecretSource): Promise<string> {
   if (!(await secrets.has('cartpilot-api-key'))) {
-    throw new AppError('not_connected', 'Shopping is not configured on this server (no cartpilot-api-key).', { details: { provider: 'cartpilot', configured: false } });
+    throw new AppError('not_connected', 'Shopping is not configured on this server (no cartpilot-api-key).', {
+      details: { provider: 'cartpilot', configured: false },
+    });
   }
   const { value } = await secrets.get('cartpilot-api-key');
   registerSecretValue(value);

@@ -38,7 +38,8 @@ export function mapCartPilotResponse(status: number, body: unknown, headers: Hea
   }
   if (status === 404) return new AppError('not_found', message, { details });
   if (status === 409) return new AppError('conflict', message, { details });
-  if (status === 400) return new AppError(STATE_ERRORS.has(errorCode) ? 'conflict' : 'invalid_input', message, { details: { ...details, issues: details.issues ?? [] } });
+  if (status === 400)
+    return new AppError(STATE_ERRORS.has(errorCode) ? 'conflict' : 'invalid_input', message, { details: { ...details, issues: details.issues ?? [] } });
   if (status === 422) return validationError(body);
   const retryAfterSec = parseRetryAfter(headers.get('retry-after'), now);
   if (status === 429) return new AppError('rate_limited', 'CartPilot is rate limiting requests.', { details, retryAfterSec: retryAfterSec ?? 1 });
@@ -48,7 +49,14 @@ export function mapCartPilotResponse(status: number, body: unknown, headers: Hea
 
 function reapprovalRequired(b: { checkout_id: string; original_total: unknown; new_total: unknown; message: string }): AppError {
   return new AppError('conflict', 'The price changed since it was approved; the new receipt must be approved.', {
-    details: { ...base, code: REAPPROVAL_REQUIRED, error_code: REAPPROVAL_REQUIRED, checkout_id: b.checkout_id, original_total: b.original_total, new_total: b.new_total },
+    details: {
+      ...base,
+      code: REAPPROVAL_REQUIRED,
+      error_code: REAPPROVAL_REQUIRED,
+      checkout_id: b.checkout_id,
+      original_total: b.original_total,
+      new_total: b.new_total,
+    },
   });
 }
 

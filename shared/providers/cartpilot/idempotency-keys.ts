@@ -9,6 +9,8 @@ const VERSION = 'v1';
 const SEP = '\u001f';
 
 export function upstreamKey(uid: string, operation: string, ...parts: readonly string[]): string {
-  const digest = createHash('sha256').update([VERSION, uid, operation, ...parts].join(SEP)).digest('base64url');
+  const digest = createHash('sha256')
+    .update([VERSION, uid, operation, ...parts].join(SEP))
+    .digest('base64url');
   return `sf-${operation}-${digest.slice(0, 32)}`;
 }

@@ -3,15 +3,7 @@
 import { z } from 'zod';
 import { DateTimeSchema, JsonObjectSchema, MoneySchema, PageQuerySchema, paginated } from './common-schemas';
 
-export const ORDER_STATUSES = [
-  'pending',
-  'confirmed',
-  'shipped',
-  'delivered',
-  'returned',
-  'cancelled',
-  'refunded',
-] as const;
+export const ORDER_STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', 'returned', 'cancelled', 'refunded'] as const;
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 

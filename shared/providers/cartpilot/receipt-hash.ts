@@ -26,7 +26,7 @@ export function frozenReceiptHashInput(receipt: HashableReceipt): string {
     // Python's `variant_id or ''` also maps an empty string to '', which `?? ''` matches.
     (i) => `${i.product_id}:${i.variant_id ?? ''}:${i.quantity}:${i.unit_price_cents}`,
   );
-  return `${receipt.total_cents}|${receipt.currency}|` + lines.join('|');
+  return `${receipt.total_cents}|${receipt.currency}|${lines.join('|')}`;
 }
 
 /** First 16 hex characters of the SHA-256 of frozenReceiptHashInput(receipt). */

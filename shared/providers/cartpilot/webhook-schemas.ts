@@ -11,13 +11,7 @@ export const WEBHOOK_HEADERS = {
 /** `X-Merchant-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`. */
 export const WEBHOOK_SIGNATURE_PREFIX = 'sha256=';
 
-export const ORDER_EVENT_TYPES = [
-  'order.confirmed',
-  'order.shipped',
-  'order.delivered',
-  'order.cancelled',
-  'order.refunded',
-] as const;
+export const ORDER_EVENT_TYPES = ['order.confirmed', 'order.shipped', 'order.delivered', 'order.cancelled', 'order.refunded'] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 /**

@@ -18,7 +18,12 @@ export type GmailMessageMeta = z.infer<typeof GmailMessageMeta>;
 
 /** https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/get (a read: retried). */
 export async function getMessageMeta(api: gmail_v1.Gmail, id: string, headers: string[], signal: AbortSignal): Promise<GmailMessageMeta> {
-  const res = await retryRead(() => api.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: headers }, { signal }), mapGoogleError, undefined, { signal });
+  const res = await retryRead(
+    () => api.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: headers }, { signal }),
+    mapGoogleError,
+    undefined,
+    { signal },
+  );
   return GmailMessageMeta.parse(res.data);
 }
 

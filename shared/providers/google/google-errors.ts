@@ -26,7 +26,8 @@ export function mapGoogleError(e: unknown): AppError {
   const retryAfterSec = parseRetryAfter(headerValue(err.response?.headers, 'retry-after'));
   const code = String(err.code ?? '');
   if (status === undefined) {
-    if (TIMEOUT_CODES.has(code) || /timeout/i.test(err.message ?? '')) return new AppError('upstream_timeout', 'Google did not answer in time.', { cause: e, details });
+    if (TIMEOUT_CODES.has(code) || /timeout/i.test(err.message ?? ''))
+      return new AppError('upstream_timeout', 'Google did not answer in time.', { cause: e, details });
     if (NETWORK_CODES.has(code)) return new AppError('upstream_unavailable', 'Google could not be reached.', { cause: e, details });
     return new AppError('internal', 'Unexpected failure calling Google.', { cause: e });
   }
@@ -40,7 +41,8 @@ export function mapGoogleError(e: unknown): AppError {
   }
   if (status === 400) return new AppError('invalid_input', `Google rejected the request: ${detail?.message ?? 'bad request'}`, { cause: e, details });
   if (status === 401) return new AppError('reauth_required', 'Google no longer accepts this connection; reconnect the account.', { cause: e, details });
-  if (status === 403 && reason === 'insufficientPermissions') return new AppError('not_connected', 'The connection lacks a permission this action needs; reconnect granting it.', { cause: e, details });
+  if (status === 403 && reason === 'insufficientPermissions')
+    return new AppError('not_connected', 'The connection lacks a permission this action needs; reconnect granting it.', { cause: e, details });
   if (status === 403) return new AppError('forbidden', `Google refused the request: ${detail?.message ?? 'forbidden'}`, { cause: e, details });
   if (status === 404 || status === 410) return new AppError('not_found', 'Google has no such resource.', { cause: e, details });
   if (status === 409 || status === 412) return new AppError('conflict', 'Google reported a conflict.', { cause: e, details });

@@ -45,7 +45,13 @@ export interface GoogleExchangeDeps {
   secrets: SecretSource;
 }
 
-export async function exchangeGoogleCode(deps: GoogleExchangeDeps, code: string, codeVerifier: string, redirectUri: string, requested: readonly string[]): Promise<ProviderGrant> {
+export async function exchangeGoogleCode(
+  deps: GoogleExchangeDeps,
+  code: string,
+  codeVerifier: string,
+  redirectUri: string,
+  requested: readonly string[],
+): Promise<ProviderGrant> {
   const clientId = deps.config.google.clientId;
   if (!clientId) throw new AppError('not_connected', 'Google is not configured on this server.', { details: { provider: 'google', configured: false } });
   const { OAuth2Client } = await import('google-auth-library');

@@ -10,16 +10,7 @@
 import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
 
 /** Hosts the library (and its OAuth 2.0 consent link) talk to. */
-const X_HOSTS = new Set([
-  'api.x.com',
-  'api.twitter.com',
-  'upload.x.com',
-  'upload.twitter.com',
-  'stream.x.com',
-  'stream.twitter.com',
-  'x.com',
-  'twitter.com',
-]);
+const X_HOSTS = new Set(['api.x.com', 'api.twitter.com', 'upload.x.com', 'upload.twitter.com', 'stream.x.com', 'stream.twitter.com', 'x.com', 'twitter.com']);
 
 /**
  * Points an X URL at `baseUrl`, keeping its path (under the base URL's own path, if any),
