@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   X_OAUTH_AUTH_URL: z.url().default('https://x.com/i/oauth2/authorize'),
   X_CLIENT_ID: z.string().min(1).optional(),
   CARTPILOT_API_URL: optionalUrl,
+  // A merchant event signed longer ago than this (either way) is refused as a possible replay.
+  MERCHANT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(30).max(3_600).default(300),
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   // Orchestrator governance (per chat turn / per user per day).
@@ -113,7 +115,7 @@ export interface Config {
     clientId?: string;
   };
   x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
-  cartpilot: { apiUrl?: string };
+  cartpilot: { apiUrl?: string; webhookToleranceSec: number };
   gemini: { baseUrl?: string; model: string; maxSteps: number; maxToolCalls: number; turnDeadlineMs: number; dailyTokenBudget: number };
   publicBaseUrl?: string;
   returnToAllowlist: string[];
@@ -177,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: e.GOOGLE_OAUTH_CLIENT_ID,
     },
     x: { apiBaseUrl: e.X_API_BASE_URL, authUrl: e.X_OAUTH_AUTH_URL, clientId: e.X_CLIENT_ID },
-    cartpilot: { apiUrl: e.CARTPILOT_API_URL },
+    cartpilot: { apiUrl: e.CARTPILOT_API_URL, webhookToleranceSec: e.MERCHANT_WEBHOOK_TOLERANCE_SEC },
     gemini: {
       baseUrl: e.GEMINI_BASE_URL,
       model: e.GEMINI_MODEL,

@@ -71,6 +71,15 @@ export class CheckoutsStore {
     }
   }
 
+  /**
+   * +1 on keyEpoch, atomically (an increment, not a read-modify-write). Whole-record writes
+   * below carry the epoch they read, so every flow bumps last, after its other writes.
+   */
+  async bumpKeyEpoch(uid: string, checkoutId: string): Promise<void> {
+    const { FieldValue } = await import('@google-cloud/firestore'); // already loaded by this.db()
+    await (await this.ref(uid, checkoutId)).update({ keyEpoch: FieldValue.increment(1), updatedAt: this.now().toISOString() });
+  }
+
   /** Applies `patch` and, when given, records the transition in the same commit. */
   async update(rec: CheckoutRecord, patch: CheckoutPatch, audit?: AuditEntry): Promise<CheckoutRecord> {
     const db = await this.db();

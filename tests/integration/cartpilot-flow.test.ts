@@ -149,7 +149,7 @@ describe('failures', SLOW, () => {
 });
 
 describe('cancel_order', SLOW, () => {
-  it('cancels an undelivered order, records it, and refuses to cancel it again for another reason', async () => {
+  it('cancels an undelivered order and records it; CartPilot keeps no key for cancel, so a repeat reads the outcome', async () => {
     const { orderId } = await ana.bought();
     const res = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
     expect(res.status).toBe(200);
@@ -157,10 +157,19 @@ describe('cancel_order', SLOW, () => {
     const { OrdersStore } = await import('../../shared/commerce/orders-store');
     const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
     expect(history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', observedBy: 'ana' });
-    const replay = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
-    expect(replay.json.data.status).toBe('cancelled');
+    const cancels = h.cartpilot.requests.filter((r) => r.path === `/orders/${orderId}/cancel`);
+    expect(cancels.map((r) => r.headers['idempotency-key'])).toEqual([undefined]);
+    // Asking again, for whatever reason, is answered with the cancellation the user already has.
     const other = await ana.call('cancel-order', { order_id: orderId, reason: 'another reason' });
-    expect(other.status).toBe(409);
-    expect(other.json.error.details.error_code).toBe('INVALID_STATE');
+    expect(other.status).toBe(200);
+    expect(other.json.data).toEqual(res.json.data);
+  });
+
+  it('refuses (409, CartPilot code kept) to cancel a delivered order', async () => {
+    const { orderId } = await ana.bought();
+    h.cartpilot.advanceOrder(orderId, 'delivered');
+    const res = await ana.call('cancel-order', { order_id: orderId, reason: 'too late' });
+    expect(res.status).toBe(409);
+    expect(res.json.error).toMatchObject({ code: 'conflict', details: { error_code: 'INVALID_TRANSITION' } });
   });
 });
