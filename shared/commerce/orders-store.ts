@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { OrderStatusSchema, type Order, type OrderStatus } from '../providers/cartpilot/schemas';
 import { commercePaths } from './commerce-paths';
 import { OrderRecordSchema, type OrderRecord } from './commerce-records';
+import { canonicalJson } from '../store/idempotency';
 import { OrderIndexStore } from './order-index-store';
 import { movesForward, nextSyncAtMs } from './order-merge';
 
@@ -124,9 +125,12 @@ export class OrdersStore {
         status = to.data;
         count++;
       }
-      const next: OrderRecord = { ...existing, ...p.fields, status, historyCount: count, updatedAt: this.now().toISOString() };
-      tx.set(ref, next);
+      // Rescheduled either way (the scheduled sync backs off); the order is written only if it changed.
       this.index.scheduleInTx(tx, db, orderId, nextSyncAtMs(status, Date.parse(existing.createdAt), this.now().getTime()));
+      const merged: OrderRecord = { ...existing, ...p.fields, status, historyCount: count };
+      if (canonicalJson(merged) === canonicalJson({ ...existing, historyCount: count })) return existing;
+      const next = { ...merged, updatedAt: this.now().toISOString() };
+      tx.set(ref, next);
       return next;
     });
   }
