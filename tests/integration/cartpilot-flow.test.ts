@@ -173,3 +173,36 @@ describe('cancel_order', SLOW, () => {
     expect(res.json.error).toMatchObject({ code: 'conflict', details: { error_code: 'INVALID_TRANSITION' } });
   });
 });
+
+describe('request_refund', SLOW, () => {
+  it('refunds a delivered order once (a repeat answers the refund), refuses an undelivered one or too much, before any write', async () => {
+    const { orderId } = await ana.bought();
+    const from = h.cartpilot.requests.length;
+    const early = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged' });
+    expect(early.status).toBe(409);
+    expect(early.json.error.details).toMatchObject({ code: 'ORDER_NOT_REFUNDABLE', status: 'pending' });
+    h.cartpilot.advanceOrder(orderId, 'delivered');
+    const tooMuch = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: X1_BLACK_X2_TOTAL + 1 });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.json.error.code).toBe('invalid_input');
+    expect(upstreamSince(h, from).filter((r) => r.method === 'POST')).toEqual([]);
+
+    const refunded = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: 5000 });
+    expect(refunded.status, refunded.text).toBe(200);
+    expect(refunded.json.data).toMatchObject({ order_id: orderId, status: 'refunded' });
+    const again = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: 5000 });
+    expect(again.json.data).toEqual(refunded.json.data);
+    const posts = upstreamSince(h, from).filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.path, r.body])).toEqual([[`/orders/${orderId}/refund`, { reason: 'arrived damaged', refund_amount_cents: 5000 }]]);
+    expect((await ana.call('request-refund', { order_id: orderId, reason: 'another' })).status).toBe(409);
+  });
+
+  it('is not the model’s to run: from a model call it becomes a pending approval', async () => {
+    const { modelGate } = await import('../../shared/actions/define-action');
+    const { actionByName } = await import('../../shared/actions');
+    const refund = actionByName('request_refund');
+    expect(refund?.effect).toBe('purchase');
+    expect(modelGate(refund!)).toBe('approval');
+    expect(modelGate(refund!)).toBe(modelGate(actionByName('cancel_order')!));
+  });
+});
