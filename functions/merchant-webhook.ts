@@ -10,7 +10,8 @@ import { sendData } from '../shared/http/envelope';
 // unsigned/forged/stale, 400 malformed, 404 unknown order, 409/5xx transient.
 export const merchantWebhook = defineEndpoint({
   name: 'merchant-webhook',
-  description: "Receives signed merchant events (order.created|shipped|delivered by merchant_order_id; other kinds are acknowledged and ignored) and updates the buyer's order.",
+  description:
+    "Receives signed merchant events (order.created|shipped|delivered by merchant_order_id; other kinds are acknowledged and ignored) and updates the buyer's order.",
   access: 'public',
   methods: ['POST'],
   secrets: ['merchant-webhook-secret', 'cartpilot-api-key'],

@@ -130,4 +130,3 @@ function newOrder(rec: CheckoutRecord, c: Confirmed, now: string): OrderRecord {
     updatedAt: now,
   };
 }
-

@@ -100,7 +100,11 @@ export async function processMerchantEvent(cm: Commerce, event: WebhookEvent): P
   }
 }
 
-function newsOf(type: OrderEventType, d: { tracking_number?: string | null; carrier?: string | null; shipped_at?: string | null; delivered_at?: string | null }, ts: string): OrderNews {
+function newsOf(
+  type: OrderEventType,
+  d: { tracking_number?: string | null; carrier?: string | null; shipped_at?: string | null; delivered_at?: string | null },
+  ts: string,
+): OrderNews {
   // order.created says the merchant has the order: CartPilot already shows it (pending).
   if (type === 'order.created') return {};
   if (type === 'order.shipped') return { status: 'shipped', at: d.shipped_at ?? ts, trackingNumber: d.tracking_number, carrier: d.carrier };

@@ -15,7 +15,8 @@ describe('model gate', () => {
   });
 
   it('asks a person before anything is sent, posted, created or cancelled', () => {
-    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order', 'request_refund', 'request_approval']) expect(gate[name], name).toBe('approval');
+    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order', 'request_refund', 'request_approval'])
+      expect(gate[name], name).toBe('approval');
   });
 
   it('never lets the model approve or confirm a purchase', () => {

@@ -17,12 +17,7 @@ const Input = z.strictObject({
     .max(500)
     .regex(/^[^\r\n]+$/)
     .describe('Why the user asks for a refund, e.g. "arrived damaged".'),
-  amount: z
-    .int()
-    .min(1)
-    .max(100_000_000)
-    .optional()
-    .describe("Partial refund in the order's minor units (cents); omit to refund the whole order."),
+  amount: z.int().min(1).max(100_000_000).optional().describe("Partial refund in the order's minor units (cents); omit to refund the whole order."),
 });
 
 export const requestRefund = defineAction({
