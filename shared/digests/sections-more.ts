@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { searchYoutube } from '../actions/youtube/search-youtube';
 import type { DigestContent } from './content';
 
