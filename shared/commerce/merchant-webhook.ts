@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { header, type HttpRequest } from '../http/types';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   isOrderEventType,
   OrderEventDataSchema,
@@ -21,6 +21,17 @@ import type { OrderNews } from './orders-store';
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
+/** What the check reads of a delivery (an HTTP request satisfies it; commerce knows no HTTP layer). */
+export interface SignedDelivery {
+  rawBody?: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+function header(req: SignedDelivery, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export interface WebhookCheck {
   /** The 'merchant-webhook-secret' value. */
   secret: string;
@@ -29,7 +40,7 @@ export interface WebhookCheck {
 }
 
 /** The signed, fresh, well-formed event of `req`: 401 unsigned, forged or stale; 400 malformed. */
-export function authenticEvent(req: HttpRequest, check: WebhookCheck): WebhookEvent {
+export function authenticEvent(req: SignedDelivery, check: WebhookCheck): WebhookEvent {
   const raw = req.rawBody ?? Buffer.alloc(0);
   if (raw.length > MAX_WEBHOOK_BYTES) throw new AppError('payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`);
   const claimedMerchant = header(req, WEBHOOK_HEADERS.merchantId) ?? '';

@@ -29,5 +29,10 @@ export const requestRefund = defineAction({
   provider: 'cartpilot',
   scopes: [],
   effect: 'purchase',
+  preview: (input) => ({
+    kind: 'refund_order',
+    title: `Ask for a refund of ${input.amount === undefined ? 'the whole of' : `${input.amount} minor units of`} order ${input.order_id}`,
+    details: { ...input, amount: input.amount ?? null },
+  }),
   run: (input, ctx) => refund(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason, input.amount),
 });
