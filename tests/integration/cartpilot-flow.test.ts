@@ -13,6 +13,9 @@ beforeAll(async () => {
   h = await startHarness();
   await warmUp(h);
   ana = shopper(h, 'ana');
+  // Many purchases in one day: a daily cap high enough for all of them.
+  const policy = { max_per_order: { USD: 50_000 }, max_per_day: { USD: 5_000_000 }, allowed_currencies: ['USD'], allowed_merchants: null };
+  expect((await h.call('spending-policy', policy, { method: 'PUT', headers: { authorization: 'Bearer dev:ana' } })).status).toBe(200);
 });
 afterAll(async () => h?.close());
 beforeEach(() => h.cartpilot.clearFaults());
