@@ -5,8 +5,9 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MerchantEventType, Order, OrderEventType, OrderStatus, WebhookEvent } from '../../shared/providers/cartpilot/schemas';
 import { faultBody, FaultList, type CartPilotFault } from './faults';
-import { cpError, CpHttpError, header, stampRequestId, type CpRequest, type CpResponse, type Route } from './http';
-import { honoursIdempotencyKey, IdempotencyStore } from './idempotency';
+import { createDispatcher } from './dispatch';
+import { header, stampRequestId, type CpRequest, type CpResponse, type Route } from './http';
+import { IdempotencyStore } from './idempotency';
 import { advanceOrder, type AdvanceOptions } from './order-flow';
 import { checkoutRoutes } from './routes-checkouts';
 import { intentRoutes } from './routes-intents';
@@ -73,44 +74,7 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
           timers.add(t);
         });
 
-  const authorize = (req: CpRequest): void => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
-    if (!m) throw cpError(401, 'UNAUTHORIZED', 'Missing or malformed Authorization header (expected: Bearer <api key>)');
-    if (m[1] !== opts.apiKey) throw cpError(401, 'INVALID_API_KEY', 'Invalid API key');
-  };
-
-  const run = (route: Route, req: CpRequest): CpResponse => {
-    try {
-      if (route.auth !== false) authorize(req);
-      return route.handle(req);
-    } catch (e) {
-      if (e instanceof CpHttpError) return e.response;
-      return { status: 500, body: { error_code: 'INTERNAL_ERROR', message: `CartPilot fake crashed: ${(e as Error).message}`, details: [] } };
-    }
-  };
-
-  // As CartPilot orders it: the idempotency cache answers first (so a replay needs no valid API
-  // key), then the key is checked, and whatever came out below 500 — a 401 too — is stored.
-  const dispatch = (req: CpRequest): CpResponse => {
-    const onPath = routes.filter((r) => r.pattern.test(req.path));
-    if (onPath.length === 0) return { status: 404, body: { detail: 'Not Found' } };
-    const route = onPath.find((r) => r.method === req.method);
-    if (!route) return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { Allow: onPath.map((r) => r.method).join(', ') } };
-    req.params = { ...route.pattern.exec(req.path)?.groups };
-    for (const k of Object.keys(req.params)) req.params[k] = safeDecode(req.params[k]!);
-    const key = honoursIdempotencyKey(req.method, req.path) ? header(req, 'idempotency-key')?.trim() : undefined;
-    if (!key) return run(route, req);
-    try {
-      const replay = idempotency.lookup(key, req);
-      if (replay) return replay;
-    } catch (e) {
-      if (e instanceof CpHttpError) return e.response;
-      throw e;
-    }
-    const res = run(route, req);
-    idempotency.store(key, req, res);
-    return res;
-  };
+  const dispatch = createDispatcher(routes, idempotency, opts.apiKey);
 
   const fromFault = (f: CartPilotFault): CpResponse => ({ status: f.status, body: f.body ?? faultBody(f.status), headers: f.headers });
 
@@ -205,13 +169,5 @@ function tryJson(raw: string): unknown {
     return raw ? JSON.parse(raw) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
