@@ -90,12 +90,19 @@ function thoughtSummary(reply: ReplyOptions & { text?: string }): string {
   return reply.thoughts ?? '**Working out the answer**\n\nI considered the request and what the tools returned before answering.';
 }
 
-/** proto3 JSON: counts that are zero are left out (a cut-off answer has no candidatesTokenCount). */
-function usage(prompt: number, visible: number, thoughts: number, fixedTotal?: number): WireUsage {
-  const u: WireUsage = { promptTokenCount: prompt };
+/**
+ * proto3 JSON: counts that are zero are left out (a cut-off answer has no candidatesTokenCount).
+ * A script that fixes the total gets a breakdown that adds up to it (thinking and output first).
+ */
+function usage(promptTokens: number, visibleTokens: number, thoughtTokens: number, fixedTotal?: number): WireUsage {
+  const thoughts = fixedTotal === undefined ? thoughtTokens : Math.min(thoughtTokens, fixedTotal);
+  const visible = fixedTotal === undefined ? visibleTokens : Math.min(visibleTokens, fixedTotal - thoughts);
+  const prompt = fixedTotal === undefined ? promptTokens : fixedTotal - thoughts - visible;
+  const u: WireUsage = {};
+  if (prompt > 0) u.promptTokenCount = prompt;
   if (visible > 0) u.candidatesTokenCount = visible;
   if (thoughts > 0) u.thoughtsTokenCount = thoughts;
-  u.totalTokenCount = fixedTotal ?? prompt + visible + thoughts;
-  u.promptTokensDetails = [{ modality: 'TEXT', tokenCount: prompt }];
+  if (prompt + visible + thoughts > 0) u.totalTokenCount = prompt + visible + thoughts;
+  if (prompt > 0) u.promptTokensDetails = [{ modality: 'TEXT', tokenCount: prompt }];
   return u;
 }

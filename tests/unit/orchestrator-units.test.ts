@@ -62,6 +62,7 @@ describe('StreamAssembler', () => {
       finishReason: 'STOP',
       blockReason: undefined,
       totalTokens: 42,
+      thoughtTokens: 0,
     });
   });
 });
