@@ -76,7 +76,7 @@ export function apiKeyInvalid(): FakeResponse {
   });
 }
 
-/** The fake server's own error bodies (injected faults, unknown routes) in the same shape. */
+/** The fake server's own error bodies in the same shape: injected faults say what Gemini says. */
 export function fakeServerErrorBody(status: number, message: string): unknown {
-  return errorObject(status, status === 404 ? message : (DEFAULT_MESSAGE[status] ?? message));
+  return errorObject(status, message.endsWith('injected fault') ? (DEFAULT_MESSAGE[status] ?? message) : message);
 }

@@ -44,8 +44,8 @@ function orderProblem(contents: WireContent[], i: number): TurnProblem | undefin
     return { message: 'Please ensure that function call turn comes immediately after a user turn or after a function response turn.', field: `contents[${i}]` };
   }
   const answered = responses(c);
-  if (answered.length === 0) return undefined;
   const asked = calls(before);
+  if (answered.length === 0 && asked.length === 0) return undefined;
   if (asked.length === 0) {
     return { message: 'Please ensure that function response turn comes immediately after a function call turn.', field: `contents[${i}]` };
   }
