@@ -60,7 +60,8 @@ export function googleError(code: number, message?: string, opts: ErrorOptions =
 
 /** 400 for a payload the JSON front end could not map onto the request message. */
 export function badPayload(violations: Violation[]): FakeResponse {
-  const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description }));
+  // A name unknown at the top level has no field path; proto3 JSON then leaves `field` out.
+  const fieldViolations = violations.map((v) => ({ ...(v.field ? { field: v.field } : {}), description: v.description }));
   return googleError(400, violations.map((v) => v.description).join('\n'), { details: [{ '@type': `${TYPE}BadRequest`, fieldViolations }] });
 }
 

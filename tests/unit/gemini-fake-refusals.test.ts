@@ -69,9 +69,12 @@ describe('payload parsing (proto3 JSON)', () => {
 
   it('names every offending field in a BadRequest detail', async () => {
     const r = await postGenerate(fake, 'gemini-2.5-flash', { contents: [{ role: 'user', parts: [{ text: 'hi', x: 1 }] }], y: 2 });
-    expect(r.json.error?.details?.[0]).toMatchObject({
+    expect(r.json.error?.details?.[0]).toEqual({
       '@type': 'type.googleapis.com/google.rpc.BadRequest',
-      fieldViolations: [{ field: 'contents[0].parts[0]' }, { field: '' }],
+      fieldViolations: [
+        { field: 'contents[0].parts[0]', description: `Invalid JSON payload received. Unknown name "x" at 'contents[0].parts[0]': Cannot find field.` },
+        { description: 'Invalid JSON payload received. Unknown name "y": Cannot find field.' },
+      ],
     });
   });
 
