@@ -5,7 +5,7 @@ import { registerSecretValue, type Logger } from '../log';
 import { retryRead, type RetryPolicy } from '../providers/retry';
 import type { SecretSource } from '../secrets';
 import { mapGeminiError, type ModelSetting } from './gemini-errors';
-import { ModelCheck } from './gemini-model-check';
+import { modelCheckFor } from './gemini-model-check';
 import { StreamAssembler, toModelResult, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelResult } from './model-client';
 
 // The Gemini model over @google/genai. Retries are ours alone (retryRead within the turn's
@@ -26,7 +26,7 @@ const RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 4_000
 
 export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
   const setting: ModelSetting = { model: deps.config.gemini.model, setting: 'GEMINI_MODEL' };
-  const check = new ModelCheck(setting, deps.log);
+  const check = modelCheckFor(setting, deps.config.gemini.baseUrl);
   let client: Promise<GoogleGenAI> | undefined;
   const sdk = () => {
     client ??= openClient(deps).catch((e: unknown) => {
@@ -37,13 +37,13 @@ export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
   };
   const mapError = (e: unknown) => {
     const err = mapGeminiError(e, setting);
-    if (err.details?.reason === 'model_not_found') check.markMissing();
+    if (err.details?.reason === 'model_not_found') check.markMissing(deps.log);
     return err;
   };
   return {
     async generate(request, opts) {
       const ai = await sdk();
-      check.start(ai);
+      check.start(ai, deps.log);
       check.assertServed();
       let streamed = false;
       const attempt = async (): Promise<ModelResult> => {
