@@ -1,4 +1,4 @@
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { registerSecretValue } from '../log';
 import { mapGeminiError, type ModelSetting } from '../orchestrator/gemini-errors';
 import { boundedOutput } from '../orchestrator/gemini-thinking';
