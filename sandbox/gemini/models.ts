@@ -64,10 +64,6 @@ export function findModel(name: string): ModelSpec | undefined {
   return found && { ...found, name: bare };
 }
 
-export function modelNames(): string[] {
-  return [...MODELS.map((m) => m.name), ...Object.keys(ALIASES)];
-}
-
 /** GET /v1beta/models/{model}: the Model resource (models.get), as the API describes a model. */
 export function modelResource(m: ModelSpec): Record<string, unknown> {
   return {

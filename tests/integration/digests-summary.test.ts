@@ -3,7 +3,7 @@ import { loadConfig } from '../../shared/config';
 import type { DigestJob } from '../../shared/digests/publisher';
 import { runDigestJob } from '../../shared/digests/worker';
 import { usageDay } from '../../shared/orchestrator/usage-store';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { generateBodies, expectAppRequestsValid } from '../support/gemini-app-requests';
 import { contractsPresent, loadGeminiProtos } from '../support/gemini-protos';
 import { startHarness, type Harness } from '../support/harness';
