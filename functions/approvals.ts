@@ -14,7 +14,7 @@ import { approvalView } from '../shared/orchestrator/tool-approvals-store';
 import type { EventSink } from '../shared/orchestrator/types';
 
 // The user's decisions on what the assistant wants to do.
-//   GET  /approvals        → the caller's pending approvals
+//   GET  /approvals        → the caller's pending approvals (?status=all: the 50 latest, decided too)
 //   GET  /approvals/{id}   → one approval, with its preview
 //   POST /approvals/{id} {"decision":"approve"|"deny"} → runs (once) or drops the call, then the
 //        assistant finishes its reply: 200, or 202 if it now needs another approval.
@@ -22,7 +22,8 @@ import type { EventSink } from '../shared/orchestrator/types';
 
 const TIMEOUT_SEC = 120;
 const ID = /^[\w-]{8,64}$/;
-const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']).describe('approve runs the call exactly as previewed; deny drops it.') });
+export const ListQuery = z.object({ status: z.enum(['pending', 'all']).default('pending') });
+export const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']).describe('approve runs the call exactly as previewed; deny drops it.') });
 
 export const approvals = defineEndpoint({
   name: 'approvals',
@@ -34,7 +35,8 @@ export const approvals = defineEndpoint({
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {
-      summary: 'Pending approvals (GET /approvals) or one approval (GET /approvals/{id})',
+      summary: 'Pending approvals (GET /approvals), the latest ones whatever their status (?status=all), or one approval (GET /approvals/{id})',
+      parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['pending', 'all'], default: 'pending' } }],
       responses: { '200': { description: 'Approvals with their previews.' } },
     },
     post: {
@@ -52,7 +54,7 @@ export const approvals = defineEndpoint({
     requireHuman(caller);
     const id = approvalIdOf(req);
     const o = orchestratorFor(runtime);
-    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
+    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id, parseInput(ListQuery, req.query ?? {}).status));
     if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
     const { decision } = parseInput(DecisionBody, readJsonBody(req));
     const decide = (onEvent?: EventSink) =>
@@ -75,9 +77,12 @@ function approvalIdOf(req: HttpRequest): string | undefined {
   return path;
 }
 
-async function show(o: Orchestrator, caller: Caller, id: string | undefined) {
+async function show(o: Orchestrator, caller: Caller, id: string | undefined, status: 'pending' | 'all') {
   const now = o.runtime.clock.now().getTime();
-  if (!id) return { approvals: (await o.approvals.listPending(caller.uid)).map((a) => approvalView(a, now)) };
+  if (!id) {
+    const found = status === 'all' ? await o.approvals.listRecent(caller.uid) : await o.approvals.listPending(caller.uid);
+    return { approvals: found.map((a) => approvalView(a, now)) };
+  }
   const a = await o.approvals.get(caller.uid, id);
   if (!a) throw new AppError('not_found', `No approval ${id} of yours exists.`);
   return { approval: approvalView(a, now), ...(a.result ? { result: a.result } : {}) };

@@ -36,6 +36,8 @@ export async function previewFor(action: AnyAction, input: Args, deps: PreviewDe
           subject: input.subject,
           body: input.text,
           has_html_version: typeof input.html === 'string',
+          // The HTML exactly as it will be sent; the console renders it sandboxed, remote content blocked.
+          html: typeof input.html === 'string' ? input.html : null,
         },
       };
     }
