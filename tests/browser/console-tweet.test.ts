@@ -51,6 +51,14 @@ describe('console: connect X, chat a post, approve it', () => {
     expect((await outbox(host.url)).tweets.filter((t) => t.text === text)).toHaveLength(0);
     await checkScreen(page, 'chat-approval-card');
 
+    // Conversations are listed and resumable: a fresh load, the conversation picked from the
+    // list, and the pending card is there again, from the stored approval.
+    await page.goto(`${host.url}/#/approvals`);
+    await page.goto(`${host.url}/#/chat`);
+    await page.getByRole('link', { name: `Post a tweet saying "${text}"` }).click();
+    await expect.poll(() => card.getByTestId('post-text').textContent()).toBe(text);
+    expect(await page.locator('li.message.user').textContent()).toContain(`Post a tweet saying "${text}"`);
+
     await pressWithKeyboard(page, 'Approve');
     await expect.poll(() => card.getByText('Approved and done').count(), { timeout: 15_000 }).toBe(1);
     await checkScreen(page, 'chat-approved');

@@ -11,7 +11,7 @@ export function Approvals({ id }: { id?: string }) {
   const { api } = useApp();
   const loaded = useLoad(() => (id ? api.call('approvals', 'GET', { path: id }) : api.call('approvals', 'GET', { query: { status: 'all' } })), [api, id]);
   const data = loaded.data;
-  const all: ApprovalView[] = data ? ('approvals' in data ? data.approvals : [data.approval]) : [];
+  const all: ApprovalView[] = data && 'approvals' in data ? data.approvals : [];
   const pending = all.filter((a) => a.status === 'pending');
   const decided = all.filter((a) => a.status !== 'pending');
   return (
@@ -24,7 +24,8 @@ export function Approvals({ id }: { id?: string }) {
       ) : null}
       <ErrorNote error={loaded.error} />
       {loaded.loading && !data ? <p aria-busy="true">Loading…</p> : null}
-      {data ? (
+      {data && 'approval' in data ? <ApprovalCard approval={data.approval} /> : null}
+      {data && 'approvals' in data ? (
         <>
           <h2>Pending ({pending.length})</h2>
           {pending.length ? pending.map((a) => <ApprovalCard key={a.id} approval={a} />) : <p class="muted">Nothing waits for your decision.</p>}

@@ -48,11 +48,8 @@ function OrderCard({ summary, onChange }: { summary: Omit<Order, 'status_history
     setError(undefined);
     if (!(await freshSignIn(`Cancel order ${summary.order_id} (${money(summary.total)})`))) return;
     try {
-      const key = crypto.randomUUID();
-      setDetail({
-        ...(await api.call('cancel-order', 'POST', { body: { order_id: summary.order_id, reason: reason.trim() }, idempotencyKey: key })),
-        status_history: [],
-      });
+      await api.call('cancel-order', 'POST', { body: { order_id: summary.order_id, reason: reason.trim() }, idempotencyKey: crypto.randomUUID() });
+      setDetail(await api.call('get-order-status', 'POST', { body: { order_id: summary.order_id } }));
       onChange();
     } catch (err) {
       setError(asApiError(err));
