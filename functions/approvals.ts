@@ -5,6 +5,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
+import { pathSuffix } from '../shared/http/path-suffix';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import { decideApproval, requireHuman } from '../shared/orchestrator/decide-tool-approval';
@@ -69,9 +70,9 @@ export const approvals = defineEndpoint({
   },
 });
 
-/** The host (and Cloud Functions) strip the function name: the handler sees "/{id}" or "/". */
+/** "/{id}" or "/" after the function's name (see path-suffix.ts for Hosting's /api prefix). */
 function approvalIdOf(req: HttpRequest): string | undefined {
-  const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  const path = pathSuffix(req, 'approvals');
   if (path === '') return undefined;
   if (!ID.test(path)) throw new AppError('not_found', 'No such approval.');
   return path;

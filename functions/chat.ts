@@ -4,6 +4,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
+import { pathSuffix } from '../shared/http/path-suffix';
 import { header, type HttpRequest } from '../shared/http/types';
 import { AppError } from '../shared/errors';
 import { conversationTranscript, listConversations } from '../shared/orchestrator/conversation-views';
@@ -93,9 +94,9 @@ async function read(runtime: Runtime, caller: Caller, id: string | undefined): P
   return { conversation: await conversationTranscript(db, o.approvals, caller.uid, id, runtime.clock.now().getTime()) };
 }
 
-/** The host (and Cloud Functions) strip the function name: the handler sees "/{id}" or "/". */
+/** "/{id}" or "/" after the function's name (see path-suffix.ts for Hosting's /api prefix). */
 function conversationIdOf(req: HttpRequest): string | undefined {
-  const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  const path = pathSuffix(req, 'chat');
   if (path === '') return undefined;
   if (!/^[\w-]{8,128}$/.test(path)) throw new AppError('not_found', 'No such conversation.');
   return path;
