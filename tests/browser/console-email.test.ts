@@ -45,7 +45,7 @@ describe('console: an email with HTML', () => {
     // The image was never loaded (CSP), and the frame's script never ran (sandbox).
     expect(await inside.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(0);
     expect(await page.title()).toBe('Assistant console');
-    const blocked = card.getByRole('note');
+    const blocked = card.getByRole('note', { name: 'Remote content blocked' });
     expect(await blocked.textContent()).toContain('Remote content blocked (1)');
     expect(await blocked.textContent()).toContain(`image: ${TRACKER}`);
     await checkScreen(page, 'chat-email-html');

@@ -5,12 +5,12 @@ import type { DeleteQuery, PatchBody } from '../../../functions/connections';
 import type { cancelOrder } from '../../../shared/actions/cartpilot/cancel-order';
 import type { getOrderStatus } from '../../../shared/actions/cartpilot/get-order-status';
 import type { listOrders } from '../../../shared/actions/cartpilot/list-orders';
-import type { ConnectionView, DisconnectResult } from '../../../shared/auth/oauth/manage-connections';
+import type { ConnectionView, DisconnectResult } from '../../../shared/oauth/manage-connections';
 import type { SpendingPolicy } from '../../../shared/commerce/spending-policy';
 import type { SpendingStore } from '../../../shared/commerce/spending-store';
 import type { readSettings, SettingsInput } from '../../../shared/digests/settings-api';
 import type { ConversationSummary, ConversationTranscript } from '../../../shared/orchestrator/conversation-views';
-import type { ApprovalView, ChatResult, OrchestratorEvent, ToolCallReport, ToolResponse } from '../../../shared/orchestrator/types';
+import type { ApprovalView, ChatResult, OrchestratorEvent, ToolResponse } from '../../../shared/orchestrator/types';
 import type { IntegrationsStatus } from '../../../shared/status/integrations-status';
 
 // The console's API vocabulary, derived (type-only: nothing here reaches the bundle) from the
@@ -19,7 +19,7 @@ import type { IntegrationsStatus } from '../../../shared/status/integrations-sta
 
 type ActionIo<A extends { input: z.ZodType; output: z.ZodType }> = { input: z.input<A['input']>; output: z.output<A['output']> };
 
-export type { ApprovalView, ChatResult, ConnectionView, ConversationSummary, ConversationTranscript, OrchestratorEvent, ToolCallReport, ToolResponse };
+export type { ApprovalView, ChatResult, ConnectionView, ConversationSummary, ConversationTranscript, OrchestratorEvent, ToolResponse };
 export type Preview = ApprovalView['preview'];
 export type ProviderStatus = IntegrationsStatus['providers'][keyof IntegrationsStatus['providers']];
 export type Order = z.output<(typeof getOrderStatus)['output']>;

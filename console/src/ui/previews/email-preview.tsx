@@ -39,7 +39,7 @@ export function EmailPreview({ d }: { d: Record<string, unknown> }) {
       {html !== undefined ? (
         <>
           <h4>HTML version</h4>
-          <HtmlFrame html={html} title={`HTML of "${str(d.subject)}"`} />
+          <HtmlFrame html={html} title={`HTML of "${str(d.subject)}"`} addresses={list(d.html_remote_content)} />
         </>
       ) : d.has_html_version ? (
         <p class="small muted">An HTML version is attached (not shown by this server).</p>
