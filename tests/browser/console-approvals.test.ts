@@ -1,12 +1,15 @@
 import { Firestore } from '@google-cloud/firestore';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../support/browser';
 import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
 
 // Approvals as a person meets them in the console: one approval open in two tabs and approved in
 // both (one effect; the second tab is told it was already used), an approval that expired while
 // it was on screen, and another signed-in user who sees none of it.
+
+// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
+vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
 let host: DevHost;
 let browser: Browser;

@@ -1,11 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../support/browser';
 import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
 
 // An email with HTML, as the approval card shows it: the account it goes from, the recipients,
 // the text, and the HTML rendered in a sandboxed frame whose remote image is blocked (never
 // requested) and named. Denied: nothing is sent.
+
+// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
+vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
 let host: DevHost;
 let browser: Browser;

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../support/browser';
 import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
 
@@ -7,6 +7,9 @@ import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-pro
 // a frozen receipt approved with a fresh sign-in (cancelling the sign-in buys nothing), the order
 // with its history, cancelled (fresh sign-in again), the digest settings — and another user who
 // sees no order.
+
+// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
+vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
 let host: DevHost;
 let browser: Browser;

@@ -1,11 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { chat, checkScreen, launchChromium, openPage, outbox, pressWithKeyboard, signIn } from '../support/browser';
 import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
 
 // The console in a real browser against the host `npm start` runs: sign in, reconnect X through
 // the sandbox's OAuth redirect, have the assistant draft a post, check the card shows exactly that
 // post, approve it with the keyboard alone, and find it in the sandbox outbox exactly once.
+
+// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
+vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
 let host: DevHost;
 let browser: Browser;
