@@ -29,6 +29,7 @@ export const mcp = defineEndpoint({
   secrets: SECRETS,
   memoryMb: 512,
   timeoutSec: 60,
+  protectedResource: true,
   openapi: {
     post: {
       summary: 'MCP JSON-RPC over Streamable HTTP (protocol 2024-11-05 to 2025-11-25)',

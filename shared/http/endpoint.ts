@@ -26,6 +26,11 @@ export interface Endpoint {
   timeoutSec?: number;
   /** 'http' (default) or 'cloudevent' (Pub/Sub). */
   trigger?: 'http' | 'cloudevent';
+  /**
+   * It is an OAuth protected resource (RFC 9728) serving its metadata under its own path: Hosting
+   * also routes /.well-known/oauth-protected-resource/<its public path> to it.
+   */
+  protectedResource?: true;
   openapi?: Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>;
   handler(getRuntime: () => Runtime): HttpHandler;
 }
