@@ -6,7 +6,7 @@ import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
-import { requireHuman } from '../shared/orchestrator/decide-tool-approval';
+import { requireHuman } from '../shared/auth/require-human';
 
 // Personal access tokens for MCP clients (the console's "Access tokens" page).
 //   GET    /access-tokens       → the caller's tokens (never the token itself), with last use

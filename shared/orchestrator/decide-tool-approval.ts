@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/identity';
+import { requireHuman } from '../auth/require-human';
 import { requireFreshIdentity } from '../commerce/fresh-identity';
 import { AppError, toAppError } from '../errors';
 import { runApproved } from './approved-call';
@@ -30,6 +31,9 @@ export interface DecisionResult extends Omit<ChatResult, 'conversation_id'> {
   /** null for an MCP client's approval (it belongs to no conversation). */
   conversation_id: string | null;
 }
+
+// Re-exported for the approvals function (the rule itself is about identities, not approvals).
+export { requireHuman };
 
 const DENIED: ToolResponse = { error: { code: 'denied', message: 'The user declined this action. It was not run.' } };
 
@@ -105,9 +109,4 @@ async function requireFreshForPurchase(o: Orchestrator, req: DecisionRequest): P
   if (req.decision !== 'approve') return;
   const a = await o.approvals.get(req.caller.uid, req.approvalId);
   if (a?.effect === 'purchase') requireFreshIdentity(req.caller, o.runtime.clock.now());
-}
-
-/** Approvals are a person's act: only a signed-in user's own request may decide one. */
-export function requireHuman(caller: Caller): void {
-  if (caller.via !== 'firebase' && caller.via !== 'dev') throw new AppError('forbidden', 'Approvals can only be decided by the signed-in user.');
 }

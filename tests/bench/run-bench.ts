@@ -109,7 +109,7 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
       const r = await measurePaired(
         reference,
         sample
-          ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body }
+          ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body, headers: sample.headers }
           : cloudEvent
             ? {
                 target: fn.name,
@@ -147,8 +147,9 @@ function firstMethod(fn: ManifestEntry): 'GET' | 'POST' {
   return fn.methods[0] === 'GET' ? 'GET' : 'POST';
 }
 
-function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' {
-  return fn.methods.includes('GET') ? 'POST' : 'GET';
+/** A method the function refuses (405) before any work: GET, else POST, else PUT. */
+function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' | 'PUT' {
+  return (['GET', 'POST', 'PUT'] as const).find((m) => !fn.methods.includes(m)) ?? 'PUT';
 }
 
 async function warmRuns(b: BenchUpstreams): Promise<boolean> {
