@@ -60,6 +60,29 @@ describe('tools/list', () => {
   });
 });
 
+describe('protocol versions', () => {
+  it('negotiates each version current clients speak, and answers a version it does not know with the latest', async () => {
+    const init = (protocolVersion: string) =>
+      fetch(`${h.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion, capabilities: {}, clientInfo: { name: 'v', version: '1' } },
+        }),
+      }).then(async (r) => ({ status: r.status, session: r.headers.get('mcp-session-id'), body: (await r.json()) as { result: { protocolVersion: string } } }));
+    for (const v of ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25']) {
+      const r = await init(v);
+      expect(r.status, v).toBe(200);
+      expect(r.body.result.protocolVersion, v).toBe(v);
+      expect(r.session, 'stateless: no session').toBeNull();
+    }
+    expect((await init('2023-01-01')).body.result.protocolVersion).toBe('2025-11-25');
+  });
+});
+
 describe('tools/call', () => {
   it('runs a read and returns its output as structured content marked untrusted', async () => {
     await h.connectGoogle('dev-user', 'ana@example.com');
