@@ -1,7 +1,10 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { toAppError } from '../errors';
+import { errorResponse } from '../orchestrator/tool-results';
 import { callTool, type McpSession } from './call-tool';
 import { toolsFor } from './mcp-tools';
+import { errorResult, type ToolResult } from './tool-result';
 
 // One MCP server per request (the stateless mode: nothing is kept between requests, so any
 // instance answers any request). The low-level Server, not McpServer: our tools are described by
@@ -18,6 +21,22 @@ const INSTRUCTIONS = `Tools over the person's Google Calendar, Gmail, YouTube se
 export function createMcpServer(session: McpSession): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolsFor(session.scope) }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => callTool(session, req.params.name, req.params.arguments ?? {}));
+  server.setRequestHandler(CallToolRequestSchema, async (req) => guarded(session, () => callTool(session, req.params.name, req.params.arguments ?? {})));
   return server;
+}
+
+/**
+ * A failure of ours (Firestore down while storing an approval…) becomes a tool error with our code
+ * and the request id; the SDK would otherwise put the raw exception message in a JSON-RPC error.
+ */
+async function guarded(session: McpSession, run: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof McpError) throw e;
+    const err = toAppError(e);
+    if (err.status >= 500) session.runtime.log.error(err.message, { code: err.code, err: err.cause ?? err });
+    const r = errorResponse(err);
+    return errorResult('error' in r ? r.error : { code: 'internal', message: 'Internal error.' }, session.requestId);
+  }
 }

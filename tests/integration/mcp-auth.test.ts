@@ -114,7 +114,13 @@ describe('personal access tokens', () => {
     const pending = (await full.callTool({ name: 'post_tweet', arguments: { text: 'waits' } })).structuredContent as { approval_id: string };
     const id = pending.approval_id;
     expect((await h.call(`approvals/${id}`, { decision: 'approve' }, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
-    expect((await h.call('access-tokens', { name: 'x', scope: 'read' }, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    const minted = await h.call('access-tokens', { name: 'x', scope: 'read' }, { headers: { authorization: `Bearer ${token}` } });
+    expect(minted.status).toBe(401);
+    expect(minted.json).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), requestId: minted.headers.get('x-request-id') } });
+    const bad = await h.call('access-tokens', { name: 'x', scope: 'admin' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: 'invalid_input', details: { issues: [expect.objectContaining({ path: ['scope'] })] } });
+    expect((await h.call('access-tokens', undefined, { method: 'GET' })).json.data.tokens).toHaveLength(2);
     expect(h.x.tweets()).toHaveLength(0);
   });
 });
