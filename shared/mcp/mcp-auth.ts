@@ -4,7 +4,7 @@ import { bearer, type Caller } from '../auth/identity';
 import type { Config } from '../config';
 import { AppError, toAppError } from '../errors';
 import { header, type HttpRequest, type HttpResponse } from '../http/types';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { hostnameOf } from './host-check';
 
 // Who calls the mcp function: a personal access token the person created for this client

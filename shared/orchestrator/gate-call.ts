@@ -1,6 +1,6 @@
 import { modelGate, type AnyAction } from '../actions/define-action';
 import { genericPreview, type PreviewContext } from '../actions/preview';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { errorResponse, invalidArgs, runTool } from './tool-results';
 import { APPROVAL_TTL_MS, argsHash, type ApprovalSource, type ToolApproval } from './tool-approvals-store';
 import type { ToolResponse } from './types';
