@@ -7,6 +7,7 @@ import { readJsonBody } from '../shared/http/request-limits';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import { requireHuman } from '../shared/auth/require-human';
+import { pathSuffix } from '../shared/http/path-suffix';
 
 // Personal access tokens for MCP clients (the console's "Access tokens" page).
 //   GET    /access-tokens       → the caller's tokens (never the token itself), with last use
@@ -63,9 +64,9 @@ export const accessTokens = defineEndpoint({
   },
 });
 
-/** The host (and Cloud Functions) strip the function name: the handler sees "/{id}" or "/". */
+/** "/{id}" or "/" after the function's name (also behind Hosting's /api/access-tokens/… rewrite). */
 function tokenIdOf(req: HttpRequest): string | undefined {
-  const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  const path = pathSuffix(req, 'access-tokens');
   if (path === '') return undefined;
   if (!ID.test(path)) throw new AppError('not_found', 'No such access token.');
   return path;
