@@ -4,6 +4,8 @@ import { accountField, emailAddress, ianaTimeZone, rfc3339 } from '../common/fie
 import { CALENDAR_EVENTS } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { previewAccount, type PreviewContext } from '../preview';
+import type { ActionContext } from '../../runtime/context';
+import { CalendarEventsCache, type CalendarRef } from './events-cache';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 import { calendarIdField } from './busy-times';
 import { ConflictReport, conflictSummary, findConflicts, refuseUnlessClear } from './event-conflicts';
@@ -102,11 +104,24 @@ export const createCalendarEvent = defineAction({
         throw mapGoogleError(e);
       });
     const event = toCalendarEvent(GoogleEvent.parse(res.data));
+    await dropCachedReads(ctx, { uid: ctx.user.uid, account: session.account.email, calendarId: input.calendar_id });
     return { account: session.account.email, calendar_id: input.calendar_id, event, conflicts };
   },
 });
 
 type Parsed = z.infer<typeof Input>;
+
+/**
+ * Our own write makes cached reads of that calendar stale. The event exists already, so a failure
+ * here must not fail the call (a retry would create it twice): cached reads then age out (≤ 5 min).
+ */
+async function dropCachedReads(ctx: ActionContext, ref: CalendarRef): Promise<void> {
+  try {
+    await new CalendarEventsCache(ctx.stores.db, () => ctx.clock.now().getTime()).invalidate(ref);
+  } catch (e) {
+    ctx.log.warn('calendar cache not invalidated after a write', { error: toAppError(e).code });
+  }
+}
 
 const conflictQuery = (input: Parsed) => ({
   account: input.account,
