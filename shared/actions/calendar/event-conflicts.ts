@@ -31,7 +31,8 @@ export async function findConflicts(clients: ProviderClients, q: ConflictQuery, 
   const calendars = [...q.calendars];
   let session: Awaited<ReturnType<ProviderClients['google']>>;
   try {
-    session = await clients.google([CALENDAR_READONLY], q.account, { readOnly: true });
+    // Not readOnly: it runs inside a write, which acts on the account as it stands now.
+    session = await clients.google([CALENDAR_READONLY], q.account);
   } catch (e) {
     if (q.required || !isMissingPermission(e)) throw e;
     const note = 'Busy times were not checked: this account has not granted reading them (connect the "calendar.freebusy" capability).';

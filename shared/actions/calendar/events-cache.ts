@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { type DocumentReference, FieldValue, type Firestore } from '@google-cloud/firestore';
 import { toMillis } from '../../store/timestamps';
 
 // users/{uid}/calendarCache/{id}: a person's calendar reads, kept up to 5 minutes so a
@@ -13,6 +13,7 @@ import { toMillis } from '../../store/timestamps';
 // (getAll of the entry and the generation).
 
 export const CALENDAR_CACHE_MAX_AGE_MS = 5 * 60_000;
+const GENERATION_TTL_MS = 24 * 3_600_000;
 
 export interface CachedRead<T> {
   value: T;
@@ -39,12 +40,18 @@ export class CalendarEventsCache {
     private readonly now: () => number,
   ) {}
 
-  async lookup<T>(ref: CalendarRef, query: string, maxAgeMs: number): Promise<CacheLookup<T>> {
+  /**
+   * `connection`: the account's connection document, read in the same round trip. A cached answer
+   * is given only while it still exists and works: a person who disconnected (on any instance) is
+   * not served their calendar from here, just as Google would refuse the revoked token.
+   */
+  async lookup<T>(ref: CalendarRef, query: string, maxAgeMs: number, connection: DocumentReference): Promise<CacheLookup<T>> {
     const db = await this.db();
-    const [entry, gen] = await db.getAll(this.entryRef(db, ref, query), this.genRef(db, ref));
+    const [entry, gen, conn] = await db.getAll(this.entryRef(db, ref, query), this.genRef(db, ref), connection);
     const generation = Number(gen?.data()?.generation ?? 0);
     const data = entry?.data();
-    if (!data || Number(data.generation) !== generation) return { generation };
+    const usable = conn?.exists === true && conn.data()?.status !== 'reauth_required';
+    if (!data || !usable || Number(data.generation) !== generation) return { generation };
     const cachedAt = toMillis(data.cachedAt);
     const age = this.now() - cachedAt;
     if (age < 0 || age > Math.min(maxAgeMs, CALENDAR_CACHE_MAX_AGE_MS)) return { generation };
@@ -66,7 +73,12 @@ export class CalendarEventsCache {
   /** Everything cached for this calendar is stale from now on (a push notification, our own write). */
   async invalidate(ref: CalendarRef): Promise<void> {
     const db = await this.db();
-    await this.genRef(db, ref).set({ generation: FieldValue.increment(1), updatedAt: new Date(this.now()) }, { merge: true });
+    // The generation may expire long after every entry it guards has (entries live ≤ 5 minutes).
+    const now = this.now();
+    await this.genRef(db, ref).set(
+      { generation: FieldValue.increment(1), updatedAt: new Date(now), expireAt: new Date(now + GENERATION_TTL_MS) },
+      { merge: true },
+    );
   }
 
   private entryRef(db: Firestore, ref: CalendarRef, query: string) {

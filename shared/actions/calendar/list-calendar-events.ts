@@ -69,7 +69,8 @@ export const listCalendarEvents = defineAction({
     const ref = { uid: ctx.user.uid, account: session.account.email, calendarId: input.calendar_id };
     // The query as asked (a days_ahead window is re-based on now only when fetched again).
     const query = JSON.stringify([input.days_ahead ?? null, input.time_min ?? null, input.time_max ?? null, input.max_results]);
-    const found = await cache.lookup<Listing>(ref, query, input.max_age_seconds * 1000);
+    const connection = await ctx.stores.connections.ref(ctx.user.uid, 'google', session.account.email);
+    const found = await cache.lookup<Listing>(ref, query, input.max_age_seconds * 1000, connection);
     const now = ctx.clock.now().getTime();
     if (found.hit) return { ...found.hit.value, cache: cacheInfo(true, found.hit.cachedAt, now) };
     const listing = await fetchEvents(input, ctx, session);
