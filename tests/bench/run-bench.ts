@@ -13,8 +13,9 @@ import { ms, table } from './stats';
 import { compareWarm, type WarmComparison, type WarmRow } from './warm';
 import { runOrchestratorBench } from './orchestrator-bench';
 import { runDispatchBench } from './dispatch-bench';
+import { runReadPathsBench } from './read-paths-bench';
 
-// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-loop] [--no-dispatch] [--users=10000]
+// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-loop] [--no-dispatch] [--no-reads] [--users=10000]
 // Cold start of every bundle against a bare functions-framework hello world (target ≤ 2.5×), then
 // warm latency/throughput of two functions next to the same upstream call made directly, the chat
 // loop's own overhead per step (target ≤ 10 ms p50) and three 200 ms tools in one turn, and the
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     'no-cold': { type: 'boolean', default: false },
     'no-loop': { type: 'boolean', default: false },
     'no-dispatch': { type: 'boolean', default: false },
+    'no-reads': { type: 'boolean', default: false },
     users: { type: 'string', default: '10000' },
   },
 });
@@ -63,6 +65,7 @@ try {
     console.log('\nChat loop (fake model, instant tools):');
     failed = !(await runOrchestratorBench()).pass || failed;
   }
+  if (!args['no-reads']) await runReadPathsBench({ emulatorHost: backend.env.FIRESTORE_EMULATOR_HOST });
   if (!args['no-dispatch']) {
     console.log('\nDigest dispatch:');
     await runDispatchBench({

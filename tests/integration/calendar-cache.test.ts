@@ -51,10 +51,12 @@ describe('calendar read cache', () => {
     expect(googleLists()).toBe(1);
     expect((await list({ max_age_seconds: 60 })).cache.hit).toBe(false);
     expect(googleLists()).toBe(2);
+    expect((await list({ max_age_seconds: 0 })).cache).toMatchObject({ hit: false, age_seconds: 0 });
+    expect(googleLists()).toBe(3);
     clock.at += 5 * 60_000 + 1_000;
     expect((await list()).cache.hit).toBe(false);
     expect((await list({ max_results: 3 })).cache.hit).toBe(false); // another query, another entry
-    expect(googleLists()).toBe(4);
+    expect(googleLists()).toBe(5);
   });
 
   it('our own write drops the cached reads of that calendar', async () => {

@@ -24,7 +24,12 @@ const Input = z
       .regex(/^[^\r\n/]+$/)
       .default('primary')
       .describe('Calendar id; "primary" is the account\'s main calendar.'),
-    max_age_seconds: z.int().min(0).max(300).default(300).describe('Accept a cached answer up to this old (0–300 s, default 300); 0 always asks Google.'),
+    max_age_seconds: z
+      .int()
+      .min(0)
+      .max(300)
+      .default(300)
+      .describe('Accept a cached answer up to this old (0–300 s, default 300); 0 asks Google and bypasses the cache.'),
     account: accountField,
   })
   .superRefine((v, ctx) => {
@@ -65,6 +70,11 @@ export const listCalendarEvents = defineAction({
   effect: 'read',
   run: async (input, ctx) => {
     const session = await ctx.clients.google([CALENDAR_EVENTS_READONLY], input.account, { readOnly: true });
+    if (input.max_age_seconds === 0) {
+      // Asked for Google's answer as it stands: no cache round trips at all.
+      const now = ctx.clock.now().getTime();
+      return { ...(await fetchEvents(input, ctx, session)), cache: cacheInfo(false, now, now) };
+    }
     const cache = new CalendarEventsCache(ctx.stores.db, () => ctx.clock.now().getTime());
     const ref = { uid: ctx.user.uid, account: session.account.email, calendarId: input.calendar_id };
     // The query as asked (a days_ahead window is re-based on now only when fetched again).
