@@ -16,6 +16,7 @@ import { DEFAULT_SCOPES } from './scopes';
 import { newRefreshToken } from './ids';
 import { catalog } from './youtube-catalog';
 import { youtubeRoutes } from './youtube-routes';
+import { YoutubeQuota } from './youtube-quota';
 import { PushState } from './push-state';
 import { gmailPushRoutes } from './gmail-push-routes';
 import { calendarWatchRoutes } from './calendar-watch-routes';
@@ -33,6 +34,8 @@ export interface GoogleFakeOptions {
   now?: () => number;
   /** Registered redirect URIs; when omitted the consent page accepts any. */
   redirectUris?: string[];
+  /** YouTube units per Pacific day (search.list costs 100); YouTube's default is 10,000. */
+  youtubeDailyQuota?: number;
 }
 
 export interface AddAccountInput {
@@ -74,6 +77,8 @@ export interface GoogleFake extends FakeServer {
   sentMessages(email: string): SentMessage[];
   /** Gmail watches, history expiry and Calendar channels (and delivering their notifications). */
   readonly push: PushState;
+  /** The YouTube daily quota: `spent`, `limit` (settable) and `exhaust()`. */
+  readonly youtubeQuota: YoutubeQuota;
   /** Requests that reached POST /token (optionally of one grant_type). */
   tokenCalls(grantType?: 'refresh_token' | 'authorization_code'): number;
 }
@@ -95,6 +100,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     calendar: new CalendarStore(now),
     gmail: new GmailStore(now),
     videos: () => catalog(now()),
+    quota: new YoutubeQuota(now, opts.youtubeDailyQuota),
     apiKey,
     consent: { redirectUris: opts.redirectUris },
     now,
@@ -117,6 +123,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     clientSecret,
     rootUrl: `${server.url}/`,
     push,
+    youtubeQuota: ctx.quota,
     endpoints: {
       oauth2TokenUrl: `${server.url}/token`,
       oauth2AuthBaseUrl: `${server.url}/o/oauth2/v2/auth`,
