@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { contractFile, contractsDir } from '../support/contracts';
 
-const dir = path.resolve(process.cwd(), '../shared/contracts/google');
-const exists = fs.existsSync(path.join(dir, 'calendar-v3.json'));
+const dir = path.join(contractsDir() ?? '', 'google');
+const exists = contractFile('google/calendar-v3.json') !== undefined;
 
 interface Schema {
   $ref?: string;
