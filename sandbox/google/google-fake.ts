@@ -70,6 +70,8 @@ export interface GoogleFake extends FakeServer {
   createAuthCode(p: Omit<PendingCode, 'code' | 'expiresAt' | 'clientId' | 'scopes' | 'offline'> & { scopes?: string[]; offline?: boolean }): string;
   setConsent(behavior: ConsentBehavior): void;
   revokeRefreshToken(token: string): boolean;
+  /** Google stops accepting this access token now (401), while its refresh token still works. */
+  expireAccessToken(token: string): boolean;
   seedEvents(email: string, calendarId: string, events: SeedEvent[]): CalendarEvent[];
   calendarEvents(email: string, calendarId?: string): StoredEvent[];
   seedMessages(email: string, messages: SeedMessage[]): StoredMessage[];
@@ -144,6 +146,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
       oauth.createCode({ ...p, clientId, scopes: p.scopes ?? DEFAULT_SCOPES, offline: p.offline ?? true, email: oauth.requireAccount(p.email).email }),
     setConsent: (behavior) => void (ctx.consent = { redirectUris: opts.redirectUris, ...behavior }),
     revokeRefreshToken: (token) => oauth.revoke(token),
+    expireAccessToken: (token) => oauth.expireAccessToken(token),
     seedEvents: (email, calendarId, events) => {
       oauth.requireAccount(email);
       return events.map((e) => ctx.calendar.insert(email, calendarId, e));
