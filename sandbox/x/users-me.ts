@@ -68,7 +68,8 @@ function userObject(state: XState, u: XUser, fields: Set<string>): Record<string
     verified: u.verified ?? false,
     verified_type: u.verified ? 'blue' : 'none',
     profile_image_url: u.profile_image_url ?? DEFAULT_IMAGE,
-    public_metrics: { followers_count: 0, following_count: 0, tweet_count: tweets, listed_count: 0, like_count: 0, media_count: 0 },
+    // post_count is the name X's OpenAPI description requires; tweet_count the one X has long sent.
+    public_metrics: { followers_count: 0, following_count: 0, post_count: tweets, tweet_count: tweets, listed_count: 0, like_count: 0, media_count: 0 },
   };
   const extra = Object.entries(known).filter(([k, v]) => fields.has(k) && v !== undefined);
   return { id: u.id, name: u.name, username: u.username, ...Object.fromEntries(extra) };

@@ -85,7 +85,7 @@ describe('problems and user.fields', () => {
   it('answers the user.fields asked for, and only those', async () => {
     const me = await client(FULL).v2.me({ 'user.fields': ['created_at', 'description', 'public_metrics', 'protected'] });
     expect(Object.keys(me.data).sort()).toEqual(['created_at', 'description', 'id', 'name', 'protected', 'public_metrics', 'username']);
-    expect(me.data.public_metrics?.tweet_count).toBe(fake.tweets().filter((t) => t.authorId === '201').length);
+    expect((me.data.public_metrics as { post_count?: number } | undefined)?.post_count).toBe(fake.tweets().filter((t) => t.authorId === '201').length);
     expect(fake.requests.at(-1)?.query['user.fields']).toBe('created_at,description,public_metrics,protected');
   });
 
