@@ -96,7 +96,7 @@ export function undeclaredParameters(method: DiscoveryMethod, query: Record<stri
   return Object.entries(query).flatMap(([name, value]) => {
     if (ignore.includes(name)) return [];
     const p = method.parameters?.[name];
-    if (!p || p.location !== 'query') return [`${name}: not a query parameter of the method`];
+    if (p?.location !== 'query') return [`${name}: not a query parameter of the method`];
     const values = Array.isArray(value) ? value : [value];
     if (values.length > 1 && !p.repeated) return [`${name}: repeated but not declared repeated`];
     const bad = p.enum ? values.filter((v) => !p.enum?.includes(v)) : [];
