@@ -161,7 +161,19 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
 
   it('uses only declared query parameters for the methods it serves', () => {
     const read: Record<string, string[]> = {
-      'calendar events.list': ['calendarId', 'maxResults', 'orderBy', 'pageToken', 'q', 'showDeleted', 'singleEvents', 'syncToken', 'timeMax', 'timeMin'],
+      'calendar events.list': [
+        'calendarId',
+        'maxResults',
+        'orderBy',
+        'pageToken',
+        'q',
+        'showDeleted',
+        'singleEvents',
+        'syncToken',
+        'timeMax',
+        'timeMin',
+        'timeZone',
+      ],
       'calendar events.insert': ['calendarId', 'sendUpdates'],
       'gmail users.messages.list': ['userId', 'q', 'labelIds', 'maxResults', 'pageToken', 'includeSpamTrash'],
       'gmail users.messages.get': ['userId', 'id', 'format', 'metadataHeaders'],
