@@ -10,4 +10,3 @@ export type { CalendarEvent, EventDateTime, SeedEvent, StoredEvent } from './cal
 export type { SeedMessage, SentMessage, StoredMessage } from './gmail-store';
 export type { ConsentBehavior } from './oauth-consent';
 export type { GoogleAccount } from './oauth-state';
-export { DEFAULT_YOUTUBE_QUOTA, type YoutubeQuota } from './youtube-quota';

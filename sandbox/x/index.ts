@@ -8,4 +8,3 @@ export type { RecordedRequest, Fault, FakeServer } from '../fake-server';
 export { DEFAULT_RATE_LIMITS } from './api-routes';
 export type { RateLimitRules } from './api-routes';
 export { OPERATION_SCOPES } from './auth';
-export { USER_FIELDS } from './users-me';
