@@ -6,7 +6,7 @@
 import { FakeHttpError } from '../fake-server';
 import { googleErrorBody } from './errors';
 
-export const DEFAULT_YOUTUBE_QUOTA = 10_000;
+const DEFAULT_YOUTUBE_QUOTA = 10_000;
 
 const pacificDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
 
