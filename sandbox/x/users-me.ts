@@ -8,7 +8,7 @@ import { authorizeUser } from './auth';
 import { invalidRequest, tooManyRequests } from './errors';
 import type { XState, XUser } from './state';
 
-export const USER_FIELDS = [
+const USER_FIELDS = [
   'confirmed_email',
   'connection_status',
   'created_at',
