@@ -10,6 +10,8 @@ import { enumParam, intParam } from './params';
 import { METHOD_SCOPES } from './scopes';
 import type { CatalogVideo } from './youtube-catalog';
 
+// https://developers.google.com/youtube/v3/determine_quota_cost
+const SEARCH_COST = 100;
 const ORDERS = ['date', 'rating', 'relevance', 'title', 'videoCount', 'viewCount'] as const;
 
 export function youtubeRoutes(ctx: GoogleContext): Route[] {
@@ -19,10 +21,8 @@ export function youtubeRoutes(ctx: GoogleContext): Route[] {
 function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   authorize(req, ctx);
   const q = req.searchParams;
-  const parts = (q.get('part') ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
+  // part and type are repeated parameters (part=id&part=snippet) as well as comma lists.
+  const parts = listParam(q, 'part');
   if (parts.length === 0) badRequest('Required parameter: part', 'required', 'part');
   const unknown = parts.find((p) => p !== 'snippet' && p !== 'id');
   if (unknown) badRequest(`'${unknown}'`, 'unknownPart', 'part');
@@ -30,7 +30,10 @@ function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   const order = enumParam(q, 'order', ORDERS) ?? 'relevance';
   const after = timeParam(q, 'publishedAfter');
   const before = timeParam(q, 'publishedBefore');
-  const types = (q.get('type') ?? 'video,channel,playlist').split(',');
+  const types = q.has('type') ? listParam(q, 'type') : ['video', 'channel', 'playlist'];
+  const badType = types.find((t) => !['video', 'channel', 'playlist'].includes(t));
+  if (badType) badRequest(`Invalid value for type: ${badType}`, 'invalidSearchFilter', 'type');
+  ctx.quota.spend(SEARCH_COST);
 
   const terms = parseTerms(q.get('q') ?? '');
   const hits = ctx
@@ -88,6 +91,14 @@ function keyInvalid(): FakeHttpError {
     },
   ];
   return new FakeHttpError({ status: 400, body: googleErrorBody(400, message, { domain: 'usageLimits', reason: 'keyInvalid' }, { details }) });
+}
+
+function listParam(q: URLSearchParams, name: string): string[] {
+  return q
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function headerValue(req: FakeRequest, name: string): string | undefined {
