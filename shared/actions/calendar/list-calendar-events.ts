@@ -40,10 +40,12 @@ const Output = z.object({
   calendar_id: z.string(),
   time_min: z.string(),
   time_max: z.string(),
+  // The model needs it to turn "tomorrow at noon" into an instant with the person's offset.
+  time_zone: z.string().optional().describe('The calendar\'s IANA time zone, e.g. "Europe/Paris".'),
   events: z.array(CalendarEvent),
 });
 
-const ListResponse = z.looseObject({ items: z.array(GoogleEvent).default([]) });
+const ListResponse = z.looseObject({ timeZone: z.string().optional(), items: z.array(GoogleEvent).default([]) });
 
 export const listCalendarEvents = defineAction({
   name: 'list_calendar_events',
@@ -71,7 +73,14 @@ export const listCalendarEvents = defineAction({
       undefined,
       { signal: ctx.signal },
     );
-    const items = ListResponse.parse(res.data).items;
-    return { account: session.account.email, calendar_id: input.calendar_id, time_min: timeMin, time_max: timeMax, events: items.map(toCalendarEvent) };
+    const list = ListResponse.parse(res.data);
+    return {
+      account: session.account.email,
+      calendar_id: input.calendar_id,
+      time_min: timeMin,
+      time_max: timeMax,
+      time_zone: list.timeZone,
+      events: list.items.map(toCalendarEvent),
+    };
   },
 });
