@@ -1,6 +1,6 @@
 import type { Budget } from './sandbox-intents';
 import { call, failure, lastDone, money, reply, WHERE_TO_APPROVE, type MoneyView, type Step } from './sandbox-steps';
-import type { Turn } from './sandbox-turn';
+import { outputOf, type Turn } from './sandbox-turn';
 
 // The shopping journeys, one step per request, each decided from what the tools answered so far:
 // intent → offers → the best offer within budget → checkout → quote → request_approval (the
@@ -58,8 +58,11 @@ export function shopStep(turn: Turn, query: string, budget: Budget | undefined):
       return chooseOffer(out.offers as Offer[], query, budget);
     case 'create_checkout':
       return call('quote_checkout', { checkout_id: out.checkout_id });
-    case 'quote_checkout':
-      return { say: receiptText(out as unknown as Checkout, budget), calls: [{ name: 'request_approval', args: { checkout_id: out.checkout_id } }] };
+    case 'quote_checkout': {
+      const offers = outputOf<{ offers: Offer[] }>(turn, 'get_intent_offers')?.offers ?? [];
+      const say = `${choiceText(pickBest(offers, query, budget), budget)}\n${receiptText(out as unknown as Checkout, budget)}`;
+      return { say, calls: [{ name: 'request_approval', args: { checkout_id: out.checkout_id } }] };
+    }
     case 'request_approval': {
       const order = (out as { order?: Order }).order;
       return order ? call('get_order_status', { order_id: order.order_id }) : reply('The receipt is waiting for your approval.');
@@ -82,7 +85,14 @@ export function orderStatusStep(turn: Turn): Step {
   return reply(orderText(last.output as Order));
 }
 
-function chooseOffer(offers: Offer[], query: string, budget: Budget | undefined): Step {
+interface Pick {
+  best?: { offer: Offer; item: OfferItem };
+  /** In-stock items matching the query best, whatever their price. */
+  relevant: { offer: Offer; item: OfferItem }[];
+}
+
+/** The best in-stock item: most query words, within budget, highest rated, then cheapest. */
+function pickBest(offers: Offer[], query: string, budget: Budget | undefined): Pick {
   const words = query
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -94,8 +104,13 @@ function chooseOffer(offers: Offer[], query: string, budget: Budget | undefined)
   const affordable = relevant.filter(
     (c) => !budget || ((!budget.currency || c.item.price.currency === budget.currency) && c.item.price.amount <= budget.amount),
   );
-  // Best: highest rated, then cheapest; offers and items keep CartPilot's order on a tie.
+  // Offers and items keep CartPilot's order on a tie (the sort is stable).
   const best = [...affordable].sort((a, b) => (b.item.rating ?? 0) - (a.item.rating ?? 0) || a.item.price.amount - b.item.price.amount)[0];
+  return { best, relevant };
+}
+
+function chooseOffer(offers: Offer[], query: string, budget: Budget | undefined): Step {
+  const { best, relevant } = pickBest(offers, query, budget);
   if (!best) {
     if (relevant.length === 0) return reply(`I found no offers in stock for "${query}".`);
     const cheapest = [...relevant].sort((a, b) => a.item.price.amount - b.item.price.amount)[0];
@@ -104,13 +119,14 @@ function chooseOffer(offers: Offer[], query: string, budget: Budget | undefined)
     );
   }
   const item = { product_id: best.item.product_id, ...(best.item.variant_id ? { variant_id: best.item.variant_id } : {}), quantity: 1 };
-  const merchant = best.offer.merchant_name ?? best.offer.merchant_id;
-  const why = `the best of ${relevant.length} matching offer(s)${budget ? ` within ${budgetText(budget)}` : ''}`;
-  return call(
-    'create_checkout',
-    { offer_id: best.offer.offer_id, items: [item] },
-    `${best.item.title} from ${merchant} at ${money(best.item.price)} (rated ${best.item.rating ?? 'n/a'}) is ${why}. Getting a quote.`,
-  );
+  return call('create_checkout', { offer_id: best.offer.offer_id, items: [item] }, `${choiceText({ best, relevant }, budget)} Getting a quote.`);
+}
+
+function choiceText(p: Pick, budget: Budget | undefined): string {
+  const b = p.best;
+  if (!b) return '';
+  const within = budget ? ` within ${budgetText(budget)}` : '';
+  return `Best match${within}: ${b.item.title} from ${b.offer.merchant_name ?? b.offer.merchant_id}, ${money(b.item.price)}, rated ${b.item.rating ?? 'n/a'} (out of ${p.relevant.length} matching item(s) in stock).`;
 }
 
 function receiptText(c: Checkout, budget: Budget | undefined): string {

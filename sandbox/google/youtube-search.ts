@@ -46,10 +46,11 @@ function parseTerms(q: string): Terms {
   };
 }
 
-/** Relevance = how many query words a video mentions (plural-insensitive); 0 = not a match. */
+/** Relevance = how many query words a video mentions; 0 = not a match. */
 function score(v: CatalogVideo, t: Terms): number {
-  const text = `${v.title} ${v.description} ${v.channelTitle}`.toLowerCase();
-  const has = (w: string) => text.includes(w) || (w.length > 3 && w.endsWith('s') && text.includes(w.slice(0, -1)));
+  const words = new Set(`${v.title} ${v.description} ${v.channelTitle}`.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  // Whole words, singular or plural: "talks" finds "Talk", not "Talking".
+  const has = (w: string) => words.has(w) || words.has(`${w}s`) || (w.length > 3 && w.endsWith('s') && words.has(w.slice(0, -1)));
   if (t.exclude.some(has)) return 0;
   if (t.include.length === 0) return 1;
   return t.include.filter(has).length;
