@@ -60,14 +60,21 @@ describe('.ci/setup provides what the suite launches', () => {
     expect(setup).toMatch(/Java 17\+ is required[^\n]*apt-get install -y openjdk-17-jre-headless/);
   });
 
-  it('is what both CI paths run: .ci/run sources it and the workflow runs .ci/run, installing nothing itself', () => {
+  it('is what every path to npm test runs: .ci/run sources it, each workflow runs it before the suite and installs nothing itself', () => {
     expect(read('.ci/run')).toMatch(/^\. \.ci\/setup$/m);
-    const ci = read('.github/workflows/ci.yml');
-    expect(ci).toMatch(/run: bash \.ci\/run\s*$/m);
-    const steps = ci
-      .split('\n')
-      .filter((line) => !line.trim().startsWith('#'))
-      .join('\n');
-    expect(steps).not.toMatch(/setup-gcloud|install_components|apt-get|FIRESTORE_EMULATOR_JAR|PUBSUB_EMULATOR_JAR|chromium/i);
+    const workflows = readdirSync(join(root, '.github/workflows')).map((f) => `.github/workflows/${f}`);
+    const testing = workflows.filter((w) => /run: (npm test|bash \.ci\/run)\b/.test(read(w)));
+    expect(testing).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/deploy.yml']));
+    for (const w of testing) {
+      const steps = read(w)
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .join('\n');
+      const setup = steps.search(/run: bash \.ci\/(setup|run)\b/);
+      expect(setup, `${w} runs .ci/setup or .ci/run`).toBeGreaterThanOrEqual(0);
+      const npmTest = steps.indexOf('run: npm test');
+      if (npmTest >= 0) expect(setup, `${w}: .ci/setup before npm test`).toBeLessThan(npmTest);
+      expect(steps, w).not.toMatch(/setup-gcloud|install_components|apt-get|FIRESTORE_EMULATOR_JAR|PUBSUB_EMULATOR_JAR|chromium/i);
+    }
   });
 });
