@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnyAction } from '../actions/define-action';
 import type { Access, Endpoint } from './endpoint';
 import { codesByStatus, components, errorResponseName, ref, securityFor } from './openapi-components';
+import { toolHints } from '../actions/tool-hints';
 
 // The OpenAPI 3.1 document of every deployable function, derived from the same catalog the build
 // and the dev host use: one path per function (`/<function-name>`, as Cloud Functions serves it).
@@ -74,6 +75,7 @@ function actionOperation(action: AnyAction, schemas: Json): Json {
     'x-effect': action.effect,
     'x-provider': action.provider,
     'x-scopes': [...action.scopes],
+    'x-tool-hints': toolHints(action),
   };
 }
 

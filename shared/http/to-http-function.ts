@@ -1,8 +1,9 @@
 import type { AnyAction } from '../actions/define-action';
-import { AppError, toAppError } from '../errors';
+import { toAppError } from '../errors';
+import { execute } from '../actions/execute';
 import { fingerprintOf } from '../store/idempotency';
-import type { ActionContext } from '../context';
-import type { Runtime } from '../runtime';
+import type { ActionContext } from '../runtime/context';
+import type { Runtime } from '../runtime/runtime';
 import { errorBody, sendData, sendError, sendJson } from './envelope';
 import { failureHadNoEffect, idempotencyKeyOf } from './idempotency-key';
 import { readJsonBody, requireMethod } from './request-limits';
@@ -34,25 +35,6 @@ export function toHttpFunction(action: AnyAction, getRuntime: () => Runtime): Ht
       scope.end();
     }
   };
-}
-
-export async function execute(action: AnyAction, ctx: ActionContext, input: unknown): Promise<unknown> {
-  const output = await runOnce(action, ctx, input).catch(async (e: unknown) => {
-    // A read may have used a connection this instance remembered (CONNECTION_REUSE_SEC) whose
-    // grant changed elsewhere since — revoked on disconnect, re-consented with other scopes —
-    // so the provider refused it. One more run on what Firestore holds now; reads repeat safely.
-    if (action.effect !== 'read' || !ACCOUNT_CODES.has(toAppError(e).code) || !ctx.clients.readAfreshIfReused()) throw e;
-    return runOnce(action, ctx, input);
-  });
-  const checked = action.output.safeParse(output);
-  if (!checked.success) throw new AppError('internal', `Action ${action.name} produced output that breaks its schema.`, { cause: checked.error });
-  return checked.data;
-}
-
-const ACCOUNT_CODES: ReadonlySet<string> = new Set(['reauth_required', 'not_connected']);
-
-function runOnce(action: AnyAction, ctx: ActionContext, input: unknown): Promise<unknown> {
-  return Promise.resolve(action.run(input as never, ctx));
 }
 
 async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string, body: unknown, input: unknown, res: HttpResponse): Promise<void> {

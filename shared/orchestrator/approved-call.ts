@@ -1,7 +1,6 @@
 import { actionByName } from '../actions';
 import type { AnyAction } from '../actions/define-action';
-import type { ActionContext } from '../context';
-import { APPROVE_CHECKOUT, CONFIRM_CHECKOUT } from './commerce-policy';
+import type { ActionContext } from '../runtime/context';
 import { invalidArgs, runTool } from './tool-results';
 import { argsHash, type ToolApproval } from './tool-approvals-store';
 import type { ToolResponse } from './types';
@@ -18,33 +17,37 @@ export async function runApproved(a: ToolApproval, ctx: ActionContext, lookup: A
     ctx.log.error('approval arguments do not match their hash', { approval: a.id, tool: a.tool });
     return { error: { code: 'conflict', message: 'The approved arguments were altered; nothing was run.' } };
   }
-  if (a.purchase) return purchase(a.purchase, ctx, lookup);
   const action = lookup(a.tool);
   if (!action) return { error: { code: 'not_available', message: `${a.tool} is no longer available.` } };
+  if (a.binding) return runApprovedResult(action, a.binding, ctx);
   const parsed = action.input.safeParse(a.args);
   if (!parsed.success) return invalidArgs(a.tool, parsed.error);
   return runTool(action, ctx, parsed.data);
 }
 
-/** The person approved the frozen receipt: approve it at CartPilot, then place the order. */
-async function purchase(p: NonNullable<ToolApproval['purchase']>, ctx: ActionContext, lookup: ActionLookup): Promise<ToolResponse> {
-  const values = { approval_id: p.commerceApprovalId, checkout_id: p.checkoutId };
-  const approved = await runStep(APPROVE_CHECKOUT, values, ctx, lookup);
-  if ('error' in approved) return approved;
-  const confirmed = await runStep(CONFIRM_CHECKOUT, values, ctx, lookup);
-  if ('error' in confirmed) {
-    return { error: { ...confirmed.error, message: `The purchase was approved but placing the order failed: ${confirmed.error.message}` } };
+/**
+ * The person approved a prepared result (a frozen receipt): run the action's follow-up steps in
+ * order with the stored binding (approve at CartPilot, then place the order); the first failure stops.
+ */
+async function runApprovedResult(action: AnyAction, binding: Record<string, string>, ctx: ActionContext): Promise<ToolResponse> {
+  const approves = action.approvesResult;
+  if (!approves) return { error: { code: 'not_available', message: `${action.name} has nothing to run on approval.` } };
+  const outputs: Record<string, unknown> = {};
+  for (const [key, step] of Object.entries(approves.onApprove())) {
+    const done = await runStep(step, binding, ctx);
+    if ('error' in done) {
+      if (Object.keys(outputs).length === 0) return done;
+      return { error: { ...done.error, message: `${approves.laterStepFailed}: ${done.error.message}` } };
+    }
+    outputs[key] = done.output;
   }
-  return { output: { approved_by_user: true, approval: approved.output, order: confirmed.output } };
+  return { output: { approved_by_user: true, ...outputs } };
 }
 
-async function runStep(name: string, values: Record<string, string>, ctx: ActionContext, lookup: ActionLookup): Promise<ToolResponse> {
-  const action = lookup(name);
-  if (!action) return { error: { code: 'not_available', message: `${name} is not available on this server.` } };
-  // Only the fields this action's input declares (approve takes the approval, confirm the checkout).
-  const shape = action.input.shape as Record<string, unknown>;
-  const input = Object.fromEntries(Object.entries(values).filter(([k]) => k in shape));
-  const parsed = action.input.safeParse(input);
-  if (!parsed.success) return invalidArgs(name, parsed.error);
-  return runTool(action, ctx, parsed.data);
+async function runStep(step: AnyAction, binding: Record<string, string>, ctx: ActionContext): Promise<ToolResponse> {
+  // Only the fields this step's input declares (approve takes the approval, confirm the checkout).
+  const shape = step.input.shape as Record<string, unknown>;
+  const parsed = step.input.safeParse(Object.fromEntries(Object.entries(binding).filter(([k]) => k in shape)));
+  if (!parsed.success) return invalidArgs(step.name, parsed.error);
+  return runTool(step, ctx, parsed.data);
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ToolResponse } from './types';
 
 // Money never moves on the model's word. approve_checkout and confirm_checkout are not declared
@@ -13,10 +12,6 @@ import type { ToolResponse } from './types';
 // Preparation (intent, open checkout, quote) runs without asking: it sends nothing and spends
 // nothing, and gating it would ask the user three times before the one question that matters —
 // the frozen receipt, which request_approval puts in front of them.
-export const PURCHASE_REQUEST = 'request_approval';
-export const APPROVE_CHECKOUT = 'approve_checkout';
-export const CONFIRM_CHECKOUT = 'confirm_checkout';
-
 export function forbiddenResponse(name: string): ToolResponse {
   return {
     error: {
@@ -25,24 +20,3 @@ export function forbiddenResponse(name: string): ToolResponse {
     },
   };
 }
-
-const MoneySchema = z.looseObject({ amount: z.number(), currency: z.string() });
-
-/** request_approval's answer (shared/commerce/views.ts approvalView), read leniently. */
-export const PurchaseRequestSchema = z.looseObject({
-  approval_id: z.string(),
-  checkout_id: z.string(),
-  merchant_id: z.string().optional(),
-  expires_at: z.string().optional(),
-  receipt: z.looseObject({
-    hash: z.string(),
-    items: z
-      .array(z.looseObject({ title: z.string(), quantity: z.number(), unit_price: MoneySchema.optional(), line_total: MoneySchema.optional() }))
-      .default([]),
-    subtotal: MoneySchema.optional(),
-    tax: MoneySchema.optional(),
-    shipping: MoneySchema.optional(),
-    total: MoneySchema,
-  }),
-});
-export type PurchaseRequest = z.infer<typeof PurchaseRequestSchema>;

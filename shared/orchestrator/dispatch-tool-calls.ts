@@ -1,9 +1,9 @@
 import { modelGate, type AnyAction } from '../actions/define-action';
 import { actionByName } from '../actions';
-import type { ActionContext } from '../context';
-import { forbiddenResponse, PURCHASE_REQUEST, PurchaseRequestSchema } from './commerce-policy';
+import type { ActionContext } from '../runtime/context';
+import { genericPreview, type PreviewContext } from '../actions/preview';
+import { forbiddenResponse } from './commerce-policy';
 import type { FunctionCall } from './gemini-schemas';
-import { previewFor, purchasePreview, type PreviewDeps } from './previews';
 import { errorResponse, invalidArgs, runTool, summarize } from './tool-results';
 import { APPROVAL_TTL_MS, argsHash, type ToolApproval } from './tool-approvals-store';
 import type { Toolset } from './toolset';
@@ -17,7 +17,7 @@ import type { EventSink, OpenCall, ToolCallReport, ToolResponse } from './types'
 export interface DispatchDeps {
   toolset: Toolset;
   ctx: ActionContext;
-  preview: PreviewDeps;
+  preview: PreviewContext;
   conversationId: string;
   now: () => number;
   onEvent?: EventSink;
@@ -60,32 +60,30 @@ async function handleCall(fc: FunctionCall, index: number, deps: DispatchDeps): 
   if (!action) return answered(site, unusable(fc.name, deps.toolset), 'refused');
   const parsed = action.input.safeParse(site.args);
   if (!parsed.success) return answered(site, invalidArgs(fc.name, parsed.error), 'error');
-  if (fc.name === PURCHASE_REQUEST) return purchaseGate(action, site, parsed.data, deps);
-  if (modelGate(action) === 'none') {
+  const gate = modelGate(action);
+  if (gate === 'approve_result') return resultGate(action, site, parsed.data, deps);
+  if (gate === 'none') {
     const response = await runTool(action, deps.ctx, parsed.data);
     return answered(site, response, 'error' in response ? 'error' : 'ok');
   }
   try {
-    const preview = await previewFor(action, parsed.data as Record<string, unknown>, deps.preview);
+    const preview = action.preview ? await action.preview(parsed.data, deps.preview) : genericPreview(action, parsed.data);
     return pending(newApproval(action, site.args, preview, deps), site);
   } catch (e) {
     return answered(site, errorResponse(e), 'error');
   }
 }
 
-/** request_approval freezes the receipt (no money moves); its answer waits for the person. */
-async function purchaseGate(action: AnyAction, site: CallSite, input: unknown, deps: DispatchDeps): Promise<Handled> {
+/** An action whose result is what the person approves (a frozen receipt): it runs now, its answer waits. */
+async function resultGate(action: AnyAction, site: CallSite, input: unknown, deps: DispatchDeps): Promise<Handled> {
   const response = await runTool(action, deps.ctx, input);
   if ('error' in response) return answered(site, response, 'error');
-  const request = PurchaseRequestSchema.safeParse(response.output);
-  if (!request.success) {
-    deps.ctx.log.error('request_approval answered in an unexpected shape', { issues: request.error.issues.slice(0, 5) });
-    return answered(site, { error: { code: 'internal', message: 'Internal error.' } }, 'error');
-  }
-  const approval = newApproval(action, site.args, purchasePreview(request.data), deps);
-  // Approving it buys (approve_checkout + confirm_checkout), whatever request_approval's own effect.
-  approval.effect = 'purchase';
-  approval.purchase = { checkoutId: request.data.checkout_id, commerceApprovalId: request.data.approval_id };
+  const approves = action.approvesResult;
+  if (!approves) throw new Error(`${action.name} has no result to approve`);
+  // runTool checked the output against the action's schema; approvesResult is typed by it.
+  const approval = newApproval(action, site.args, approves.preview(response.output), deps);
+  approval.effect = approves.effect;
+  approval.binding = approves.binding(response.output);
   return pending(approval, site);
 }
 

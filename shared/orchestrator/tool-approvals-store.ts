@@ -3,7 +3,8 @@ import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { AppError } from '../errors';
 import { canonicalJson } from '../store/idempotency';
 import { toMillis } from '../store/timestamps';
-import type { ApprovalStatus, ApprovalView, Preview, ToolResponse } from './types';
+import type { Preview } from '../actions/preview';
+import type { ApprovalStatus, ApprovalView, ToolResponse } from './types';
 
 // users/{uid}/toolApprovals/{id}: a tool call the model made that a person must approve first.
 // It holds the exact arguments (and their canonical hash), the preview shown, and a 15-minute
@@ -31,8 +32,8 @@ export interface ToolApproval {
   status: ApprovalStatus;
   createdAtMs: number;
   expiresAtMs: number;
-  /** For a purchase: the commerce approval request_approval created. */
-  purchase?: { checkoutId: string; commerceApprovalId: string };
+  /** For an approved result (a frozen receipt): the values its follow-up steps run with. */
+  binding?: Record<string, string>;
   result?: ToolResponse;
 }
 
@@ -152,7 +153,7 @@ function toDoc(a: ToolApproval) {
     createdAt: new Date(a.createdAtMs),
     expiresAt: new Date(a.expiresAtMs),
     expireAt: new Date(a.createdAtMs + RETAIN_MS),
-    purchase: a.purchase ?? null,
+    binding: a.binding ?? null,
   };
 }
 
@@ -169,7 +170,7 @@ function fromDoc(d: FirebaseFirestore.DocumentData | undefined): ToolApproval {
     status: d.status as ApprovalStatus,
     createdAtMs: toMillis(d.createdAt),
     expiresAtMs: toMillis(d.expiresAt),
-    purchase: d.purchase ?? undefined,
+    binding: d.binding ?? undefined,
     result: typeof d.result === 'string' ? (JSON.parse(d.result) as ToolResponse) : undefined,
   };
 }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AnyAction } from '../actions/define-action';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { toAppError } from '../errors';
-import { execute } from '../http/to-http-function';
+import { execute } from '../actions/execute';
 import type { ToolResponse } from './types';
 
 // A tool's outcome as the model receives it: `{output}` or `{error:{code,message}}`. A failing

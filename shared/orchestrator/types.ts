@@ -1,3 +1,4 @@
+import type { Preview } from '../actions/preview';
 import type { Content } from './gemini-schemas';
 
 // The orchestrator's vocabulary, shared by the loop, the stores and the two endpoints.
@@ -49,13 +50,6 @@ export interface NewTurn {
 }
 
 export type ApprovalStatus = 'pending' | 'executing' | 'executed' | 'failed' | 'denied' | 'expired' | 'superseded';
-
-export interface Preview {
-  kind: 'email' | 'tweet' | 'event' | 'purchase' | 'cancel_order' | 'generic';
-  /** One line a person can decide on: "Send an email to ana@example.com". */
-  title: string;
-  details: Record<string, unknown>;
-}
 
 /** An approval as the app sees it (also the 202 body's `approval`). */
 export interface ApprovalView {

@@ -15,7 +15,9 @@ describe('model gate', () => {
   });
 
   it('asks a person before anything is sent, posted, created or cancelled', () => {
-    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order', 'request_approval']) expect(gate[name], name).toBe('approval');
+    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order']) expect(gate[name], name).toBe('approval');
+    // request_approval freezes the receipt at once; what waits for the person is that receipt.
+    expect(gate.request_approval).toBe('approve_result');
   });
 
   it('never lets the model approve or confirm a purchase', () => {
@@ -42,5 +44,13 @@ describe('model gate', () => {
     };
     expect(() => defineAction({ ...base, name: 'bad_prepare', effect: 'purchase', prepares: true })).toThrow(/only a write/);
     expect(() => defineAction({ ...base, name: 'bad_human', effect: 'write', humanOnly: true })).toThrow(/only a purchase/);
+    const approvesResult = {
+      effect: 'purchase' as const,
+      preview: () => ({ kind: 'generic' as const, title: 't', details: {} }),
+      binding: () => ({}),
+      onApprove: () => ({}),
+      laterStepFailed: 'x',
+    };
+    expect(() => defineAction({ ...base, name: 'bad_result', effect: 'read', approvesResult })).toThrow(/nothing to approve/);
   });
 });

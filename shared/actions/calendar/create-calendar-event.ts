@@ -3,6 +3,7 @@ import { defineAction } from '../define-action';
 import { accountField, emailAddress, ianaTimeZone, rfc3339 } from '../common/fields';
 import { CALENDAR_EVENTS } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
+import { previewAccount } from '../preview';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 
 const Input = z
@@ -37,6 +38,26 @@ export const createCalendarEvent = defineAction({
   scopes: [CALENDAR_EVENTS],
   effect: 'write',
   successStatus: 201,
+  preview: async (input, ctx) => {
+    const account = (await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account)).email;
+    const { summary, start, end, time_zone, location, description, attendees, send_updates, calendar_id } = input;
+    return {
+      kind: 'event',
+      title: `Add "${summary}" to your calendar`,
+      details: {
+        account,
+        calendar_id,
+        summary,
+        start,
+        end,
+        time_zone: time_zone ?? null,
+        location: location ?? null,
+        description: description ?? null,
+        attendees: attendees ?? [],
+        send_updates,
+      },
+    };
+  },
   run: async (input, ctx) => {
     const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
     const { calendar } = await import('@googleapis/calendar');

@@ -27,5 +27,6 @@ export const cancelOrder = defineAction({
   provider: 'cartpilot',
   scopes: [],
   effect: 'purchase',
+  preview: (input) => ({ kind: 'cancel_order', title: `Cancel order ${input.order_id}`, details: { ...input } }),
   run: (input, ctx) => cancel(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason),
 });

@@ -4,6 +4,9 @@ import { commerceFor } from '../../commerce/deps';
 import { requestApproval as request } from '../../commerce/request-purchase-approval';
 import { ApprovalView } from '../../commerce/views';
 import { idField } from './fields';
+import { approveCheckout } from './approve-checkout';
+import { confirmCheckout } from './confirm-checkout';
+import { purchasePreview } from './purchase-preview';
 
 const Input = z.strictObject({
   checkout_id: idField('The checkout_id of a quoted checkout.'),
@@ -19,5 +22,14 @@ export const requestApproval = defineAction({
   scopes: [],
   effect: 'write',
   successStatus: 201,
+  // Freezing the receipt spends nothing, so it runs at once; its answer waits for the person, who
+  // sees the frozen receipt. Approving it buys: approve at CartPilot, then place the order.
+  approvesResult: {
+    effect: 'purchase',
+    preview: purchasePreview,
+    binding: (output) => ({ approval_id: output.approval_id, checkout_id: output.checkout_id }),
+    onApprove: () => ({ approval: approveCheckout, order: confirmCheckout }),
+    laterStepFailed: 'The purchase was approved but placing the order failed',
+  },
   run: (input, ctx) => request(commerceFor(ctx), ctx.user.uid, input.checkout_id),
 });

@@ -3,6 +3,8 @@ import { defineAction } from '../define-action';
 import { accountField, emailAddress, headerLine } from '../common/fields';
 import { GMAIL_SEND } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
+import { previewAccount } from '../preview';
+import { remoteReferences } from './remote-references';
 import { buildMimeMessage } from './mime-message';
 
 const recipients = (what: string, min: number) => z.array(emailAddress).min(min).max(100).describe(what);
@@ -30,6 +32,27 @@ export const sendEmail = defineAction({
   scopes: [GMAIL_SEND],
   effect: 'write',
   successStatus: 201,
+  // The whole message as it will go out, HTML included: a surface renders the HTML with remote
+  // content blocked, and the preview names every remote address the HTML would load.
+  preview: async (input, ctx) => {
+    const from = (await previewAccount(ctx, 'google', [GMAIL_SEND], input.account)).email;
+    return {
+      kind: 'email',
+      title: `Send an email to ${input.to.join(', ')}: "${input.subject}"`,
+      details: {
+        from,
+        to: input.to,
+        cc: input.cc ?? [],
+        bcc: input.bcc ?? [],
+        reply_to: input.reply_to ?? null,
+        subject: input.subject,
+        body: input.text,
+        has_html_version: input.html !== undefined,
+        html: input.html ?? null,
+        html_remote_content: input.html === undefined ? [] : remoteReferences(input.html),
+      },
+    };
+  },
   run: async (input, ctx) => {
     const session = await ctx.clients.google([GMAIL_SEND], input.account);
     const from = session.account.email;

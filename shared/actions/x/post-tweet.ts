@@ -3,6 +3,7 @@ import { defineAction } from '../define-action';
 import { accountField } from '../common/fields';
 import { X_TWEET_READ, X_TWEET_WRITE, X_USERS_READ } from '../../connections/scopes';
 import { mapXError } from '../../providers/x/x-errors';
+import { previewAccount } from '../preview';
 import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
 
 const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
@@ -41,6 +42,21 @@ export const postTweet = defineAction({
   scopes: SCOPES,
   effect: 'write',
   successStatus: 201,
+  preview: async (input, ctx) => {
+    const account = await previewAccount(ctx, 'x', SCOPES, input.account);
+    const handle = `@${account.username ?? account.account}`;
+    return {
+      kind: 'tweet',
+      title: `Post on X as ${handle}`,
+      details: {
+        account: handle,
+        text: input.text,
+        weighted_length: weightedLength(input.text).weightedLength,
+        max_weighted_length: MAX_WEIGHTED_LENGTH,
+        reply_to: input.reply_to ?? null,
+      },
+    };
+  },
   run: async (input, ctx) => {
     const session = await ctx.clients.x(SCOPES, input.account);
     // https://docs.x.com/x-api/posts/create-post — never retried (X would post it twice or 403 as duplicate).
