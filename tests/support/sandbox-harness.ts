@@ -4,7 +4,7 @@ import { sandboxConfigEnv } from '../../scripts/lib/dev-env';
 import { startFunctionHost, type FunctionHost } from '../../scripts/lib/function-host';
 import { startSandbox, type Sandbox, type SandboxSeedInfo } from '../../scripts/lib/sandbox';
 import { loadConfig } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 
 // The offline sandbox exactly as `npm start` wires it (scripts/lib/sandbox.ts: the fakes, the
 // seeded dev-user, the sandbox model behind the real @google/genai client), in this process so a
