@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
   GEMINI_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(100_000),
   GEMINI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(2_000_000),
+  // Tokens one model step holds of the day's budget while it runs (settled to what it spent).
+  GEMINI_STEP_TOKEN_RESERVE: z.coerce.number().int().min(1).default(16_000),
+  GEMINI_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(50).default(3),
   PUBLIC_BASE_URL: z.url().optional(),
   OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
   SANDBOX: bool.default(false),
@@ -114,7 +117,16 @@ export interface Config {
   };
   x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
   cartpilot: { apiUrl?: string };
-  gemini: { baseUrl?: string; model: string; maxSteps: number; maxToolCalls: number; turnDeadlineMs: number; dailyTokenBudget: number };
+  gemini: {
+    baseUrl?: string;
+    model: string;
+    maxSteps: number;
+    maxToolCalls: number;
+    turnDeadlineMs: number;
+    dailyTokenBudget: number;
+    stepTokenReserve: number;
+    maxConcurrentTurns: number;
+  };
   publicBaseUrl?: string;
   returnToAllowlist: string[];
   sandbox: boolean;
@@ -185,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,
       turnDeadlineMs: e.GEMINI_TURN_DEADLINE_MS,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      stepTokenReserve: e.GEMINI_STEP_TOKEN_RESERVE,
+      maxConcurrentTurns: e.GEMINI_MAX_CONCURRENT_TURNS,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,

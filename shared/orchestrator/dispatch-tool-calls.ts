@@ -68,7 +68,7 @@ async function handleCall(fc: FunctionCall, index: number, deps: DispatchDeps): 
   }
   try {
     const preview = action.preview ? await action.preview(parsed.data, deps.preview) : genericPreview(action, parsed.data);
-    return pending(newApproval(action, site.args, preview, deps), site);
+    return pending(newApproval(action, pinAccount(action, site.args, preview), preview, deps), site);
   } catch (e) {
     return answered(site, errorResponse(e), 'error');
   }
@@ -113,6 +113,15 @@ function newApproval(action: AnyAction, args: Record<string, unknown>, preview: 
     createdAtMs: now,
     expiresAtMs: now + APPROVAL_TTL_MS,
   };
+}
+
+/**
+ * The account the preview resolved becomes part of the approved arguments (and their hash) when
+ * the call named none: the execution then runs as exactly the account the person saw.
+ */
+function pinAccount(action: AnyAction, args: Record<string, unknown>, preview: ToolApproval['preview']): Record<string, unknown> {
+  if (!preview.runsAs || args.account !== undefined || !('account' in action.input.shape)) return args;
+  return { ...args, account: preview.runsAs };
 }
 
 function unusable(name: string, toolset: Toolset): ToolResponse {

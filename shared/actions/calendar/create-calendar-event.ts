@@ -39,10 +39,12 @@ export const createCalendarEvent = defineAction({
   effect: 'write',
   successStatus: 201,
   preview: async (input, ctx) => {
-    const account = (await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account)).email;
+    const conn = await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account);
+    const account = conn.email;
     const { summary, start, end, time_zone, location, description, attendees, send_updates, calendar_id } = input;
     return {
       kind: 'event',
+      runsAs: conn.account,
       title: `Add "${summary}" to your calendar`,
       details: {
         account,

@@ -35,9 +35,11 @@ export const sendEmail = defineAction({
   // The whole message as it will go out, HTML included: a surface renders the HTML with remote
   // content blocked, and the preview names every remote address the HTML would load.
   preview: async (input, ctx) => {
-    const from = (await previewAccount(ctx, 'google', [GMAIL_SEND], input.account)).email;
+    const conn = await previewAccount(ctx, 'google', [GMAIL_SEND], input.account);
+    const from = conn.email;
     return {
       kind: 'email',
+      runsAs: conn.account,
       title: `Send an email to ${input.to.join(', ')}: "${input.subject}"`,
       details: {
         from,

@@ -47,6 +47,7 @@ export const postTweet = defineAction({
     const handle = `@${account.username ?? account.account}`;
     return {
       kind: 'tweet',
+      runsAs: account.account,
       title: `Post on X as ${handle}`,
       details: {
         account: handle,
