@@ -30,6 +30,11 @@ export interface Fault {
   times?: number;
   /** After delayMs, let the real route answer: a slow-but-successful upstream. */
   passThrough?: boolean;
+  /**
+   * Let the real route handle the request (the write happens), then destroy the socket instead of
+   * answering: the connection drops after the provider accepted the write.
+   */
+  dropAfterHandling?: boolean;
 }
 
 export interface Route {
@@ -110,6 +115,10 @@ export async function startFakeServer(routes: Route[], opts: FakeServerOptions =
       const fault = takeFault(req);
       if (fault) await sleep(fault.delayMs ?? 0);
       if (fault?.status === 0) return void nodeReq.socket.destroy();
+      if (fault?.dropAfterHandling) {
+        await route(req).catch(() => undefined);
+        return void nodeReq.socket.destroy();
+      }
       if (fault && !fault.passThrough) {
         const body = fault.body ?? errorBody(fault.status, `[${name}] injected fault`);
         return sendResponse(nodeRes, { status: fault.status, headers: fault.headers, body });

@@ -1,6 +1,7 @@
 // A subset of Gmail's search syntax (https://support.google.com/mail/answer/7190), enough for the
 // queries an assistant builds: from:/to:/subject:, is:unread|read|starred|important, in:/label:,
 // newer_than:/older_than: (d|m|y), after:/before: (YYYY/MM/DD or epoch seconds), has:attachment,
+// rfc822msgid: (the Message-ID header),
 // "quoted phrases", -negation and free text. Unsupported: OR, {…} groups, parentheses.
 import type { StoredMessage } from './gmail-store';
 import { header, type MimePart } from './rfc822';
@@ -14,12 +15,12 @@ export interface CompiledQuery {
 }
 
 export function compileQuery(q: string, now: number): CompiledQuery {
-  const tokens = q.match(/-?(?:[a-z_]+:)?(?:"[^"]*"|\S+)/gi) ?? [];
+  const tokens = q.match(/-?(?:[a-z][a-z0-9_]*:)?(?:"[^"]*"|\S+)/gi) ?? [];
   let reachesSpamTrash = false;
   const preds = tokens.map((token): Predicate => {
     const negate = token.startsWith('-');
     const body = negate ? token.slice(1) : token;
-    const m = /^([a-z_]+):(.+)$/i.exec(body);
+    const m = /^([a-z][a-z0-9_]*):(.+)$/i.exec(body);
     const op = m?.[1]?.toLowerCase() ?? '';
     const value = unquote(m?.[2] ?? body).toLowerCase();
     if (op === 'in' && ['anywhere', 'spam', 'trash'].includes(value)) reachesSpamTrash = true;
@@ -55,6 +56,9 @@ function operator(op: string, value: string, now: number): Predicate | undefined
     }
     case 'has':
       return value === 'attachment' ? (m) => hasAttachment(m.mime) : undefined;
+    case 'rfc822msgid':
+      // The Message-ID header, with or without its angle brackets.
+      return (m) => bare(h(m, 'message-id')) === bare(value);
     default:
       return undefined; // Gmail treats an unknown "word:" as plain text.
   }
@@ -74,6 +78,7 @@ function freeText(term: string): Predicate {
 const labelName = (v: string) => (v === 'inbox' || v === 'sent' || v === 'spam' || v === 'trash' ? v.toUpperCase() : v).toLowerCase();
 
 const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1');
+const bare = (id: string) => id.trim().replace(/^<(.*)>$/, '$1');
 
 function relativeMs(v: string): number {
   const m = /^(\d+)([dmy])$/.exec(v);

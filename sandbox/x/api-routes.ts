@@ -11,11 +11,12 @@ export interface RateLimitRule {
   windowSec: number;
 }
 
-export type RateLimitRules = Record<'POST /2/tweets' | 'GET /2/users/me', RateLimitRule>;
+export type RateLimitRules = Record<'POST /2/tweets' | 'GET /2/users/me' | 'GET /2/users/:id/tweets', RateLimitRule>;
 
 export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   'POST /2/tweets': { limit: 100, windowSec: 900 },
   'GET /2/users/me': { limit: 75, windowSec: 900 },
+  'GET /2/users/:id/tweets': { limit: 900, windowSec: 900 },
 };
 
 // Request body keys X accepts on POST /2/tweets (the schema forbids others).
@@ -39,14 +40,14 @@ const TWEET_BODY_KEYS = new Set([
 ]);
 const REPLY_KEYS = new Set(['in_reply_to_tweet_id', 'auto_populate_reply_metadata', 'exclude_reply_user_ids']);
 
-function bearer(req: FakeRequest): string | undefined {
+export function bearer(req: FakeRequest): string | undefined {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? /^Bearer\s+(.+)$/i.exec(h) : null;
   return m?.[1]?.trim();
 }
 
 /** Counts the call in the user's window and returns the headers, or undefined when exhausted. */
-function consume(state: XState, rules: RateLimitRules, key: keyof RateLimitRules, user: XUser) {
+export function consume(state: XState, rules: RateLimitRules, key: keyof RateLimitRules, user: XUser) {
   const rule = rules[key];
   const now = state.now();
   const wkey = `${user.id} ${key}`;

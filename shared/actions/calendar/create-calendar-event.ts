@@ -5,6 +5,9 @@ import { CALENDAR_EVENTS } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { previewAccount } from '../preview';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
+import { calendarApi, findEvent } from './calendar-api';
+import { beforeSending } from '../../errors';
+import { calendarEventId } from '../../effects/effect-ids';
 
 const Input = z
   .strictObject({
@@ -61,30 +64,43 @@ export const createCalendarEvent = defineAction({
     };
   },
   run: async (input, ctx) => {
-    const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
-    const { calendar } = await import('@googleapis/calendar');
-    const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
+    const session = await ctx.clients.google([CALENDAR_EVENTS], input.account).catch((e: unknown) => {
+      throw beforeSending(e);
+    });
+    const api = await calendarApi(session);
+    // An effect's event has an id of our choosing: a repeat of the insert is a 409, never a twin.
+    const id = ctx.effect ? calendarEventId(ctx.effect.id) : undefined;
+    const out = (e: GoogleEvent) => ({ account: session.account.email, calendar_id: input.calendar_id, event: toCalendarEvent(e) });
     // https://developers.google.com/workspace/calendar/api/v3/reference/events/insert — a write:
-    // never retried here (a retry could create the event twice).
+    // never retried here.
     const res = await api.events
-      .insert(
-        {
-          calendarId: input.calendar_id,
-          sendUpdates: input.send_updates,
-          requestBody: {
-            summary: input.summary,
-            description: input.description,
-            location: input.location,
-            start: { dateTime: input.start, timeZone: input.time_zone },
-            end: { dateTime: input.end, timeZone: input.time_zone },
-            attendees: input.attendees?.map((email) => ({ email })),
-          },
-        },
-        { signal: ctx.signal },
-      )
-      .catch((e: unknown) => {
-        throw mapGoogleError(e);
+      .insert({ calendarId: input.calendar_id, sendUpdates: input.send_updates, requestBody: { id, ...eventBody(input) } }, { signal: ctx.signal })
+      .catch(async (e: unknown) => {
+        const err = mapGoogleError(e);
+        // 409 duplicate for our own id: an earlier attempt of this effect created it. Return that one.
+        const existing = id && err.code === 'conflict' ? await findEvent(api, input.calendar_id, id, ctx.signal) : undefined;
+        if (existing) return { data: existing };
+        throw err;
       });
-    return { account: session.account.email, calendar_id: input.calendar_id, event: toCalendarEvent(GoogleEvent.parse(res.data)) };
+    return out(GoogleEvent.parse(res.data));
+  },
+  once: {
+    find: async (input, ctx, effect) => {
+      const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
+      const found = await findEvent(await calendarApi(session), input.calendar_id, calendarEventId(effect.id), ctx.signal);
+      return found && { account: session.account.email, calendar_id: input.calendar_id, event: toCalendarEvent(found) };
+    },
+    providerId: (output) => output.event.id,
   },
 });
+
+function eventBody(input: z.infer<typeof Input>) {
+  return {
+    summary: input.summary,
+    description: input.description,
+    location: input.location,
+    start: { dateTime: input.start, timeZone: input.time_zone },
+    end: { dateTime: input.end, timeZone: input.time_zone },
+    attendees: input.attendees?.map((email) => ({ email })),
+  };
+}
