@@ -49,7 +49,8 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
   let status: number;
   let responseBody: unknown;
   try {
-    const data = await run(action, ctx, input, claim.ref.slice(claim.ref.lastIndexOf('/') + 1), claim.ref);
+    // One effect per claim: every attempt under this claim is the same write at the provider.
+    const data = await run(action, ctx, input, fingerprintOf({ claim: claim.ref, at: claim.claimedAtMs }), claim.ref);
     status = action.successStatus ?? 200;
     responseBody = { data };
   } catch (e) {
