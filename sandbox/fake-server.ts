@@ -20,7 +20,8 @@ export interface RecordedRequest {
 }
 
 export interface Fault {
-  match?: { method?: string; path?: string | RegExp };
+  /** `headers`: every listed request header must have exactly this value (e.g. one caller's Authorization). */
+  match?: { method?: string; path?: string | RegExp; headers?: Record<string, string> };
   /** HTTP status to answer with; 0 destroys the socket to simulate a network failure. */
   status: number;
   body?: unknown;
@@ -161,6 +162,7 @@ function faultMatches(f: Fault, req: FakeRequest): boolean {
   const m = f.match;
   if (!m) return true;
   if (m.method && m.method.toUpperCase() !== req.method) return false;
+  if (m.headers && Object.entries(m.headers).some(([k, v]) => req.headers[k.toLowerCase()] !== v)) return false;
   if (m.path === undefined) return true;
   return typeof m.path === 'string' ? m.path === req.path : m.path.test(req.path);
 }

@@ -34,10 +34,14 @@ export async function reconcileEffects(o: ReconcileOptions): Promise<ReconcileRe
   const { runtime } = o;
   const before = new Date(runtime.clock.now().getTime() - (o.graceMs ?? DEFAULT_GRACE_MS));
   const report: ReconcileReport = { applied: 0, notApplied: 0, stillUnknown: 0 };
-  for (const { uid, record } of await runtime.stores.effects.unsettled(before, o.limit)) {
-    const outcome = await settleOne(o, uid, record);
-    report[outcome] += 1;
-  }
+  // Users in parallel; one user's effects one after another (they append to one chain).
+  const byUser = new Map<string, EffectRecord[]>();
+  for (const { uid, record } of await runtime.stores.effects.unsettled(before, o.limit)) byUser.set(uid, [...(byUser.get(uid) ?? []), record]);
+  await Promise.all(
+    [...byUser].map(async ([uid, records]) => {
+      for (const r of records) report[await settleOne(o, uid, r)] += 1;
+    }),
+  );
   return report;
 }
 

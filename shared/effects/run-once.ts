@@ -35,32 +35,40 @@ export async function executeOnce(
     // Never send again before knowing the first attempt is not there.
     const earlier = await lookUp(action, handled, input);
     if (earlier.kind === 'found') return settleApplied(action, store, uid, origin.effectId, earlier.output);
-    if (earlier.kind === 'cannot_tell') return settleFailure(action, handled, input, store, earlier.error, false);
+    if (earlier.kind === 'cannot_tell') {
+      // Whatever stopped the lookup says nothing about the first attempt: it stays in doubt.
+      await store.settle(uid, origin.effectId, { status: 'unknown', error: { code: earlier.error.code, message: earlier.error.message } });
+      throw earlier.error;
+    }
   }
   let output: unknown;
   try {
     output = await execute(action, handled, input);
   } catch (e) {
-    return settleFailure(action, handled, input, store, toAppError(e), true);
+    return settleFailure(action, handled, input, store, toAppError(e));
   }
   return settleApplied(action, store, uid, origin.effectId, output);
 }
 
 type Handled = ActionContext & { effect: { id: string; startedAtMs: number } };
 
-async function settleFailure(action: AnyAction, ctx: Handled, input: unknown, store: EffectStore, err: AppError, lookAgain: boolean): Promise<never> {
+/** A failed attempt: not applied (certainly no effect), applied after all (found), or unknown (thrown). */
+async function settleFailure(action: AnyAction, ctx: Handled, input: unknown, store: EffectStore, err: AppError): Promise<unknown> {
   const uid = ctx.user.uid;
   const error = { code: err.code, message: err.message };
   if (failureHadNoEffect(err)) {
     await store.settle(uid, ctx.effect.id, { status: 'not_applied', error });
     throw err;
   }
+  // The answer was lost, not necessarily the write: if it is there, it happened (once). Until the
+  // record says otherwise it stays pending, which the reconciler treats like unknown.
+  const found = await lookUp(action, ctx, input);
+  if (found.kind === 'found') {
+    ctx.log.warn('write answer lost; found at the provider', { tool: action.name, effect: ctx.effect.id });
+    return settleApplied(action, store, uid, ctx.effect.id, found.output);
+  }
   await store.settle(uid, ctx.effect.id, { status: 'unknown', error });
-  // The answer was lost, not necessarily the write: if it is there, it happened (once).
-  const found = lookAgain ? await lookUp(action, ctx, input) : undefined;
-  if (found?.kind !== 'found') throw err;
-  ctx.log.warn('write answer lost; found at the provider', { tool: action.name, effect: ctx.effect.id });
-  return settleApplied(action, store, uid, ctx.effect.id, found.output) as never;
+  throw err;
 }
 
 async function settleApplied(action: AnyAction, store: EffectStore, uid: string, effectId: string, output: unknown): Promise<unknown> {
