@@ -3,7 +3,7 @@ import { actionSecrets, type AnyAction } from '../shared/actions/define-action';
 import type { Endpoint } from '../shared/http/endpoint';
 import { toHttpFunction } from '../shared/http/to-http-function';
 import type { HttpHandler } from '../shared/http/types';
-import type { Runtime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime/runtime';
 import type { SecretName } from '../shared/config';
 import { endpoints } from './endpoints';
 

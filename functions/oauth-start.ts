@@ -1,5 +1,5 @@
-import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
-import { startConnect } from '../shared/auth/oauth/start-flow';
+import { oauthDeps } from '../shared/oauth/runtime-deps';
+import { startConnect } from '../shared/oauth/start-flow';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';

@@ -3,7 +3,7 @@
 // last entry). Reads the same environment as the functions (GOOGLE_CLOUD_PROJECT,
 // FIRESTORE_EMULATOR_HOST, ...). Prints one JSON line; exit 0 intact, 1 broken, 2 failed to run.
 import { verifyChain } from '../shared/effects/effect-chain';
-import { createRuntime } from '../shared/runtime';
+import { createRuntime } from '../shared/runtime/runtime';
 
 async function main(uid: string | undefined): Promise<number> {
   if (!uid) {

@@ -1,5 +1,5 @@
 import { actionByName } from '../actions';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { ToolApprovalStore } from '../orchestrator/tool-approvals-store';
 import type { ToolResponse } from '../orchestrator/types';
 import type { EffectRecord } from './effect-record';

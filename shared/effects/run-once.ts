@@ -1,6 +1,6 @@
 import type { AnyAction } from '../actions/define-action';
 import { execute } from '../actions/execute';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { type AppError, toAppError } from '../errors';
 import { failureHadNoEffect } from '../http/idempotency-key';
 import { canonicalJson, fingerprintOf } from '../store/idempotency';

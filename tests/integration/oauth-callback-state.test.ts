@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stateId } from '../../shared/auth/oauth/oauth-states-store';
+import { stateId } from '../../shared/oauth/oauth-states-store';
 import { startHarness, type Harness } from '../support/harness';
 import { callbackUrl, consentUrl, get, toHarness, type Hop } from '../support/oauth-flow';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { AppError } from '../../errors';
-import type { TokenCipher } from '../../connections/token-crypto';
-import { toMillis } from '../../store/timestamps';
+import { AppError } from '../errors';
+import type { TokenCipher } from '../connections/token-crypto';
+import { toMillis } from '../store/timestamps';
 
 // oauthStates/{sha256(state)} — one pending consent. The state value itself is never stored (a
 // leaked database cannot complete anyone's flow), the PKCE verifier is stored encrypted and bound
