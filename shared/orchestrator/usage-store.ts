@@ -22,11 +22,6 @@ export interface TokenGrant {
 export class UsageStore {
   constructor(private readonly db: () => Promise<Firestore>) {}
 
-  async tokensOn(uid: string, day: string): Promise<number> {
-    const snap = await this.ref(await this.db(), uid, day).get();
-    return Number(snap.data()?.tokens ?? 0);
-  }
-
   /** Holds up to `want` tokens of the day's budget; undefined when nothing is left. */
   async reserve(uid: string, now: Date, budget: number, want: number): Promise<TokenGrant | undefined> {
     const db = await this.db();
