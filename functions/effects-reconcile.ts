@@ -1,7 +1,7 @@
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { header } from '../shared/http/types';
-import { reconcileEffects } from '../shared/effects/reconcile';
+import { reconcileEffects } from '../shared/orchestrator/reconcile-effects';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 
 // Cloud Scheduler, every 5 minutes (infra/variables.tf "effects-reconcile"): writes whose outcome

@@ -2,7 +2,7 @@
 // (every entry links to the one before, its hash matches its contents, the head matches the
 // last entry). Reads the same environment as the functions (GOOGLE_CLOUD_PROJECT,
 // FIRESTORE_EMULATOR_HOST, ...). Prints one JSON line; exit 0 intact, 1 broken, 2 failed to run.
-import { verifyChain } from '../shared/effects/effect-chain';
+import { verifyChain } from '../shared/store/effects/effect-chain';
 import { createRuntime } from '../shared/runtime/runtime';
 
 async function main(uid: string | undefined): Promise<number> {

@@ -87,3 +87,12 @@ export function beforeSending(e: unknown): AppError {
   });
   return copy;
 }
+
+/**
+ * Whether a failure certainly had no upstream effect: a refusal (4xx: nothing was done), or a
+ * failure known to precede sending (noEffect). A timeout, a reset, a provider's 5xx or an
+ * internal error leave the outcome unknown.
+ */
+export function hadNoEffect(err: AppError): boolean {
+  return err.status < 500 || err.noEffect;
+}

@@ -1,11 +1,10 @@
 import type { AnyAction } from '../actions/define-action';
 import { execute } from '../actions/execute';
 import type { ActionContext } from '../runtime/context';
-import { type AppError, toAppError } from '../errors';
-import { failureHadNoEffect } from '../http/idempotency-key';
+import { type AppError, hadNoEffect, toAppError } from '../errors';
 import { canonicalJson, fingerprintOf } from '../store/idempotency';
-import type { EffectRecord, EffectSubject } from './effect-record';
-import type { EffectStore } from './effects-store';
+import type { EffectRecord, EffectSubject } from '../store/effects/effect-record';
+import type { EffectStore } from '../store/effects/effects-store';
 
 // Runs a write so that it happens at most once at the provider, and its record says whether it
 // did. Before anything is sent, the effect's record is begun (and chained); after, it is settled
@@ -56,7 +55,7 @@ type Handled = ActionContext & { effect: { id: string; startedAtMs: number } };
 async function settleFailure(action: AnyAction, ctx: Handled, input: unknown, store: EffectStore, err: AppError): Promise<unknown> {
   const uid = ctx.user.uid;
   const error = { code: err.code, message: err.message };
-  if (failureHadNoEffect(err)) {
+  if (hadNoEffect(err)) {
     await store.settle(uid, ctx.effect.id, { status: 'not_applied', error });
     throw err;
   }

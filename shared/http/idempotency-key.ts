@@ -1,4 +1,4 @@
-import { AppError, type AppError as AppErrorType } from '../errors';
+import { AppError, type AppError as AppErrorType, hadNoEffect } from '../errors';
 import { header, type HttpRequest } from './types';
 
 // Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): an opaque client string.
@@ -20,5 +20,5 @@ export function idempotencyKeyOf(req: HttpRequest): string | undefined {
  * 500/502/503 or an internal error leave the outcome unknown, so that error is replayed.
  */
 export function failureHadNoEffect(err: AppErrorType): boolean {
-  return err.status < 500 || err.noEffect;
+  return hadNoEffect(err);
 }

@@ -7,7 +7,7 @@ import type { ConnectionsStore } from '../connections/connections-store';
 import type { IdempotencyStore } from '../store/idempotency';
 import type { CacheStore } from '../store/cache';
 import type { ProviderClients } from '../connections/provider-clients';
-import type { EffectStore } from '../effects/effects-store';
+import type { EffectStore } from '../store/effects/effects-store';
 
 // What an action (or any handler) may touch. Everything is passed in: nothing reaches for
 // globals, so tests swap a clock or a store without module mocks.

@@ -9,7 +9,7 @@ import { TokenCipher } from '../connections/token-crypto';
 import { ConnectionsStore } from '../connections/connections-store';
 import { IdempotencyStore } from '../store/idempotency';
 import { CacheStore } from '../store/cache';
-import { EffectStore } from '../effects/effects-store';
+import { EffectStore } from '../store/effects/effects-store';
 import { createFirestore } from '../store/firestore';
 import { createProviderClients } from '../connections/provider-clients';
 

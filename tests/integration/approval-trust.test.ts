@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, say } from '../../sandbox/gemini';
-import { reconcileEffects } from '../../shared/effects/reconcile';
+import { reconcileEffects } from '../../shared/orchestrator/reconcile-effects';
 import type { Harness } from '../support/harness';
 import { startWarmChatHarness } from '../support/chat-harness';
 

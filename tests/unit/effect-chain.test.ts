@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ChainEntry, GENESIS, nextEntry, verifyChain } from '../../shared/effects/effect-chain';
-import { calendarEventId, emailMessageId } from '../../shared/effects/effect-ids';
+import { type ChainEntry, GENESIS, nextEntry, verifyChain } from '../../shared/store/effects/effect-chain';
+import { calendarEventId, emailMessageId } from '../../shared/actions/common/effect-ids';
 
 const fields = (i: number) => ({
   effectId: `e${i}`,

@@ -7,7 +7,7 @@ import { previewAccount } from '../preview';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 import { calendarApi, findEvent } from './calendar-api';
 import { beforeSending } from '../../errors';
-import { calendarEventId } from '../../effects/effect-ids';
+import { calendarEventId } from '../common/effect-ids';
 
 const Input = z
   .strictObject({

@@ -3,7 +3,7 @@ import { defineAction } from '../define-action';
 import { accountField, emailAddress, headerLine } from '../common/fields';
 import { GMAIL_READONLY, GMAIL_SEND } from '../../connections/scopes';
 import type { GoogleSession } from '../../connections/google-session';
-import { emailMessageId } from '../../effects/effect-ids';
+import { emailMessageId } from '../common/effect-ids';
 import { beforeSending } from '../../errors';
 import { findSentByMessageId } from './find-sent';
 import { mapGoogleError } from '../../providers/google/google-errors';

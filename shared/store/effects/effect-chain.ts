@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../store/idempotency';
+import { canonicalJson } from '../idempotency';
 
 // Each user's effect log is a hash chain: every entry holds the hash of the one before it and its
 // own hash over (previous hash, its contents). Editing, removing or reordering an entry breaks every

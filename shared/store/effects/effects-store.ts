@@ -1,5 +1,5 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { effectPaths } from './effect-paths';
 import { type ChainEntry, type ChainEvent, type ChainHead, nextEntry } from './effect-chain';
 import { type EffectRecord, EffectRecordSchema, type EffectSubject, type Settlement, UNSETTLED } from './effect-record';

@@ -2,8 +2,8 @@ import { actionByName } from '../actions';
 import type { Runtime } from '../runtime/runtime';
 import { ToolApprovalStore } from '../orchestrator/tool-approvals-store';
 import type { ToolResponse } from '../orchestrator/types';
-import type { EffectRecord } from './effect-record';
-import { lookUp } from './run-once';
+import type { EffectRecord } from '../store/effects/effect-record';
+import { lookUp } from '../effects/run-once';
 
 // Settles effects left pending (the instance died mid-write) or unknown (the answer was lost):
 // for each, it looks at the provider the way a retry would (Calendar event id, Gmail Message-ID,
