@@ -10,7 +10,8 @@ import { lookUp } from '../effects/run-once';
 // X recent posts) and records applied or not_applied. What the effect answered is updated with
 // it: the approval shows executed/failed with the real result, and the Idempotency-Key record
 // replays the success (or is freed, when nothing happened). Effects younger than `graceMs` are
-// left alone: their attempt may still be running.
+// left alone: their attempt may still be running. Last, it seals every user's settled outcomes
+// into their hash chain (the one writer of the chains).
 
 export interface ReconcileOptions {
   runtime: Runtime;
@@ -25,6 +26,8 @@ export interface ReconcileReport {
   applied: number;
   notApplied: number;
   stillUnknown: number;
+  /** Settled outcomes appended to their users' hash chains. */
+  sealed: number;
 }
 
 export const DEFAULT_GRACE_MS = 5 * 60 * 1000;
@@ -33,15 +36,22 @@ const NOT_DONE = { code: 'not_done', message: 'Checked at the provider: it did n
 export async function reconcileEffects(o: ReconcileOptions): Promise<ReconcileReport> {
   const { runtime } = o;
   const before = new Date(runtime.clock.now().getTime() - (o.graceMs ?? DEFAULT_GRACE_MS));
-  const report: ReconcileReport = { applied: 0, notApplied: 0, stillUnknown: 0 };
+  const report: ReconcileReport = { applied: 0, notApplied: 0, stillUnknown: 0, sealed: 0 };
   // Users in parallel; one user's effects one after another (they append to one chain).
   const byUser = new Map<string, EffectRecord[]>();
   for (const { uid, record } of await runtime.stores.effects.unsettled(before, o.limit)) byUser.set(uid, [...(byUser.get(uid) ?? []), record]);
   await Promise.all(
     [...byUser].map(async ([uid, records]) => {
-      for (const r of records) report[await settleOne(o, uid, r)] += 1;
+      for (const r of records) {
+        const outcome = await settleOne(o, uid, r);
+        report[outcome] += 1;
+      }
     }),
   );
+  // Then every settled outcome (from here or from the writes themselves) goes into its user's chain.
+  const store = runtime.stores.effects;
+  const sealed = await Promise.all((await store.usersToSeal()).map((uid) => store.seal(uid)));
+  report.sealed = sealed.reduce((a, b) => a + b, 0);
   return report;
 }
 

@@ -46,7 +46,7 @@ describe('the email preview shows what will be sent (finding 4)', () => {
 });
 
 describe('the approval runs as the previewed account (finding 13)', () => {
-  it('a default account changed between approval and execution still sends from the previewed one', async () => {
+  it('a default account changed between approval and execution still sends from the previewed one', { timeout: 60_000 }, async () => {
     await h.connectGoogle('dev-user', ANA, { isDefault: true });
     await h.connectGoogle('dev-user', WORK, { alias: 'work' });
     const s = subject();

@@ -144,7 +144,7 @@ describe(`fault injection: ${N} writes per provider, each meeting a lost answer 
 
     const report = await reconcileEffects({ runtime: h.runtime, requestId: 'fi', signal: new AbortController().signal, graceMs: 0, limit: 5_000 });
     const count = (mode: Mode) => 3 * Array.from({ length: N }, (_, i) => MODES[i % 3]).filter((m) => m === mode).length;
-    expect(report).toEqual({ applied: count('crash'), notApplied: count('lost'), stillUnknown: 0 });
+    expect(report).toEqual({ applied: count('crash'), notApplied: count('lost'), stillUnknown: 0, sealed: 3 * N });
     for (const p of PROVIDERS) {
       const recs = await effects(p);
       expect(recs).toHaveLength(N);
@@ -158,13 +158,22 @@ describe(`fault injection: ${N} writes per provider, each meeting a lost answer 
 
     // Every client retries once: applied effects replay, the not-applied ones are sent now.
     await Promise.all(PROVIDERS.map((p) => perUser(async (i) => expect(await attempt(cases[p], i, h.runtime.stores.effects)).toBe('ok'))));
+    // The next reconciler run seals the retries' outcomes into the chains.
+    const sealing = await reconcileEffects({ runtime: h.runtime, requestId: 'fi', signal: new AbortController().signal, graceMs: 0, limit: 5_000 });
+    expect(sealing).toEqual({ applied: 0, notApplied: 0, stillUnknown: 0, sealed: count('lost') });
     for (const p of PROVIDERS) {
       for (let i = 0; i < N; i += 1) expect(cases[p].copies(i), `${p} #${i}`).toBe(1);
-      expect((await effects(p)).every((r) => r.status === 'applied' && r.providerId)).toBe(true);
+      const recs = await effects(p);
+      expect(recs.every((r) => r.status === 'applied' && r.providerId)).toBe(true);
+      const lastOutcome = new Map<string, string>();
       for (let k = 0; k < USERS; k += 1) {
         const { entries, head } = await h.runtime.stores.effects.chain(uidOf(p, k));
         expect(verifyChain(entries, head)).toMatchObject({ ok: true });
+        for (const e of entries) lastOutcome.set(e.effectId, `${e.event} ${e.providerId}`);
       }
+      // The chains hold every effect, ending in its final outcome.
+      expect(lastOutcome.size).toBe(N);
+      for (const r of recs) expect(lastOutcome.get(r.effectId)).toBe(`applied ${r.providerId}`);
     }
   });
 

@@ -5,6 +5,7 @@ import type { Firestore } from '@google-cloud/firestore';
 // chain is evidence, and a gap in it would read as tampering).
 
 export const effectPaths = {
+  effects: (db: Firestore, uid: string) => db.collection('users').doc(uid).collection('effects'),
   effect: (db: Firestore, uid: string, effectId: string) => db.collection('users').doc(uid).collection('effects').doc(effectId),
   entries: (db: Firestore, uid: string) => db.collection('users').doc(uid).collection('effectLog'),
   entry: (db: Firestore, uid: string, seq: number) => db.collection('users').doc(uid).collection('effectLog').doc(String(seq).padStart(12, '0')),

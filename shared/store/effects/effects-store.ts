@@ -4,9 +4,11 @@ import { effectPaths } from './effect-paths';
 import { type ChainEntry, type ChainEvent, type ChainHead, nextEntry } from './effect-chain';
 import { type EffectRecord, EffectRecordSchema, type EffectSubject, type Settlement, UNSETTLED } from './effect-record';
 
-// The effect records and each user's hash-chained log of them (users/{uid}/effectLog/{seq},
-// head at users/{uid}/effectChain/head). Every change of an effect's state and its log entry are
-// written in one transaction, so the log is exactly the history of the records.
+// The effect records and each user's hash-chained log of their outcomes (users/{uid}/effectLog/{seq},
+// head at users/{uid}/effectChain/head). A write touches only its own record (one small
+// transaction, no shared document: a user's concurrent writes do not contend); a record settled
+// to applied/not_applied is marked `toSeal`, and `seal` — run by the reconciler, one writer per
+// user — appends those outcomes to the chain in order.
 
 const RETAIN_MS = 90 * 24 * 60 * 60 * 1000;
 
@@ -26,7 +28,7 @@ export class EffectStore {
   async begin(uid: string, s: EffectSubject): Promise<Begun> {
     const db = await this.db();
     return db.runTransaction(async (tx) => {
-      const [snap, head] = await Promise.all([tx.get(this.ref(db, uid, s.effectId)), this.head(tx, db, uid)]);
+      const snap = await tx.get(this.ref(db, uid, s.effectId));
       const now = this.now().getTime();
       const old = snap.exists ? EffectRecordSchema.parse(snap.data()) : undefined;
       if (old && old.argsHash !== s.argsHash) throw new AppError('conflict', 'This effect id was already used for other arguments.');
@@ -34,7 +36,7 @@ export class EffectStore {
       const record: EffectRecord = old
         ? { ...old, status: 'pending', attempts: old.attempts + 1, updatedAtMs: now }
         : { ...s, status: 'pending', providerId: null, output: null, error: null, attempts: 1, createdAtMs: now, updatedAtMs: now };
-      this.write(tx, db, uid, record, head, 'started');
+      this.put(tx, db, uid, record, false);
       return { kind: old && old.status !== 'not_applied' ? 'in_doubt' : 'new', record } as Begun;
     });
   }
@@ -43,7 +45,7 @@ export class EffectStore {
   async settle(uid: string, effectId: string, outcome: Settlement): Promise<EffectRecord> {
     const db = await this.db();
     return db.runTransaction(async (tx) => {
-      const [snap, head] = await Promise.all([tx.get(this.ref(db, uid, effectId)), this.head(tx, db, uid)]);
+      const snap = await tx.get(this.ref(db, uid, effectId));
       if (!snap.exists) throw new AppError('internal', `Effect ${effectId} vanished.`);
       const old = EffectRecordSchema.parse(snap.data());
       if (!UNSETTLED.includes(old.status)) return old;
@@ -52,7 +54,7 @@ export class EffectStore {
         outcome.status === 'applied'
           ? { ...base, providerId: outcome.providerId, output: JSON.stringify(outcome.output), account: outcome.account ?? old.account, error: null }
           : { ...base, error: JSON.stringify(outcome.error) };
-      this.write(tx, db, uid, record, head, outcome.status);
+      this.put(tx, db, uid, record, outcome.status !== 'unknown');
       return record;
     });
   }
@@ -84,13 +86,49 @@ export class EffectStore {
     };
   }
 
-  private write(tx: Transaction, db: Firestore, uid: string, record: EffectRecord, head: ChainHead | undefined, event: ChainEvent): void {
-    const { effectId, tool, approvalId, argsHash, account, providerId } = record;
-    const entry = nextEntry(head, { effectId, event, tool, approvalId, argsHash, account, providerId, at: this.now().toISOString() });
+  private put(tx: Transaction, db: Firestore, uid: string, record: EffectRecord, toSeal: boolean): void {
     const expireAt = new Date(record.createdAtMs + RETAIN_MS);
-    tx.set(effectPaths.effect(db, uid, effectId), { ...record, updatedAt: new Date(record.updatedAtMs), expireAt });
-    tx.create(effectPaths.entry(db, uid, entry.seq), entry);
-    tx.set(effectPaths.head(db, uid), { seq: entry.seq, hash: entry.hash });
+    tx.set(effectPaths.effect(db, uid, record.effectId), { ...record, toSeal, updatedAt: new Date(record.updatedAtMs), expireAt });
+  }
+
+  /** Appends the user's newly settled outcomes to their chain, oldest first; returns how many. */
+  async seal(uid: string, limit = 200): Promise<number> {
+    const db = await this.db();
+    // Found outside the transaction, re-read inside it: the transaction locks documents, not a query range.
+    const found = await effectPaths.effects(db, uid).where('toSeal', '==', true).orderBy('updatedAt').limit(limit).get();
+    if (found.empty) return 0;
+    return db.runTransaction(async (tx) => {
+      const [head, ...docs] = await Promise.all([this.head(tx, db, uid), ...found.docs.map((d) => tx.get(d.ref))]);
+      let last = head;
+      let sealed = 0;
+      for (const doc of docs) {
+        if (doc.data()?.toSeal !== true) continue;
+        const { effectId, tool, approvalId, argsHash, account, providerId, status, updatedAtMs } = EffectRecordSchema.parse(doc.data());
+        const entry = nextEntry(last, {
+          effectId,
+          event: status as ChainEvent,
+          tool,
+          approvalId,
+          argsHash,
+          account,
+          providerId,
+          at: new Date(updatedAtMs).toISOString(),
+        });
+        tx.create(effectPaths.entry(db, uid, entry.seq), entry);
+        tx.update(doc.ref, { toSeal: false });
+        last = entry;
+        sealed += 1;
+      }
+      if (last && last !== head) tx.set(effectPaths.head(db, uid), { seq: last.seq, hash: last.hash });
+      return sealed;
+    });
+  }
+
+  /** Users with outcomes not yet in their chain. */
+  async usersToSeal(limit = 1000): Promise<string[]> {
+    const db = await this.db();
+    const snaps = await db.collectionGroup('effects').where('toSeal', '==', true).limit(limit).get();
+    return [...new Set(snaps.docs.map((d) => d.ref.parent.parent?.id ?? '').filter(Boolean))];
   }
 
   private async head(tx: Transaction, db: Firestore, uid: string): Promise<ChainHead | undefined> {
