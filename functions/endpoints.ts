@@ -15,6 +15,7 @@ import { digestSettings } from './digest-settings';
 import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
 import { effectsReconcile } from './effects-reconcile';
+import { orderSync } from './order-sync';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
 // one deployed function; build, dev host, manifest and OpenAPI read this list.
@@ -35,4 +36,5 @@ export const endpoints: readonly Endpoint[] = [
   digestDispatch,
   digestWorker,
   effectsReconcile,
+  orderSync,
 ];

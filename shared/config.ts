@@ -41,8 +41,14 @@ const EnvSchema = z.object({
   X_OAUTH_AUTH_URL: z.url().default('https://x.com/i/oauth2/authorize'),
   X_CLIENT_ID: z.string().min(1).optional(),
   CARTPILOT_API_URL: optionalUrl,
+  // A merchant event signed longer ago than this (either way) is refused as a possible replay.
+  MERCHANT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(30).max(3_600).default(300),
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
+  // that model allows, see orchestrator/gemini-thinking.ts; -1 = dynamic).
+  GEMINI_SUMMARY_MODEL: z.string().optional(),
+  GEMINI_SUMMARY_THINKING_BUDGET: z.coerce.number().int().min(-1).max(32_768).optional(),
   // Orchestrator governance (per chat turn / per user per day).
   GEMINI_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
   GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
@@ -116,7 +122,7 @@ export interface Config {
     clientId?: string;
   };
   x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
-  cartpilot: { apiUrl?: string };
+  cartpilot: { apiUrl?: string; webhookToleranceSec: number };
   gemini: {
     baseUrl?: string;
     model: string;
@@ -126,6 +132,8 @@ export interface Config {
     dailyTokenBudget: number;
     stepTokenReserve: number;
     maxConcurrentTurns: number;
+    /** The digest summary's model (and the setting that chose it) and, when set, its thinking budget. */
+    summary: { model: string; modelSetting: 'GEMINI_SUMMARY_MODEL' | 'GEMINI_MODEL'; thinkingBudget?: number };
   };
   publicBaseUrl?: string;
   returnToAllowlist: string[];
@@ -189,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: e.GOOGLE_OAUTH_CLIENT_ID,
     },
     x: { apiBaseUrl: e.X_API_BASE_URL, authUrl: e.X_OAUTH_AUTH_URL, clientId: e.X_CLIENT_ID },
-    cartpilot: { apiUrl: e.CARTPILOT_API_URL },
+    cartpilot: { apiUrl: e.CARTPILOT_API_URL, webhookToleranceSec: e.MERCHANT_WEBHOOK_TOLERANCE_SEC },
     gemini: {
       baseUrl: e.GEMINI_BASE_URL,
       model: e.GEMINI_MODEL,
@@ -199,6 +207,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
       stepTokenReserve: e.GEMINI_STEP_TOKEN_RESERVE,
       maxConcurrentTurns: e.GEMINI_MAX_CONCURRENT_TURNS,
+      summary: {
+        model: e.GEMINI_SUMMARY_MODEL ?? e.GEMINI_MODEL,
+        modelSetting: e.GEMINI_SUMMARY_MODEL ? 'GEMINI_SUMMARY_MODEL' : 'GEMINI_MODEL',
+        thinkingBudget: e.GEMINI_SUMMARY_THINKING_BUDGET,
+      },
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,

@@ -1,9 +1,9 @@
 import { AppError } from '../errors';
-import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
 import type { CheckoutStatus } from '../providers/cartpilot/schemas';
 import { isExpired } from './purchase-approvals-store';
 import { commercePaths } from './commerce-paths';
 import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type Receipt } from './commerce-records';
+import { checkoutKey, keyedWrite } from './checkout-keys';
 import { currentApproval } from './checkout-sync';
 import type { Commerce } from './deps';
 import { bindsCheckout, quoteHash, verifiedReceipt } from './receipt';
@@ -32,10 +32,9 @@ export async function requestApproval(cm: Commerce, uid: string, checkoutId: str
   // Keyed by the quote it freezes: asking twice about one quote replays one freeze.
   // A receipt CartPilot already froze for this quote (the approval was voided for another reason,
   // e.g. a changed contact email, and the total did not move) is read, not frozen again.
+  const key = checkoutKey(rec, 'request-approval', String(rec.quoteSeq));
   const cp =
-    rec.status === 'awaiting_approval'
-      ? await cm.api.getCheckout(checkoutId)
-      : await cm.api.requestApproval(checkoutId, upstreamKey(uid, 'request-approval', checkoutId, String(rec.quoteSeq)));
+    rec.status === 'awaiting_approval' ? await cm.api.getCheckout(checkoutId) : await keyedWrite(cm, rec, () => cm.api.requestApproval(checkoutId, key));
   const receipt = verifiedReceipt(cp);
   checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: receipt.currency, totalCents: receipt.totalCents });
   const approval = await bindApproval(cm, uid, checkoutId, receipt, cp.status);

@@ -22,6 +22,12 @@ export interface TokenGrant {
 export class UsageStore {
   constructor(private readonly db: () => Promise<Firestore>) {}
 
+  /** Tokens spent that day (the digest summary checks it before asking the model). */
+  async tokensOn(uid: string, day: string): Promise<number> {
+    const snap = await this.ref(await this.db(), uid, day).get();
+    return Number(snap.data()?.tokens ?? 0);
+  }
+
   /** Holds up to `want` tokens of the day's budget; undefined when nothing is left. */
   async reserve(uid: string, now: Date, budget: number, want: number): Promise<TokenGrant | undefined> {
     const db = await this.db();
@@ -43,6 +49,24 @@ export class UsageStore {
     const { FieldValue } = await import('@google-cloud/firestore');
     await this.ref(db, uid, grant.day).set(
       { tokens: FieldValue.increment(Math.max(0, spent)), reserved: FieldValue.increment(-grant.reserved), updatedAt: now },
+      { merge: true },
+    );
+  }
+
+  /** Counts tokens spent outside a chat turn (the digest summary), thinking included. */
+  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number } = {}): Promise<void> {
+    if (tokens <= 0) return;
+    const db = await this.db();
+    const { FieldValue } = await import('@google-cloud/firestore');
+    const thoughts = detail.thoughtTokens ?? 0;
+    await this.ref(db, uid, day).set(
+      {
+        day,
+        tokens: FieldValue.increment(tokens),
+        ...(thoughts > 0 ? { thoughtTokens: FieldValue.increment(thoughts) } : {}),
+        updatedAt: now,
+        expireAt: new Date(now.getTime() + RETAIN_MS),
+      },
       { merge: true },
     );
   }
