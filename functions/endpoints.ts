@@ -17,6 +17,7 @@ import { digestSettings } from './digest-settings';
 import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
 import { orderSync } from './order-sync';
+import { scheduledSend } from './scheduled-send';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
 // one deployed function; build, dev host, manifest and OpenAPI read this list.
@@ -39,4 +40,5 @@ export const endpoints: readonly Endpoint[] = [
   digestDispatch,
   digestWorker,
   orderSync,
+  scheduledSend,
 ];

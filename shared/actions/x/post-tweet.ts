@@ -6,7 +6,8 @@ import { mapXError } from '../../providers/x/x-errors';
 import { previewAccount } from '../preview';
 import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
 
-const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
+export const POST_SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
+const SCOPES = POST_SCOPES;
 
 const Input = z.strictObject({
   text: z
