@@ -9,7 +9,12 @@ import { FakeHttpError, startFakeServer, type FakeRequest, type FakeResponse, ty
 import { CloudTasksError, type HttpTarget, type StoredTask, type TaskQueues } from './task-queue';
 
 const QUEUE = 'projects/[^/]+/locations/[^/]+/queues/[^/]+';
-const STATUS: Record<number, [string, number]> = { 3: ['INVALID_ARGUMENT', 400], 5: ['NOT_FOUND', 404], 6: ['ALREADY_EXISTS', 409], 16: ['UNAUTHENTICATED', 401] };
+const STATUS: Record<number, [string, number]> = {
+  3: ['INVALID_ARGUMENT', 400],
+  5: ['NOT_FOUND', 404],
+  6: ['ALREADY_EXISTS', 409],
+  16: ['UNAUTHENTICATED', 401],
+};
 const METHODS = ['HTTP_METHOD_UNSPECIFIED', 'POST', 'GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
 function restError(code: number, message: string): FakeResponse {

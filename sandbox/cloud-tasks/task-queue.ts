@@ -62,7 +62,8 @@ export class TaskQueues {
   }
 
   create(parent: string, name: string | undefined, scheduleTime: Date | undefined, http: HttpTarget): StoredTask {
-    if (!this.queues.has(parent)) throw new CloudTasksError(Code.NOT_FOUND, `Queue does not exist. If you just created the queue, wait at least a minute for the queue to initialize.`);
+    if (!this.queues.has(parent))
+      throw new CloudTasksError(Code.NOT_FOUND, `Queue does not exist. If you just created the queue, wait at least a minute for the queue to initialize.`);
     const taskName = name ?? `${parent}/tasks/${String(++this.counter).padStart(20, '0')}`;
     const id = taskName.slice(parent.length + '/tasks/'.length);
     if (!taskName.startsWith(`${parent}/tasks/`) || !TASK_ID.test(id))

@@ -1,6 +1,5 @@
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { audienceFor } from '../triggers/service-auth';
 
 // One Cloud Task per scheduled send, named after the send's id: creating the same task twice
 // answers ALREADY_EXISTS, which means it is already enqueued — done, not an error.
@@ -36,7 +35,7 @@ export function cloudTaskQueue(config: Config): TaskQueue {
     enqueue: async (sendId, body, at) => {
       const email = config.triggers.tasksServiceAccount;
       if (!email) throw new AppError('internal', 'TASKS_SERVICE_ACCOUNT_EMAIL (or PUSH_SERVICE_ACCOUNT_EMAIL) is not configured.');
-      const url = audienceFor(config, SCHEDULED_SEND_FUNCTION);
+      const url = functionUrl(config);
       const task = {
         name: `${queue()}/tasks/send-${sendId}`,
         scheduleTime: { seconds: Math.floor(at.getTime() / 1000), nanos: (at.getTime() % 1000) * 1e6 },
@@ -58,6 +57,13 @@ export function cloudTaskQueue(config: Config): TaskQueue {
       });
     },
   };
+}
+
+/** The function's URL, which is also the audience its OIDC token must carry (shared/triggers/service-auth.ts). */
+function functionUrl(config: Config): string {
+  const base = config.triggers.audienceBaseUrl;
+  if (!base) throw new AppError('internal', 'PUSH_AUDIENCE_BASE_URL (or PUBLIC_BASE_URL) is not configured.');
+  return `${base}/${SCHEDULED_SEND_FUNCTION}`;
 }
 
 function codeOf(e: unknown): unknown {

@@ -36,11 +36,15 @@ export class ScheduledSendsStore {
 
   async create(uid: string, send: ScheduledSend): Promise<void> {
     const db = await this.db();
-    await this.col(db, uid).doc(send.id).create({ ...send, sendAt: new Date(send.sendAt), createdAt: new Date(send.createdAt) });
+    await this.col(db, uid)
+      .doc(send.id)
+      .create({ ...send, sendAt: new Date(send.sendAt), createdAt: new Date(send.createdAt) });
   }
 
   async get(uid: string, id: string): Promise<ScheduledSend | undefined> {
-    const snap = await this.col(await this.db(), uid).doc(id).get();
+    const snap = await this.col(await this.db(), uid)
+      .doc(id)
+      .get();
     return snap.exists ? fromDoc(snap.data() as Record<string, unknown>) : undefined;
   }
 

@@ -70,7 +70,10 @@ describe('schedule_email', () => {
     expect(task?.http.oidcToken).toEqual({ serviceAccountEmail: PUSH_SA, audience: `${AUDIENCE_BASE}/scheduled-send` });
     expect(JSON.parse(task?.http.body.toString('utf8') ?? '')).toEqual({ uid: 'dev-user', id });
     expect(sentWith('Scheduled hello')).toHaveLength(0);
-    const done = await until(() => listed(id), (s) => s?.status === 'sent');
+    const done = await until(
+      () => listed(id),
+      (s) => s?.status === 'sent',
+    );
     expect(done).toMatchObject({ status: 'sent', result: { account: ANA, id: expect.any(String) }, error: null });
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
     expect(sentWith('Scheduled hello')).toHaveLength(1);
@@ -82,8 +85,14 @@ describe('schedule_email', () => {
     tasks.duplicateNext(1);
     const res = await h.call('schedule-email', mail('Twice delivered', inSeconds(0.5)));
     const id = res.json.data.id as string;
-    await until(() => listed(id), (s) => s?.status === 'sent');
-    await until(async () => tasks.deliveries.filter((d) => d.task.endsWith(id)).length, (n) => n === 2);
+    await until(
+      () => listed(id),
+      (s) => s?.status === 'sent',
+    );
+    await until(
+      async () => tasks.deliveries.filter((d) => d.task.endsWith(id)).length,
+      (n) => n === 2,
+    );
     const outcomes = tasks.deliveries.filter((d) => d.task.endsWith(id)).map((d) => JSON.parse(d.body).data.outcome);
     expect(outcomes.sort()).toEqual(['already_handled', 'sent']);
     // A late redelivery of the same task (lost acknowledgement) sends nothing either.
@@ -117,14 +126,20 @@ describe('cancel_scheduled_send', () => {
     const id = (await h.call('schedule-email', mail('Still fires', inSeconds(1)))).json.data.id as string;
     tasks.server.inject({ match: { method: 'DELETE' }, status: 403, body: { error: { code: 403, message: 'denied', status: 'PERMISSION_DENIED' } } });
     expect((await h.call('cancel-scheduled-send', { id })).json.data.status).toBe('cancelled');
-    const fired = await until(async () => tasks.deliveries.filter((d) => d.task.endsWith(id)), (d) => d.length > 0);
+    const fired = await until(
+      async () => tasks.deliveries.filter((d) => d.task.endsWith(id)),
+      (d) => d.length > 0,
+    );
     expect(fired.map((d) => JSON.parse(d.body).data.outcome)).toEqual(['cancelled']);
     expect(sentWith('Still fires')).toHaveLength(0);
   });
 
   it('answers 409 once a send went out, and 404 for an unknown id', async () => {
     const id = (await h.call('schedule-email', mail('Gone out', inSeconds(0.3)))).json.data.id as string;
-    await until(() => listed(id), (s) => s?.status === 'sent');
+    await until(
+      () => listed(id),
+      (s) => s?.status === 'sent',
+    );
     const late = await h.call('cancel-scheduled-send', { id });
     expect([late.status, late.json.error.code]).toEqual([409, 'conflict']);
     const unknown = await h.call('cancel-scheduled-send', { id: 'no-such-send' });
@@ -137,7 +152,10 @@ describe('schedule_post', () => {
     await h.connectX('dev-user');
     const res = await h.call('schedule-post', { text: 'Scheduled post ☕', send_at: inSeconds(0.5) });
     expect(res.status, res.text).toBe(201);
-    const done = await until(() => listed(res.json.data.id), (s) => s?.status === 'sent');
+    const done = await until(
+      () => listed(res.json.data.id),
+      (s) => s?.status === 'sent',
+    );
     expect(done?.status).toBe('sent');
     expect(h.x.tweets().filter((t) => t.text === 'Scheduled post ☕')).toHaveLength(1);
   });
@@ -148,7 +166,14 @@ describe('the Cloud Tasks fake through the real SDK', () => {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 'loopback', expiry_date: Number.MAX_SAFE_INTEGER });
     const [host, port] = tasks.endpoint.split(':');
-    const client = new CloudTasksClient({ fallback: 'rest', apiEndpoint: host, port: Number(port), protocol: 'http', authClient, projectId: 'test-project' } as never);
+    const client = new CloudTasksClient({
+      fallback: 'rest',
+      apiEndpoint: host,
+      port: Number(port),
+      protocol: 'http',
+      authClient,
+      projectId: 'test-project',
+    } as never);
     const far = new Date(Date.now() + 3_600_000);
     const queue = cloudTaskQueue(h.runtime.config);
     await queue.enqueue('dup-1', { uid: 'u', id: 'dup-1' }, far);
