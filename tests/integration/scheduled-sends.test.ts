@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { OAuth2Client } from 'google-auth-library';
 import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
+import { call, say } from '../../sandbox/gemini';
 import { cloudTaskQueue } from '../../shared/scheduled/cloud-tasks';
 import { startHarness, type Harness } from '../support/harness';
 import { AUDIENCE_BASE, PUSH_SA, startOidcMint, type OidcMint } from '../support/google-oidc';
@@ -107,6 +108,36 @@ describe('schedule_email', () => {
     expect(res.json.error.code).toBe('invalid_input');
     expect(tasks.tasks()).toHaveLength(0);
     expect((await h.allDocuments()).filter((d) => d.path.includes('scheduledSends'))).toHaveLength(0);
+  });
+});
+
+describe('scheduling through the approval gate', () => {
+  it('shows the exact message, account and time, enqueues nothing until approved, then sends once', async () => {
+    h.gemini.reset();
+    const at = inSeconds(4);
+    h.gemini.script(call('schedule_email', mail('Approved for later', at)), say('Scheduled.'));
+    const res = await h.call('chat', { message: 'Email Bo "see you tomorrow" at 9' });
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.data.approval).toMatchObject({
+      tool: 'schedule_email',
+      status: 'pending',
+      preview: {
+        kind: 'email',
+        title: expect.stringContaining(at),
+        details: { from: ANA, to: ['bo@example.com'], subject: 'Approved for later', body: 'See you tomorrow.', send_at: at },
+      },
+    });
+    expect(tasks.tasks()).toHaveLength(0);
+    const approved = await h.call(`approvals/${res.json.data.approval.id}`, { decision: 'approve' });
+    expect(approved.status, approved.text).toBe(200);
+    const id = approved.json.data.result.output.id as string;
+    expect(tasks.tasks().map((t) => t.name)).toEqual([`${QUEUE}/tasks/send-${id}`]);
+    expect(sentWith('Approved for later')).toHaveLength(0);
+    await until(
+      () => listed(id),
+      (s) => s?.status === 'sent',
+    );
+    expect(sentWith('Approved for later')).toHaveLength(1);
   });
 });
 
