@@ -217,6 +217,14 @@ describe('the Cloud Tasks fake through the real SDK', () => {
     await expect(client.createTask({ parent: QUEUE, task })).rejects.toMatchObject({ code: 6 });
     await expect(client.deleteTask({ name: `${QUEUE}/tasks/send-dup-1` })).rejects.toMatchObject({ code: 5 });
     await queue.remove(`${QUEUE}/tasks/send-dup-1`);
+    // As the published API: a time beyond 30 days and a task name outside its queue are
+    // INVALID_ARGUMENT; an unknown queue is NOT_FOUND.
+    const beyond = { seconds: Math.floor(Date.now() / 1000) + 31 * 86_400 };
+    await expect(client.createTask({ parent: QUEUE, task: { ...task, name: undefined, scheduleTime: beyond } })).rejects.toMatchObject({ code: 3 });
+    await expect(
+      client.createTask({ parent: QUEUE, task: { ...task, name: 'projects/test-project/locations/europe-west1/queues/other/tasks/x' } }),
+    ).rejects.toMatchObject({ code: 3 });
+    await expect(client.createTask({ parent: `${QUEUE}-missing`, task: { httpRequest: task.httpRequest } })).rejects.toMatchObject({ code: 5 });
     await client.close();
   });
 });
