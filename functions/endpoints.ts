@@ -16,6 +16,7 @@ import { calendarChannelRenew } from './calendar-channel-renew';
 import { digestSettings } from './digest-settings';
 import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
+import { effectsReconcile } from './effects-reconcile';
 import { orderSync } from './order-sync';
 import { scheduledSend } from './scheduled-send';
 
@@ -39,6 +40,7 @@ export const endpoints: readonly Endpoint[] = [
   digestSettings,
   digestDispatch,
   digestWorker,
+  effectsReconcile,
   orderSync,
   scheduledSend,
 ];

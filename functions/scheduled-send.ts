@@ -19,7 +19,7 @@ export const scheduledSend = defineEndpoint({
   openapi: {
     post: {
       summary: 'Deliver one scheduled send (Cloud Tasks, OIDC-authenticated)',
-      responses: { '200': { description: '{outcome: sent | failed | cancelled | already_handled | unknown_send}' } },
+      responses: { '200': { description: '{outcome: sent | failed | outcome_unknown | cancelled | already_handled | unknown_send}' } },
     },
   },
   handle: async (req, res, scope) => {

@@ -5,12 +5,16 @@ import { toMillis } from '../store/timestamps';
 // users/{uid}/scheduledSends/{id}: one approved send at a chosen time. Its status only moves
 // forward, each step a transaction, so two deliveries of the same task (Cloud Tasks is
 // at-least-once) and a cancel racing a delivery resolve to exactly one outcome:
-//   pending → sending → sent | failed,   pending → cancelled.
-// A record left in "sending" (the instance died mid-send) is never re-run: whether the provider
-// accepted it is unknown, and sending twice is worse than reporting it.
+//   pending → sending → sent | failed | unknown,   pending → cancelled.
+// A claim left in "sending" past SENDING_LEASE_MS (the instance died mid-send) may be retaken by a
+// later delivery: the send runs under an effect id fixed by the send, so that delivery searches
+// the provider for the first attempt before sending (shared/effects/run-once.ts).
 
 export type SendKind = 'email' | 'post';
-export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'cancelled';
+
+/** Longer than the scheduled-send function's timeout: a claim this old belongs to no live delivery. */
+const SENDING_LEASE_MS = 3 * 60 * 1000;
 
 export interface ScheduledSend {
   id: string;
@@ -56,7 +60,11 @@ export class ScheduledSendsStore {
 
   /** pending → sending, for the one delivery that sends; every other delivery learns why not. */
   async claim(uid: string, id: string): Promise<ClaimOutcome> {
-    return this.transition(uid, id, (s) => (s.status === 'pending' ? { status: 'sending', claimedAt: this.now() } : undefined));
+    const now = this.now();
+    return this.transition(uid, id, (s, claimedAt) => {
+      const stale = s.status === 'sending' && now.getTime() - claimedAt >= SENDING_LEASE_MS;
+      return s.status === 'pending' || stale ? { status: 'sending', claimedAt: now } : undefined;
+    });
   }
 
   /** pending → cancelled; anything else is refused with 409 saying where it is. */
@@ -74,14 +82,15 @@ export class ScheduledSendsStore {
       .update({ status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finishedAt: this.now() });
   }
 
-  private async transition(uid: string, id: string, next: (s: ScheduledSend) => Record<string, unknown> | undefined): Promise<ClaimOutcome> {
+  private async transition(uid: string, id: string, next: (s: ScheduledSend, claimedAt: number) => Record<string, unknown> | undefined): Promise<ClaimOutcome> {
     const db = await this.db();
     const ref = this.col(db, uid).doc(id);
     return db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
       if (!snap.exists) return { kind: 'skip', status: 'missing' } as ClaimOutcome;
-      const send = fromDoc(snap.data() as Record<string, unknown>);
-      const change = next(send);
+      const data = snap.data() as Record<string, unknown>;
+      const send = fromDoc(data);
+      const change = next(send, toMillis(data.claimedAt));
       if (!change) return { kind: 'skip', status: send.status } as ClaimOutcome;
       tx.update(ref, change);
       return { kind: 'claimed', send } as ClaimOutcome;

@@ -102,6 +102,25 @@ describe('schedule_email', () => {
     expect(sentWith('Twice delivered')).toHaveLength(1);
   });
 
+  it('a delivery that retakes a stale claim finds the earlier send through its effect record and sends nothing', async () => {
+    const id = (await h.call('schedule-email', mail('Died after sending', inSeconds(0.3)))).json.data.id as string;
+    await until(
+      () => listed(id),
+      (s) => s?.status === 'sent',
+    );
+    // As if the delivery that sent it died before recording so, long enough ago for its claim to lapse.
+    const db = await h.runtime.stores.db();
+    await db.doc(`users/dev-user/scheduledSends/${id}`).update({ status: 'sending', claimedAt: new Date(Date.now() - 10 * 60_000) });
+    const early = await h.call('scheduled-send', { uid: 'dev-user', id }, { headers: { authorization: `Bearer ${await oidc.token('scheduled-send')}` } });
+    expect(early.json).toEqual({ data: { outcome: 'sent' } });
+    expect((await listed(id))?.status).toBe('sent');
+    expect(sentWith('Died after sending')).toHaveLength(1);
+    // A claim still within its lease belongs to a live delivery: left alone.
+    await db.doc(`users/dev-user/scheduledSends/${id}`).update({ status: 'sending', claimedAt: new Date() });
+    const busy = await h.call('scheduled-send', { uid: 'dev-user', id }, { headers: { authorization: `Bearer ${await oidc.token('scheduled-send')}` } });
+    expect(busy.json).toEqual({ data: { outcome: 'already_handled' } });
+  });
+
   it('refuses a time in the past with 400 and writes nothing', async () => {
     const res = await h.call('schedule-email', mail('Too late', inSeconds(-60)));
     expect(res.status).toBe(400);

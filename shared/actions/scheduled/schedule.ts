@@ -20,7 +20,7 @@ export const sendAtField = z.iso
 export const ScheduledSendView = z.object({
   id: z.string(),
   kind: z.enum(['email', 'post']),
-  status: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled']),
+  status: z.enum(['pending', 'sending', 'sent', 'failed', 'unknown', 'cancelled']),
   send_at: z.string(),
   account: z.string(),
   summary: z.string(),
