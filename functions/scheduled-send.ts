@@ -3,7 +3,7 @@ import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
-import { deliverScheduledSend, parseTaskBody } from '../shared/actions/scheduled/deliver-scheduled-send';
+import { deliverScheduledSend, parseTaskBody } from '../shared/scheduled/deliver-scheduled-send';
 
 // Cloud Tasks (the scheduled-sends queue, infra/tasks.tf) calls this at each send's time with an
 // OIDC token of the tasks account. Every outcome after the claim answers 200, so Cloud Tasks

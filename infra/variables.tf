@@ -156,7 +156,7 @@ variable "task_queues" {
     enqueuers = list(string)
   }))
   default = {
-    # One task per scheduled email or post, named for the send (shared/scheduled/cloud-tasks.ts).
+    # One task per scheduled email or post, named for the send (shared/providers/cloud-tasks/task-queue.ts).
     "scheduled-sends" = { function = "scheduled-send", enqueuers = ["schedule-email", "schedule-post", "cancel-scheduled-send"] }
   }
 }

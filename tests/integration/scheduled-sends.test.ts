@@ -3,7 +3,7 @@ import { CloudTasksClient } from '@google-cloud/tasks';
 import { OAuth2Client } from 'google-auth-library';
 import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
 import { call, say } from '../../sandbox/gemini';
-import { cloudTaskQueue } from '../../shared/scheduled/cloud-tasks';
+import { cloudTaskQueue } from '../../shared/providers/cloud-tasks/task-queue';
 import { startHarness, type Harness } from '../support/harness';
 import { AUDIENCE_BASE, PUSH_SA, startOidcMint, type OidcMint } from '../support/google-oidc';
 

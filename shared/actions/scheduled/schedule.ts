@@ -3,8 +3,8 @@ import type { Config } from '../../config';
 import type { ConnectionProvider } from '../../connections/connections-store';
 import { AppError } from '../../errors';
 import type { ActionContext } from '../../runtime/context';
-import { cloudTaskQueue, type TaskQueue } from '../../scheduled/cloud-tasks';
-import { ScheduledSendsStore, type ScheduledSend, type SendKind } from '../../scheduled/scheduled-sends-store';
+import { cloudTaskQueue, type TaskQueue } from '../../providers/cloud-tasks/task-queue';
+import { ScheduledSendsStore, type ScheduledSend, type SendKind } from '../../store/scheduled-sends-store';
 import { previewAccount } from '../preview';
 
 // What schedule_email and schedule_post share: the send time, the account pinned at scheduling

@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { AppError } from '../errors';
-import { toMillis } from '../store/timestamps';
+import { toMillis } from './timestamps';
 
 // users/{uid}/scheduledSends/{id}: one approved send at a chosen time. Its status only moves
 // forward, each step a transaction, so two deliveries of the same task (Cloud Tasks is

@@ -1,5 +1,5 @@
-import type { Config } from '../config';
-import { AppError } from '../errors';
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
 
 // One Cloud Task per scheduled send, named after the send's id: creating the same task twice
 // answers ALREADY_EXISTS, which means it is already enqueued — done, not an error.

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AppError, hadNoEffect, toAppError } from '../../errors';
-import type { Runtime } from '../../runtime/runtime';
-import { ScheduledSendsStore } from '../../scheduled/scheduled-sends-store';
-import type { AnyAction } from '../define-action';
-import { execute } from '../execute';
-import { executeOnce } from '../../effects/run-once';
-import { sendEmail } from '../gmail/send-email';
-import { postTweet } from '../x/post-tweet';
+import { AppError, hadNoEffect, toAppError } from '../errors';
+import type { Runtime } from '../runtime/runtime';
+import { ScheduledSendsStore } from '../store/scheduled-sends-store';
+import type { AnyAction } from '../actions/define-action';
+import { execute } from '../actions/execute';
+import { executeOnce } from '../effects/run-once';
+import { sendEmail } from '../actions/gmail/send-email';
+import { postTweet } from '../actions/x/post-tweet';
 
 // One delivery of a scheduled send's Cloud Task. Cloud Tasks delivers at least once, so the send
 // is claimed first (pending → sending, a transaction): only the delivery that wins it sends; a
