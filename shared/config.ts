@@ -46,7 +46,7 @@ const EnvSchema = z.object({
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
-  // that model allows, see orchestrator/gemini-thinking.ts; -1 = dynamic).
+  // that model allows, see gemini/gemini-thinking.ts; -1 = dynamic).
   GEMINI_SUMMARY_MODEL: z.string().optional(),
   GEMINI_SUMMARY_THINKING_BUDGET: z.coerce.number().int().min(-1).max(32_768).optional(),
   // Orchestrator governance (per chat turn / per user per day).

@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import { responsesContent } from './conversation-store';
 import type { Dispatched } from './dispatch-tool-calls';
-import type { Content, FunctionCall } from './gemini-schemas';
+import type { Content, FunctionCall } from '../gemini/gemini-schemas';
 import { stopMessage, type Governor } from './governance';
 import type { ModelClient, ModelResult } from './model-client';
 import type { ToolApproval } from './tool-approvals-store';

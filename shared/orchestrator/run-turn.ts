@@ -8,7 +8,7 @@ import { systemInstruction } from './system-instruction';
 import { approvalView } from './tool-approvals-store';
 import { toolsetFor, type Toolset } from './toolset';
 import type { ChatResult, EventSink, NewTurn } from './types';
-import { usageDay } from './usage-store';
+import { usageDay } from '../gemini/usage-store';
 
 // One turn: the loop over a loaded conversation plus the new turns that start it (the user's
 // message, or nothing when resuming after an approval), then one transaction that stores the
