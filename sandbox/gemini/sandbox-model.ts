@@ -1,4 +1,5 @@
 import { nextShoppingCall } from './sandbox-shopping';
+import { sandboxSorting } from './sandbox-sorting';
 import { lastUserText, type GeminiCall, type ModelReply, type WireContent } from './wire';
 
 // THE OFFLINE SANDBOX MODEL — not Gemini, not AI. A handful of keyword rules that pick a tool
@@ -27,6 +28,8 @@ const RULES: Rule[] = [
 ];
 
 export function sandboxModel(call: GeminiCall): ModelReply {
+  const structured = sandboxSorting(call);
+  if (structured) return structured;
   const last = call.body.contents.at(-1);
   if (last && hasFunctionResponses(last)) return afterTools(call, last);
   const text = lastUserText(call);
