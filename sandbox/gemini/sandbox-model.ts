@@ -24,6 +24,7 @@ const RULES: Rule[] = [
   { test: /\b(youtube|video|videos|talk)\b/i, tool: 'search_youtube', args: (t) => ({ query: topic(t, /\b(for|about|on)\b/i), max_results: 3 }) },
   { test: /\b(tweet|post)\b/i, tool: 'post_tweet', args: (t) => ({ text: quoted(t) ?? topic(t, /\b(tweet|post)\b/i) }) },
   { test: /\b(calendar|events?|schedule|meetings?)\b/i, tool: 'list_calendar_events', args: () => ({ days_ahead: 7 }) },
+  { test: /\b(sort|categori[sz]e|triage)\b[\s\S]*\b(e-?mails?|inbox|mail)\b/i, tool: 'sort_recent_emails', args: () => ({ max_results: 10 }) },
   { test: /\b(e-?mails?|inbox|mail)\b/i, tool: 'list_recent_emails', args: () => ({ max_results: 5 }) },
 ];
 

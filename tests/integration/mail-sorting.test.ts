@@ -121,6 +121,9 @@ describe('sort_recent_emails', () => {
     expect(res.messages.every((m) => m.category === null)).toBe(true);
     expect(res.notice).toMatch(/temporarily unavailable/);
     expect((await (await h.runtime.stores.db()).collection('users/dev-user/mailCategories').get()).size).toBe(0);
+    const day = clock.now().toISOString().slice(0, 10);
+    const usage = (await (await h.runtime.stores.db()).doc(`users/dev-user/usage/${day}`).get()).data();
+    expect(usage?.tokens, 'the unusable answer still cost tokens, counted toward the daily budget').toBeGreaterThan(0);
   });
 
   it('the fake refuses a JSON schema without a JSON response type, as Gemini does', async () => {

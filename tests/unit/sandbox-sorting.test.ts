@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SORT_RESPONSE_SCHEMA, SortAnswer, sortPrompt } from '../../shared/actions/gmail/mail-sort-prompt';
 import { sandboxSorting } from '../../sandbox/gemini/sandbox-sorting';
+import { sandboxModel } from '../../sandbox/gemini/sandbox-model';
 import type { GeminiCall } from '../../sandbox/gemini/wire';
 
 // The offline sandbox model sorts each fenced message on its own, deterministically, in the
@@ -40,5 +41,10 @@ describe('sandbox mail sorting', () => {
   it('leaves requests that are not structured output to the rest of the sandbox model', () => {
     expect(sandboxSorting(call(sortPrompt(MAIL, 'n0nce-abcdef'), {}))).toBeUndefined();
     expect(sandboxSorting(call('hello'))).toBeUndefined();
+  });
+
+  it('in chat, "sort my inbox" calls sort_recent_emails when it is declared', () => {
+    const chat = { ...call('please sort my inbox', {}), tools: ['list_recent_emails', 'sort_recent_emails'] };
+    expect(sandboxModel(chat)).toEqual({ calls: [{ name: 'sort_recent_emails', args: { max_results: 10 } }] });
   });
 });

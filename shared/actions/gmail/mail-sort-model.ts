@@ -7,7 +7,8 @@ import { type MailCategory, SORT_RESPONSE_SCHEMA, SortAnswer, sortPrompt, type S
 
 // One structured-output call to Gemini that sorts a batch of messages. Only ids that were asked
 // about are kept (a model may echo a made-up id); an answer that is cut off, blocked or not JSON
-// of the schema throws, and the caller leaves those messages unsorted. One attempt, short deadline.
+// of the schema sorts nothing and says why in `problem` (its tokens were still spent, so the cost
+// is returned either way). A failed call throws. One attempt, short deadline.
 
 const DEADLINE_MS = 20_000;
 /** Room for one `{"id": …, "category": …}` entry; thinking comes on top (gemini-thinking.ts). */
@@ -16,6 +17,7 @@ const TOKENS_PER_MESSAGE = 40;
 export interface ModelSort {
   sorted: Map<string, MailCategory>;
   cost: TokenCost;
+  problem?: string;
 }
 
 export async function sortWithModel(ctx: ActionContext, messages: readonly SortableMessage[]): Promise<ModelSort> {
@@ -39,15 +41,25 @@ export async function sortWithModel(ctx: ActionContext, messages: readonly Sorta
   const r = GenerateResponseSchema.parse(raw);
   const cost = tokenCost(r.usageMetadata);
   const candidate = r.candidates?.[0];
-  if (r.promptFeedback?.blockReason) throw new Error(`mail sorting prompt blocked (${r.promptFeedback.blockReason})`);
-  if (candidate?.finishReason !== 'STOP') throw new Error(`mail sorting answer stopped with ${candidate?.finishReason ?? 'no candidate'}`);
+  const none = new Map<string, MailCategory>();
+  if (r.promptFeedback?.blockReason) return { sorted: none, cost, problem: `prompt blocked (${r.promptFeedback.blockReason})` };
+  if (candidate?.finishReason !== 'STOP') return { sorted: none, cost, problem: `answer stopped with ${candidate?.finishReason ?? 'no candidate'}` };
   const text = (candidate.content?.parts ?? [])
     .filter((p) => p.text && !p.thought)
     .map((p) => p.text)
     .join('');
-  const answer = SortAnswer.parse(JSON.parse(text));
+  const answer = SortAnswer.safeParse(parseJson(text));
+  if (!answer.success) return { sorted: none, cost, problem: 'answer is not JSON of the response schema' };
   const asked = new Set(messages.map((m) => m.id));
   const sorted = new Map<string, MailCategory>();
-  for (const e of answer.sorted) if (asked.has(e.id) && !sorted.has(e.id)) sorted.set(e.id, e.category);
+  for (const e of answer.data.sorted) if (asked.has(e.id) && !sorted.has(e.id)) sorted.set(e.id, e.category);
   return { sorted, cost };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -37,10 +37,11 @@ export async function sortMessages(ctx: ActionContext, messages: readonly Sortab
       : undefined;
   if (granted === 0) return leftOver(categories, pending, over, 'daily_limit');
   try {
-    const { sorted, cost } = await sortWithModel(ctx, pending.slice(0, granted));
+    const { sorted, cost, problem } = await sortWithModel(ctx, pending.slice(0, granted));
     await new UsageStore(ctx.stores.db)
       .add(uid, usageDay(ctx.clock.now()), cost.total, ctx.clock.now(), { thoughtTokens: cost.thoughts })
       .catch((e: unknown) => ctx.log.error('token usage not recorded', { err: e, tokens: cost.total }));
+    if (problem) throw new Error(`mail sorting answer unusable: ${problem}`);
     await store.remember(uid, sorted);
     for (const [id, c] of sorted) categories.set(id, c);
     return leftOver(categories, pending, over, over ? 'daily_limit' : 'failed');
