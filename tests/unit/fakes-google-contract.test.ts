@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { contractFile, contractsDir } from '../support/contracts';
 
-const dir = path.resolve(process.cwd(), '../shared/contracts/google');
-const exists = fs.existsSync(path.join(dir, 'calendar-v3.json'));
+const dir = path.join(contractsDir() ?? '', 'google');
+const exists = contractFile('google/calendar-v3.json') !== undefined;
 
 interface Schema {
   $ref?: string;
@@ -170,7 +171,19 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
 
   it('uses only declared query parameters for the methods it serves', () => {
     const read: Record<string, string[]> = {
-      'calendar events.list': ['calendarId', 'maxResults', 'orderBy', 'pageToken', 'q', 'showDeleted', 'singleEvents', 'syncToken', 'timeMax', 'timeMin'],
+      'calendar events.list': [
+        'calendarId',
+        'maxResults',
+        'orderBy',
+        'pageToken',
+        'q',
+        'showDeleted',
+        'singleEvents',
+        'syncToken',
+        'timeMax',
+        'timeMin',
+        'timeZone',
+      ],
       'calendar events.insert': ['calendarId', 'sendUpdates'],
       'gmail users.messages.list': ['userId', 'q', 'labelIds', 'maxResults', 'pageToken', 'includeSpamTrash'],
       'gmail users.messages.get': ['userId', 'id', 'format', 'metadataHeaders'],

@@ -43,8 +43,8 @@ describe('sandbox mail sorting', () => {
     expect(sandboxSorting(call('hello'))).toBeUndefined();
   });
 
-  it('in chat, "sort my inbox" calls sort_recent_emails when it is declared', () => {
-    const chat = { ...call('please sort my inbox', {}), tools: ['list_recent_emails', 'sort_recent_emails'] };
-    expect(sandboxModel(chat)).toEqual({ calls: [{ name: 'sort_recent_emails', args: { max_results: 10 } }] });
+  it('the sandbox model answers a mail-sorting request with the sorting, not a journey', () => {
+    const sorting = call(sortPrompt(MAIL, 'nonce123456789'));
+    expect(sandboxModel(sorting)).toEqual(sandboxSorting(sorting));
   });
 });

@@ -49,6 +49,8 @@ const Output = z.object({
   calendar_id: z.string(),
   time_min: z.string(),
   time_max: z.string(),
+  // The model needs it to turn "tomorrow at noon" into an instant with the person's offset.
+  time_zone: z.string().optional().describe('The calendar\'s IANA time zone, e.g. "Europe/Paris".'),
   events: z.array(CalendarEvent),
   cache: z
     .object({ hit: z.boolean(), cached_at: z.string(), age_seconds: z.number() })
@@ -58,7 +60,7 @@ const Output = z.object({
 type Input = z.infer<typeof Input>;
 type Listing = Omit<z.infer<typeof Output>, 'cache'>;
 
-const ListResponse = z.looseObject({ items: z.array(GoogleEvent).default([]) });
+const ListResponse = z.looseObject({ timeZone: z.string().optional(), items: z.array(GoogleEvent).default([]) });
 
 export const listCalendarEvents = defineAction({
   name: 'list_calendar_events',
@@ -106,8 +108,15 @@ async function fetchEvents(input: Input, ctx: ActionContext, session: GoogleSess
     undefined,
     { signal: ctx.signal },
   );
-  const items = ListResponse.parse(res.data).items;
-  return { account: session.account.email, calendar_id: input.calendar_id, time_min: timeMin, time_max: timeMax, events: items.map(toCalendarEvent) };
+  const list = ListResponse.parse(res.data);
+  return {
+    account: session.account.email,
+    calendar_id: input.calendar_id,
+    time_min: timeMin,
+    time_max: timeMax,
+    time_zone: list.timeZone,
+    events: list.items.map(toCalendarEvent),
+  };
 }
 
 function cacheInfo(hit: boolean, cachedAt: number, now: number) {
