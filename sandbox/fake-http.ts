@@ -35,10 +35,6 @@ export class FakeHttpError extends Error {
   }
 }
 
-export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): FakeResponse {
-  return { status, body, headers };
-}
-
 export async function parseRequest(req: IncomingMessage): Promise<FakeRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

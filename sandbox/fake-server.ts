@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { parseRequest, sendResponse, type FakeRequest, type FakeResponse } from './fake-http';
 
 export type { FakeRequest, FakeResponse } from './fake-http';
-export { FakeHttpError, jsonResponse } from './fake-http';
+export { FakeHttpError } from './fake-http';
 
 export interface RecordedRequest {
   method: string;

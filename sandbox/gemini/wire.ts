@@ -117,7 +117,6 @@ export type ScriptEntry = ModelReply | ((call: GeminiCall) => ModelReply);
 export const say = (text: string): ModelReply => ({ text });
 export const call = (name: string, args: Record<string, unknown> = {}): ModelReply => ({ calls: [{ name, args }] });
 export const calls = (...list: WireFunctionCall[]): ModelReply => ({ calls: list });
-export const fail = (status: number, message?: string): ModelReply => ({ error: { status, message } });
 
 /** The functionResponse parts of the last content of a request (what the tools answered). */
 export function lastFunctionResponses(call: GeminiCall): { name: string; id?: string; response: Record<string, unknown> }[] {

@@ -30,7 +30,6 @@ export const ReceiptSchema = QuoteSchema.extend({ hash: z.string(), frozenAt: z.
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
 export const RequestedItemSchema = z.object({ productId: z.string(), variantId: z.string().nullable(), quantity: z.int() });
-export type RequestedItem = z.infer<typeof RequestedItemSchema>;
 
 /** users/{uid}/checkouts/{checkoutId} */
 export const CheckoutRecordSchema = z.object({
@@ -71,7 +70,6 @@ export const CheckoutRecordSchema = z.object({
 export type CheckoutRecord = z.infer<typeof CheckoutRecordSchema>;
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'used', 'void'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** users/{uid}/approvals/{approvalId}: one human decision about one frozen receipt. */
 export const ApprovalRecordSchema = z.object({

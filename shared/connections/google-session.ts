@@ -96,5 +96,3 @@ function reauthError(config: Config, info: ConnectionInfo, reason: string, cause
     details: { provider: 'google', account: info.email ?? info.account, reason, connectUrl: connectUrl(config, 'google', [], info.alias ?? info.account) },
   });
 }
-
-export { isInvalidGrant } from './google-refresh';

@@ -9,7 +9,7 @@ import { errorBody, sendData, sendError, sendJson } from './envelope';
 import { failureHadNoEffect, idempotencyKeyOf } from './idempotency-key';
 import { readJsonBody, requireMethod } from './request-limits';
 import { startRequest } from './request-scope';
-import { header, type HttpHandler, type HttpRequest, type HttpResponse } from './types';
+import { header, type HttpHandler, type HttpResponse } from './types';
 import { parseInput } from './validate-input';
 
 // An action's HTTP function: method → identity → size/type → JSON → schema → idempotency (for
@@ -71,5 +71,3 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
 function run(action: AnyAction, ctx: ActionContext, input: unknown, effectId: string, idempotencyRef?: string): Promise<unknown> {
   return action.once ? executeOnce(action, ctx, input, { effectId, idempotencyRef }) : execute(action, ctx, input);
 }
-
-export type { HttpRequest, HttpResponse };

@@ -31,19 +31,16 @@ export const CheckoutQuoteRequestSchema = z.object({
   items: z.array(CheckoutItemRequestSchema).min(1),
   customer_email: z.string().nullish(),
 });
-export type CheckoutQuoteRequest = z.input<typeof CheckoutQuoteRequestSchema>;
 
 export const CheckoutApproveRequestSchema = z.object({
   approved_by: z.string().default('user'),
 });
-export type CheckoutApproveRequest = z.input<typeof CheckoutApproveRequestSchema>;
 
 export const CheckoutConfirmRequestSchema = z.object({
   /** CartPilot only runs test purchases; "test_card" is its default and the only method used. */
   payment_method: z.string().default('test_card'),
   idempotency_key: z.string().nullish(),
 });
-export type CheckoutConfirmRequest = z.input<typeof CheckoutConfirmRequestSchema>;
 
 // ---- responses ----------------------------------------------------------------------------
 
@@ -56,7 +53,6 @@ export const CheckoutItemSchema = z.object({
   quantity: z.int().min(1),
   line_total: MoneySchema,
 });
-export type CheckoutItem = z.infer<typeof CheckoutItemSchema>;
 
 export const FrozenReceiptItemSchema = z.object({
   product_id: z.string(),
@@ -69,7 +65,6 @@ export const FrozenReceiptItemSchema = z.object({
   // into the hash verbatim, so it is kept verbatim here too.
   currency: z.string(),
 });
-export type FrozenReceiptItem = z.infer<typeof FrozenReceiptItemSchema>;
 
 export const FrozenReceiptSchema = z.object({
   hash: z.string(),

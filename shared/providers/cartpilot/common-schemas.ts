@@ -17,7 +17,6 @@ export const MoneySchema = z.object({
   amount: z.int(),
   currency: CurrencySchema,
 });
-export type Money = z.infer<typeof MoneySchema>;
 
 /**
  * A timestamp as CartPilot writes it. Python's isoformat() may emit `+00:00`, `Z` or (for naive
@@ -41,7 +40,6 @@ export const ErrorBodySchema = z.object({
   details: z.array(ErrorDetailSchema).nullish(),
   request_id: z.string().nullish(),
 });
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** One entry of FastAPI's request-validation error list (422 `{"detail": [...]}`). */
 export const ValidationIssueSchema = z.object({
@@ -56,7 +54,6 @@ export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
 export const ValidationErrorBodySchema = z.object({
   detail: z.array(ValidationIssueSchema),
 });
-export type ValidationErrorBody = z.infer<typeof ValidationErrorBodySchema>;
 
 /** 409 from approve/confirm (and documented for quote) when the price moved after freezing. */
 export const ReapprovalRequiredBodySchema = z.object({
@@ -68,7 +65,6 @@ export const ReapprovalRequiredBodySchema = z.object({
   price_difference: MoneySchema.nullish(),
   request_id: z.string().nullish(),
 });
-export type ReapprovalRequiredBody = z.infer<typeof ReapprovalRequiredBodySchema>;
 
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
@@ -80,7 +76,6 @@ export const PaginationSchema = z.object({
   page_size: z.int().min(1).max(PAGE_SIZE_MAX),
   has_more: z.boolean(),
 });
-export type Pagination = z.infer<typeof PaginationSchema>;
 
 /**
  * `{items, total, page, page_size, has_more}` around any item schema. The document's allOf does
@@ -95,4 +90,3 @@ export const PageQuerySchema = z.object({
   page: z.int().min(1).default(1),
   page_size: z.int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
 });
-export type PageQuery = z.input<typeof PageQuerySchema>;

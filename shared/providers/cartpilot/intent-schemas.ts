@@ -64,4 +64,3 @@ export type Offer = z.infer<typeof OfferSchema>;
 export const OffersListSchema = paginated(OfferSchema).extend({
   intent_id: z.string().nullish(),
 });
-export type OffersList = z.infer<typeof OffersListSchema>;

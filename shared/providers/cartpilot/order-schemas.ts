@@ -17,20 +17,17 @@ export const OrdersListQuerySchema = PageQuerySchema.extend({
   status: z.enum(ORDER_FILTER_STATUSES).optional(),
   merchant_id: z.string().optional(),
 });
-export type OrdersListQuery = z.input<typeof OrdersListQuerySchema>;
 
 export const OrderCancelRequestSchema = z.object({
   reason: z.string(),
   cancelled_by: z.string().default('customer'),
 });
-export type OrderCancelRequest = z.input<typeof OrderCancelRequestSchema>;
 
 export const OrderRefundRequestSchema = z.object({
   /** Null or absent refunds the whole total. */
   refund_amount_cents: z.int().nullish(),
   reason: z.string().default(''),
 });
-export type OrderRefundRequest = z.input<typeof OrderRefundRequestSchema>;
 
 // ---- responses ----------------------------------------------------------------------------
 
@@ -43,14 +40,12 @@ export const OrderAddressSchema = z.object({
   /** ISO 3166-1 alpha-2. */
   country: z.string(),
 });
-export type OrderAddress = z.infer<typeof OrderAddressSchema>;
 
 export const OrderCustomerSchema = z.object({
   email: z.string(),
   name: z.string().nullish(),
   phone: z.string().nullish(),
 });
-export type OrderCustomer = z.infer<typeof OrderCustomerSchema>;
 
 export const OrderItemSchema = z.object({
   product_id: z.string(),
@@ -61,7 +56,6 @@ export const OrderItemSchema = z.object({
   unit_price: MoneySchema,
   line_total: MoneySchema,
 });
-export type OrderItem = z.infer<typeof OrderItemSchema>;
 
 export const OrderStatusHistorySchema = z.object({
   from_status: z.string().nullish(),
@@ -72,7 +66,6 @@ export const OrderStatusHistorySchema = z.object({
   // A bare string in the document (no date-time format), so not checked as one.
   created_at: z.string(),
 });
-export type OrderStatusHistory = z.infer<typeof OrderStatusHistorySchema>;
 
 export const OrderSchema = z.object({
   id: z.string(),
@@ -118,4 +111,3 @@ export const OrderSummarySchema = z.object({
 export type OrderSummary = z.infer<typeof OrderSummarySchema>;
 
 export const OrdersListSchema = paginated(OrderSummarySchema);
-export type OrdersList = z.infer<typeof OrdersListSchema>;

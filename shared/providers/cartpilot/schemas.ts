@@ -5,5 +5,4 @@ export * from './intent-schemas';
 export * from './checkout-schemas';
 export * from './order-schemas';
 export * from './webhook-schemas';
-export { frozenReceiptHash, frozenReceiptHashInput, verifyFrozenReceipt } from './receipt-hash';
-export type { HashableReceipt, HashableReceiptItem } from './receipt-hash';
+export { frozenReceiptHash, verifyFrozenReceipt } from './receipt-hash';

@@ -59,7 +59,6 @@ export const OrderEventDataSchema = z.looseObject({
   shipped_at: z.string().nullish(),
   delivered_at: z.string().nullish(),
 });
-export type OrderEventData = z.infer<typeof OrderEventDataSchema>;
 
 export function isOrderEventType(t: string): t is OrderEventType {
   return (ORDER_EVENT_TYPES as readonly string[]).includes(t);
