@@ -23,6 +23,8 @@ export interface Endpoint {
   methods: readonly string[];
   secrets: readonly SecretName[];
   memoryMb?: number;
+  /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
+  maxBodyBytes?: number;
   timeoutSec?: number;
   /** 'http' (default) or 'cloudevent' (Pub/Sub). */
   trigger?: 'http' | 'cloudevent';
