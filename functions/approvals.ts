@@ -12,6 +12,7 @@ import { ORCHESTRATOR_SECRETS, orchestratorFor, type Orchestrator } from '../sha
 import { turnEnvelope } from '../shared/orchestrator/response';
 import { approvalView } from '../shared/orchestrator/tool-approvals-store';
 import type { EventSink } from '../shared/orchestrator/types';
+import { requireDocumentId } from '../shared/store/document-id';
 
 // The user's decisions on what the assistant wants to do.
 //   GET  /approvals        → the caller's pending approvals
@@ -71,6 +72,7 @@ export const approvals = defineEndpoint({
 function approvalIdOf(req: HttpRequest): string | undefined {
   const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
   if (path === '') return undefined;
+  requireDocumentId(path, 'approval id');
   if (!ID.test(path)) throw new AppError('not_found', 'No such approval.');
   return path;
 }

@@ -11,6 +11,7 @@ import { ORCHESTRATOR_SECRETS, orchestratorFor } from '../shared/orchestrator/or
 import { turnEnvelope } from '../shared/orchestrator/response';
 import type { ChatResult, EventSink } from '../shared/orchestrator/types';
 import type { Runtime } from '../shared/runtime';
+import { documentIdSchema } from '../shared/store/document-id';
 
 // POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.
 // 200 {data:{conversation_id, reply, tool_calls, pending_approvals}}; 202 when something awaits
@@ -20,8 +21,7 @@ import type { Runtime } from '../shared/runtime';
 const TIMEOUT_SEC = 120;
 
 const ChatBody = z.strictObject({
-  conversation_id: z
-    .string()
+  conversation_id: documentIdSchema()
     .regex(/^[\w-]{8,128}$/)
     .optional()
     .describe('Continue this conversation; omit to start one.'),

@@ -49,6 +49,13 @@ const EnvSchema = z.object({
   GEMINI_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(100_000),
   GEMINI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(2_000_000),
   PUBLIC_BASE_URL: z.url().optional(),
+  // Per-user request limits per function class (requests per minute; 0 = no limit), and whether
+  // anonymous (guest) Firebase users may call at all. See shared/http/throttle.ts.
+  RATE_LIMIT_READS_PER_MIN: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_WRITES_PER_MIN: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_CHAT_PER_MIN: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(10),
+  ALLOW_ANONYMOUS_USERS: bool.default(false),
   OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
   SANDBOX: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -82,6 +89,7 @@ const EnvSchema = z.object({
 });
 
 export type AuthMode = 'firebase' | 'dev';
+export type ThrottleClass = 'reads' | 'writes' | 'chat' | 'search';
 
 export interface TriggersConfig {
   /** Google's OIDC signing keys (Pub/Sub push and Scheduler tokens). */
@@ -116,6 +124,9 @@ export interface Config {
   cartpilot: { apiUrl?: string };
   gemini: { baseUrl?: string; model: string; maxSteps: number; maxToolCalls: number; turnDeadlineMs: number; dailyTokenBudget: number };
   publicBaseUrl?: string;
+  /** Requests per minute per user, by function class; 0 = unlimited. */
+  rateLimits: Record<ThrottleClass, number>;
+  allowAnonymousUsers: boolean;
   returnToAllowlist: string[];
   sandbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -187,6 +198,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    rateLimits: {
+      reads: e.RATE_LIMIT_READS_PER_MIN,
+      writes: e.RATE_LIMIT_WRITES_PER_MIN,
+      chat: e.RATE_LIMIT_CHAT_PER_MIN,
+      search: e.RATE_LIMIT_SEARCH_PER_MIN,
+    },
+    allowAnonymousUsers: e.ALLOW_ANONYMOUS_USERS,
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,
     sandbox: e.SANDBOX,
     logLevel: e.LOG_LEVEL,

@@ -44,6 +44,12 @@ function resolveFromCwd(id: string): string {
 }
 
 export function frameworkErrorToAppError(err: unknown): AppError {
+  // express's router decodes the path (our catch-all route's parameter) before the function
+  // runs; a malformed percent-encoding ("/approvals/%E0%A4%A") is the client's mistake.
+  if (err instanceof URIError) {
+    const message = 'The request path has a malformed percent-encoding.';
+    return new AppError('invalid_input', message, { details: { issues: [{ code: 'invalid_path', path: [], message }] } });
+  }
   const type = (err as { type?: string } | undefined)?.type;
   switch (type) {
     case 'entity.parse.failed':

@@ -18,7 +18,6 @@ export function documentIdProblem(value: string): string | undefined {
   if (value === '.' || value === '..') return 'is "." or ".."';
   if (/^__.*__$/s.test(value)) return 'is a reserved id (__…__)';
   if (!isWellFormedText(value)) return 'is not well-formed Unicode';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains control characters';
   return undefined;
 }

@@ -61,3 +61,35 @@ describe('Firebase ID token verification', () => {
     expect(await status(await mint.sign({}))).toBe(401);
   });
 });
+
+describe('who may call, beyond a valid signature', () => {
+  const call = async (token: string) => h.call('integrations-status', undefined, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+
+  it.each(['a/b', '__x__', '..', '.'])('refuses the uid %s (it could not be a document id) with 400', async (sub) => {
+    const res = await call(await mint.sign({ sub }));
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'invalid_input', details: { parameter: 'uid' } });
+  });
+
+  it('refuses anonymous (guest) Firebase users by default with 403', async () => {
+    const res = await call(await mint.sign({ sub: 'guest-1', firebase: { sign_in_provider: 'anonymous', identities: {} } }));
+    expect(res.status, res.text).toBe(403);
+    expect(res.json.error).toMatchObject({ code: 'forbidden', details: { reason: 'anonymous_user' } });
+    const signedIn = await call(await mint.sign({ sub: 'user-2', firebase: { sign_in_provider: 'google.com', identities: {} } }));
+    expect(signedIn.status).toBe(200);
+  });
+
+  it('admits anonymous users when ALLOW_ANONYMOUS_USERS=true', async () => {
+    const open = await startHarness({
+      authMode: 'firebase',
+      extraEnv: { FIREBASE_PROJECT_ID: PROJECT, FIREBASE_JWKS_URL: mint.jwksUrl, ALLOW_ANONYMOUS_USERS: 'true' },
+    });
+    try {
+      const token = await mint.sign({ sub: 'guest-2', firebase: { sign_in_provider: 'anonymous', identities: {} } });
+      const res = await open.call('integrations-status', undefined, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, res.text).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});
