@@ -14,6 +14,8 @@ export interface ConnectionInfo {
   provider: ConnectionProvider;
   account: string; // Google: the email; X: the user id
   email?: string;
+  /** Google's email_verified at consent (absent for connections saved before it was recorded). */
+  emailVerified?: boolean;
   username?: string;
   alias?: string;
   isDefault: boolean;
@@ -38,6 +40,7 @@ const StoredConnection = z.object({
   provider: z.enum(['google', 'x']),
   account: z.string(),
   email: z.string().optional(),
+  emailVerified: z.boolean().optional(),
   username: z.string().optional(),
   alias: z.string().optional(),
   isDefault: z.boolean().default(false),
@@ -177,6 +180,7 @@ export class ConnectionsStore {
       provider: conn.provider,
       account: conn.account,
       email: conn.email,
+      emailVerified: conn.emailVerified,
       username: conn.username,
       alias: conn.alias,
       isDefault: conn.isDefault ?? false,
@@ -308,6 +312,7 @@ function toInfo(s: Stored): ConnectionInfo {
     provider: s.provider,
     account: s.account,
     email: s.email,
+    emailVerified: s.emailVerified,
     username: s.username,
     alias: s.alias,
     isDefault: s.isDefault,

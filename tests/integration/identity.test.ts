@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
 import { startTokenMint, type TokenMint } from '../support/firebase-tokens';
+import { createCallerVerifier } from '../../shared/auth/identity';
+import { loadConfig } from '../../shared/config';
 
 // Production identity: every function answers 401 without a valid Firebase ID token; a valid
 // one is accepted; wrong issuer/audience/signature/expiry are refused.
@@ -80,16 +82,25 @@ describe('who may call, beyond a valid signature', () => {
   });
 
   it('admits anonymous users when ALLOW_ANONYMOUS_USERS=true', async () => {
-    const open = await startHarness({
-      authMode: 'firebase',
-      extraEnv: { FIREBASE_PROJECT_ID: PROJECT, FIREBASE_JWKS_URL: mint.jwksUrl, ALLOW_ANONYMOUS_USERS: 'true' },
-    });
-    try {
-      const token = await mint.sign({ sub: 'guest-2', firebase: { sign_in_provider: 'anonymous', identities: {} } });
-      const res = await open.call('integrations-status', undefined, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
-      expect(res.status, res.text).toBe(200);
-    } finally {
-      await open.close();
-    }
+    const config = loadConfig({ GOOGLE_CLOUD_PROJECT: PROJECT, FIREBASE_JWKS_URL: mint.jwksUrl, ALLOW_ANONYMOUS_USERS: 'true' });
+    const token = await mint.sign({ sub: 'guest-2', firebase: { sign_in_provider: 'anonymous', identities: {} } });
+    expect(await createCallerVerifier(config)(`Bearer ${token}`)).toMatchObject({ uid: 'guest-2', signInProvider: 'anonymous' });
+  });
+});
+
+describe("the sign-in email counts as the user's own only when verified", () => {
+  const put = async (claims: Record<string, unknown>) =>
+    h.call(
+      'digest-settings',
+      { enabled: true, local_hour: 7, time_zone: 'UTC', delivery_address: 'me@corp.example' },
+      { method: 'PUT', headers: { authorization: `Bearer ${await mint.sign(claims)}` } },
+    );
+
+  it('refuses an unverified ID-token email as delivery address, accepts a verified one', async () => {
+    const unverified = await put({ sub: 'mail-1', email: 'me@corp.example', email_verified: false });
+    expect(unverified.status, unverified.text).toBe(400);
+    expect((await put({ sub: 'mail-1', email: 'me@corp.example' })).status).toBe(400);
+    const verified = await put({ sub: 'mail-1', email: 'me@corp.example', email_verified: true });
+    expect(verified.status, verified.text).toBe(200);
   });
 });

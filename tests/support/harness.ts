@@ -123,6 +123,8 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
         provider: 'google',
         account: email,
         email,
+        // As the consent flow records it from Google's userinfo (the fake's accounts are verified).
+        emailVerified: account.emailVerified,
         alias: o.alias,
         isDefault: o.isDefault,
         scopes: o.scopes ?? account.scopes,
