@@ -31,7 +31,7 @@ const Stored = z.object({
   provider: z.enum(['google', 'x']),
   scopes: z.array(z.string()),
   redirectUri: z.string(),
-  codeVerifier: z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string() }),
+  codeVerifier: z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string(), f: z.number().int().optional() }),
   alias: z.string().optional(),
   returnTo: z.string().optional(),
   expireAt: z.unknown(),
