@@ -32,6 +32,8 @@ export const approvals = defineEndpoint({
   methods: ['GET', 'POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
+  // Deciding runs the rest of the assistant's turn; listing shares the budget (it is cheap to stay under).
+  throttle: 'chat',
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {

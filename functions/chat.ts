@@ -35,6 +35,7 @@ export const chat = defineEndpoint({
   methods: ['POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
+  throttle: 'chat',
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     post: {

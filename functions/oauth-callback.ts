@@ -30,7 +30,12 @@ export const oauthCallback = defineEndpoint({
   },
   handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), providerOf(req), req.query ?? {}, browserSecretOf(req));
+    const outcome = await completeConnect(
+      oauthDeps(runtime, runtime.log.child({ requestId }), requestId),
+      providerOf(req),
+      req.query ?? {},
+      browserSecretOf(req),
+    );
     render(res, outcome, requestId, runtime.log);
   },
 });

@@ -6,6 +6,7 @@ import type { Caller } from './auth/identity';
 import type { ConnectionsStore } from './connections/connections-store';
 import type { IdempotencyStore } from './store/idempotency';
 import type { CacheStore } from './store/cache';
+import type { Throttle } from './store/throttle';
 import type { ProviderClients } from './connections/provider-clients';
 
 // What an action (or any handler) may touch. Everything is passed in: nothing reaches for
@@ -25,6 +26,8 @@ export interface Stores {
   connections: ConnectionsStore;
   idempotency: IdempotencyStore;
   cache: CacheStore;
+  /** Per-user request limits per function class (store/throttle.ts). */
+  throttle: Throttle;
 }
 
 export interface ActionContext {

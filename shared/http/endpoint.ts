@@ -1,4 +1,4 @@
-import type { SecretName } from '../config';
+import type { SecretName, ThrottleClass } from '../config';
 import type { Runtime } from '../runtime';
 import type { HttpHandler } from './types';
 import { serve, type ScopedHandler } from './serve';
@@ -23,6 +23,11 @@ export interface Endpoint {
   methods: readonly string[];
   secrets: readonly SecretName[];
   memoryMb?: number;
+  /**
+   * The per-user rate-limit class its verified callers count in (store/throttle.ts). Default for
+   * 'user' functions: 'reads' for GET, 'writes' otherwise; public and service functions have none.
+   */
+  throttle?: ThrottleClass;
   /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
   maxBodyBytes?: number;
   timeoutSec?: number;
@@ -39,5 +44,7 @@ export function defineEndpoint(spec: EndpointSpec): Endpoint {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`Endpoint name "${spec.name}" must be kebab-case.`);
   const { handle, ...endpoint } = spec;
   // The method list and timeout the function is deployed with are the ones it enforces.
-  return { ...endpoint, handler: (getRuntime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec }, handle) };
+  const throttle = (method: string): ThrottleClass | undefined =>
+    spec.access !== 'user' ? undefined : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
+  return { ...endpoint, handler: (getRuntime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle) };
 }

@@ -1,3 +1,4 @@
+import type { ThrottleClass } from '../config';
 import { AppError } from '../errors';
 import type { LogFields } from '../log';
 import type { Runtime } from '../runtime';
@@ -23,7 +24,13 @@ export interface RequestScope {
 const DEFAULT_TIMEOUT_SEC = 60;
 const DEADLINE_MARGIN_MS = 2_000;
 
-export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: () => Runtime, timeoutSec = DEFAULT_TIMEOUT_SEC): RequestScope | undefined {
+export function startRequest(
+  req: HttpRequest,
+  res: HttpResponse,
+  getRuntime: () => Runtime,
+  timeoutSec = DEFAULT_TIMEOUT_SEC,
+  throttle?: ThrottleClass,
+): RequestScope | undefined {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
   let base: Runtime;
@@ -39,15 +46,25 @@ export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: ()
   const trace = traceLogFields(traceContextOf(req), base.config.projectId);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(1_000, timeoutSec * 1000 - DEADLINE_MARGIN_MS));
-  return { runtime: bindToRequest(base, requestId, trace), requestId, trace, signal: controller.signal, end: () => clearTimeout(timer) };
+  return { runtime: bindToRequest(base, requestId, trace, throttle), requestId, trace, signal: controller.signal, end: () => clearTimeout(timer) };
 }
 
 // Every line a handler logs through scope.runtime (including sendError's) then carries the request
 // id and trace without each function having to thread them. The copy is shallow: stores, secret
-// cache and clients stay the instance's own.
-function bindToRequest(base: Runtime, requestId: string, trace: LogFields): Runtime {
+// cache and clients stay the instance's own. A hand-made function's verified caller is counted in
+// its rate-limit class here, the one place every such function identifies its caller (actions
+// count in execute()).
+function bindToRequest(base: Runtime, requestId: string, trace: LogFields, throttle?: ThrottleClass): Runtime {
+  const verifyCaller: Runtime['verifyCaller'] = throttle
+    ? async (authorization) => {
+        const caller = await base.verifyCaller(authorization);
+        await base.stores.throttle.take(caller.uid, throttle);
+        return caller;
+      }
+    : base.verifyCaller;
   return {
     ...base,
+    verifyCaller,
     log: base.log.child({ requestId, ...trace }),
     contextFor: (caller, id, signal, t = trace) => base.contextFor(caller, id, signal, t),
   };

@@ -207,4 +207,3 @@ describe('the flow is bound to the browser that started it (consent swap)', () =
     expect((await get(toHarness(h, p1.location ?? ''), {}, b)).status).toBe(200);
   });
 });
-

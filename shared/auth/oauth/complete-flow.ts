@@ -20,7 +20,12 @@ export type CallbackOutcome =
   | { kind: 'connected'; provider: OAuthProvider; connection: ConnectionInfo; returnTo?: string }
   | { kind: 'failed'; provider: OAuthProvider; reason: string; error: AppError; returnTo?: string };
 
-export async function completeConnect(deps: OAuthFlowDeps, provider: OAuthProvider, query: unknown, browserSecret: string | undefined): Promise<CallbackOutcome> {
+export async function completeConnect(
+  deps: OAuthFlowDeps,
+  provider: OAuthProvider,
+  query: unknown,
+  browserSecret: string | undefined,
+): Promise<CallbackOutcome> {
   const parsed = CallbackQuery.safeParse(query);
   const q = parsed.success ? parsed.data : {};
   const pending = await deps.states.consume(provider, q.state, browserSecret);

@@ -38,7 +38,10 @@ const Stored = z.object({
   alias: z.string().optional(),
   returnTo: z.string().optional(),
   // Absent on states stored before browsers were bound: those are refused like another browser's.
-  browserHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  browserHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   expireAt: z.unknown(),
 });
 
