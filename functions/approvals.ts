@@ -32,8 +32,8 @@ export const approvals = defineEndpoint({
   methods: ['GET', 'POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
-  // Deciding runs the rest of the assistant's turn; listing shares the budget (it is cheap to stay under).
-  throttle: 'chat',
+  // Deciding runs the rest of the assistant's turn (a chat); listing is a read an app may poll.
+  throttle: (method) => (method === 'GET' ? 'reads' : 'chat'),
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {

@@ -27,7 +27,7 @@ export interface Endpoint {
    * The per-user rate-limit class its verified callers count in (store/throttle.ts). Default for
    * 'user' functions: 'reads' for GET, 'writes' otherwise; public and service functions have none.
    */
-  throttle?: ThrottleClass;
+  throttle?: ThrottleClass | ((method: string) => ThrottleClass);
   /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
   maxBodyBytes?: number;
   timeoutSec?: number;
@@ -45,6 +45,10 @@ export function defineEndpoint(spec: EndpointSpec): Endpoint {
   const { handle, ...endpoint } = spec;
   // The method list and timeout the function is deployed with are the ones it enforces.
   const throttle = (method: string): ThrottleClass | undefined =>
-    spec.access !== 'user' ? undefined : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
+    spec.access !== 'user'
+      ? undefined
+      : typeof spec.throttle === 'function'
+        ? spec.throttle(method.toUpperCase())
+        : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
   return { ...endpoint, handler: (getRuntime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle) };
 }
