@@ -4,7 +4,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../shared/http/body-guard';
 import type { Endpoint } from '../shared/http/endpoint';
 import { toHttpFunction } from '../shared/http/to-http-function';
 import type { HttpHandler } from '../shared/http/types';
-import type { Runtime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime/runtime';
 import type { SecretName } from '../shared/config';
 import { endpoints } from './endpoints';
 

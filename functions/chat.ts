@@ -10,7 +10,7 @@ import { chatMessage } from '../shared/orchestrator/chat-message';
 import { ORCHESTRATOR_SECRETS, orchestratorFor } from '../shared/orchestrator/orchestrator';
 import { turnEnvelope } from '../shared/orchestrator/response';
 import type { ChatResult, EventSink } from '../shared/orchestrator/types';
-import type { Runtime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime/runtime';
 import { documentIdSchema } from '../shared/store/document-id';
 
 // POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { disconnect, listConnections, makeDefault } from '../shared/auth/oauth/manage-connections';
-import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
+import { disconnect, listConnections, makeDefault } from '../shared/oauth/manage-connections';
+import { oauthDeps } from '../shared/oauth/runtime-deps';
 import type { Caller } from '../shared/auth/identity';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
-import type { Runtime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime/runtime';
 
 // The caller's connected accounts. GET lists them (never tokens); PATCH {provider, account,
 // default: true} makes one the default; DELETE ?provider=&account= revokes at the provider and

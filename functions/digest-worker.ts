@@ -1,11 +1,8 @@
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { randomUUID } from 'node:crypto';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
-import type { Runtime } from '../shared/runtime';
-import { AppError } from '../shared/errors';
+import type { Runtime } from '../shared/runtime/runtime';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 import { messageJson, toPubSubMessage, type PubSubMessage } from '../shared/triggers/pubsub-message';
 import { DigestJob } from '../shared/digests/publisher';
@@ -42,7 +39,7 @@ async function consume(
   return outcome;
 }
 
-const endpoint = defineEndpoint({
+export const digestWorker = defineEndpoint({
   name: 'digest-worker',
   description: 'Builds and sends one daily digest per Pub/Sub job (digests topic), exactly once per user and local date.',
   access: 'service',
@@ -56,24 +53,7 @@ const endpoint = defineEndpoint({
     const outcome = await consume(runtime, readJsonBody(req), header(req, 'ce-id'), requestId, scope.signal);
     sendData(res, 200, { outcome });
   },
+  onEvent: async (event, scope) => {
+    await consume(scope.runtime, event.data, event.id, scope.requestId, scope.signal);
+  },
 });
-
-/** The functions-framework CloudEvent handler the deployed bundle registers. */
-function cloudEventHandler(getRuntime: () => Runtime): (event: CloudEvent<unknown>) => Promise<void> {
-  return async (event) => {
-    const runtime = getRuntime();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), (TIMEOUT_SEC - 2) * 1000);
-    try {
-      await consume(runtime, event.data, event.id, event.id || randomUUID(), controller.signal);
-    } catch (e) {
-      const expected = e instanceof AppError && e.retryable;
-      runtime.log[expected ? 'warn' : 'error']('digest job not finished; Pub/Sub will redeliver', { eventId: event.id, err: e });
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-export const digestWorker = { ...endpoint, cloudEventHandler };

@@ -1,13 +1,13 @@
-import { browserSecretOf } from '../shared/auth/oauth/browser-binding';
-import { completeConnect, type CallbackOutcome } from '../shared/auth/oauth/complete-flow';
-import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
+import { browserSecretOf } from '../shared/oauth/browser-binding';
+import { completeConnect, type CallbackOutcome } from '../shared/oauth/complete-flow';
+import { oauthDeps } from '../shared/oauth/runtime-deps';
 import { AppError } from '../shared/errors';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData, sendError } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';
 import type { HttpRequest, HttpResponse } from '../shared/http/types';
-import type { OAuthProvider } from '../shared/auth/oauth/oauth-states-store';
-import { toView } from '../shared/auth/oauth/manage-connections';
+import type { OAuthProvider } from '../shared/oauth/oauth-states-store';
+import { toView } from '../shared/oauth/manage-connections';
 import type { Logger } from '../shared/log';
 
 // The redirect URI registered with each provider: <PUBLIC_BASE_URL>/oauth-callback/google and

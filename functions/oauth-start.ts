@@ -1,7 +1,7 @@
-import { oauthDeps } from '../shared/auth/oauth/runtime-deps';
-import { startConnect } from '../shared/auth/oauth/start-flow';
-import { STATE_TTL_MS } from '../shared/auth/oauth/oauth-states-store';
-import { bindingCookie, browserSecretOf, newBrowserSecret } from '../shared/auth/oauth/browser-binding';
+import { oauthDeps } from '../shared/oauth/runtime-deps';
+import { startConnect } from '../shared/oauth/start-flow';
+import { STATE_TTL_MS } from '../shared/oauth/oauth-states-store';
+import { bindingCookie, browserSecretOf, newBrowserSecret } from '../shared/oauth/browser-binding';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';

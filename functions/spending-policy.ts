@@ -5,7 +5,7 @@ import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { header } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
-import type { Runtime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime/runtime';
 import { SpendingStore } from '../shared/commerce/spending-store';
 
 // The caller's spending policy: GET reads it (defaults when never set) with today's approved

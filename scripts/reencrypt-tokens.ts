@@ -2,7 +2,7 @@
 // token-encryption-key secret, after adding a new version to Secret Manager. Reads the same
 // environment as the functions (GOOGLE_CLOUD_PROJECT, FIRESTORE_EMULATOR_HOST, ...). Idempotent:
 // run it again until it reports 0 failed. Old key versions may be disabled once it has.
-import { createRuntime } from '../shared/runtime';
+import { createRuntime } from '../shared/runtime/runtime';
 import { reencryptAllConnections } from '../shared/connections/reencrypt-connections';
 
 async function main(): Promise<number> {

@@ -29,7 +29,7 @@ export async function buildFunctions(root: string): Promise<BuildReport> {
     catalog.map((fn) => {
       const mod = modules.get(fn.name);
       if (!mod) throw new Error(`No module for ${fn.name}.`);
-      if (fn.trigger === 'cloudevent' && typeof (fn.endpoint as { cloudEventHandler?: unknown } | undefined)?.cloudEventHandler !== 'function') {
+      if (fn.trigger === 'cloudevent' && !fn.endpoint?.cloudEventHandler) {
         throw new Error(`Endpoint "${fn.name}" has trigger 'cloudevent' but no cloudEventHandler(getRuntime).`);
       }
       const entryFile = writeEntry(root, entriesDir, fn, mod);

@@ -1,7 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { functionCatalog } from '../../functions/catalog';
 import { loadConfig, type Config } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { banner } from './dev-banner';
 import { realConfigEnv, sandboxConfigEnv, type DevMode } from './dev-env';
 import type { DevLifecycle } from './dev-lifecycle';

@@ -5,7 +5,7 @@ import { functionCatalog, type FunctionEntry } from '../../functions/catalog';
 import { setBodyLimit } from '../../shared/http/body-guard';
 import { installFrameworkErrorEnvelope } from '../../shared/http/framework-errors';
 import type { HttpHandler } from '../../shared/http/types';
-import type { Runtime } from '../../shared/runtime';
+import type { Runtime } from '../../shared/runtime/runtime';
 
 // Serves every function on one port at /<function-name>, each through functions-framework's
 // own server (same body parsing, same express app) as it runs when deployed. The path prefix

@@ -3,7 +3,7 @@ import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot'
 import { DEFAULT_SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
-import type { Runtime } from '../../shared/runtime';
+import type { Runtime } from '../../shared/runtime/runtime';
 
 // The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),
 // the env that points loadConfig at them, and seed data for one dev user. Secrets are dev-mode

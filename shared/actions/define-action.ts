@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SecretName, ThrottleClass } from '../config';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import type { Preview, PreviewContext } from './preview';
 
 // An action is defined once; the HTTP function, the Gemini declaration, the OpenAPI operation,

@@ -1,5 +1,5 @@
 import { AppError, toAppError } from '../errors';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { type AnyAction, throttleClassOf } from './define-action';
 
 // Running an action, whoever asked (an HTTP caller, the model, an MCP client, an approval): its

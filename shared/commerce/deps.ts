@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Config } from '../config';
-import type { ActionContext, Clock, IdGenerator } from '../context';
+import type { ActionContext, Clock, IdGenerator } from '../runtime/context';
 import type { Logger } from '../log';
 import { cartPilotApi, type CartPilotApi } from '../providers/cartpilot/api';
 import type { SecretSource } from '../secrets';

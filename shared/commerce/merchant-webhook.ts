@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
-import { header, type HttpRequest } from '../http/types';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   isOrderEventType,
   OrderEventDataSchema,
@@ -29,8 +29,19 @@ export function verifyMerchantSignature(secret: string, raw: Buffer, signature: 
   return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
 }
 
+/** What the check reads of a delivery (an HTTP request satisfies it; commerce knows no HTTP layer). */
+export interface SignedDelivery {
+  rawBody?: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+function header(req: SignedDelivery, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 /** The signed, well-formed event of `req`: 401 unsigned or forged, 400 malformed or mismatched. */
-export function authenticEvent(secret: string, req: HttpRequest): WebhookEvent {
+export function authenticEvent(secret: string, req: SignedDelivery): WebhookEvent {
   const raw = req.rawBody ?? Buffer.alloc(0);
   if (raw.length > MAX_WEBHOOK_BYTES) throw new AppError('payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`);
   if (!verifyMerchantSignature(secret, raw, header(req, WEBHOOK_HEADERS.signature))) {

@@ -52,6 +52,13 @@ export class OrdersStore {
     return { orders, hasMore: snap.docs.length > opts.pageSize };
   }
 
+  /** Orders whose status moved after `since` (ISO), newest change first (single-field index on updatedAt). */
+  async changedSince(uid: string, since: string, limit: number): Promise<OrderRecord[]> {
+    const db = await this.db();
+    const snap = await commercePaths.user(db, uid).collection('orders').where('updatedAt', '>', since).orderBy('updatedAt', 'desc').limit(limit).get();
+    return snap.docs.map((d) => OrderRecordSchema.parse(d.data()));
+  }
+
   /** The order and its owner index, in the commit that records the purchase. */
   createInTx(tx: Transaction, db: Firestore, rec: OrderRecord): void {
     tx.set(commercePaths.order(db, rec.uid, rec.orderId), rec);

@@ -1,23 +1,13 @@
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import type { Logger } from '../log';
-import type { SecretSource } from '../secrets';
-import type { Connection, ConnectionInfo, ConnectionsStore } from './connections-store';
+import type { Connection, ConnectionInfo } from './connections-store';
 import { freshConnection, RefreshRejected, type RefreshedTokens } from './token-refresh';
 import { mapGoogleError } from '../providers/google/google-errors';
+import type { SessionDeps } from './session-deps';
 
 // Google's part of the refresh single-flight (shared/connections/token-refresh.ts): one call to the
 // token endpoint through google-auth-library. invalid_grant is terminal (revoked, expired grant,
 // 7-day Testing-mode limit); network failures and 5xx are transient and retried by the library.
-
-export interface GoogleRefreshDeps {
-  uid: string;
-  config: Config;
-  connections: ConnectionsStore;
-  secrets: SecretSource;
-  log: Logger;
-  now: () => number;
-}
 
 /** Refresh a little early so a token never expires in flight. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -27,7 +17,7 @@ export function needsRefresh(c: Pick<Connection, 'accessToken' | 'expiryDate'>, 
 }
 
 export async function refreshGoogleConnection(
-  deps: GoogleRefreshDeps,
+  deps: SessionDeps,
   info: ConnectionInfo,
   clientId: string,
   reauthError: (reason: string, cause?: unknown) => AppError,

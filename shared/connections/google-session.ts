@@ -1,12 +1,11 @@
 import type { OAuth2Client } from 'google-auth-library';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import type { Logger } from '../log';
-import type { SecretSource } from '../secrets';
-import type { Connection, ConnectionInfo, ConnectionsStore, UsableConnection } from './connections-store';
+import type { Connection, ConnectionInfo, UsableConnection } from './connections-store';
 import { selectAccount } from './select-account';
 import { connectUrl } from './connect-url';
 import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
+import type { SessionDeps } from './session-deps';
 
 // An authorised Google client for one of the caller's connected accounts. An expired access
 // token is refreshed through the cross-instance single-flight (google-refresh.ts): one token call
@@ -21,21 +20,12 @@ export interface GoogleSession {
   apiOptions: { rootUrl?: string; timeout: number; retry: false };
 }
 
-export interface GoogleSessionDeps {
-  uid: string;
-  config: Config;
-  connections: ConnectionsStore;
-  secrets: SecretSource;
-  log: Logger;
-  now: () => number;
-}
-
 /**
  * `maxAgeMs` > 0: a connection this instance read that recently will do (read-only callers);
  * `onReuse` is told when the session runs on such a remembered connection.
  */
 export async function openGoogleSession(
-  deps: GoogleSessionDeps,
+  deps: SessionDeps,
   scopes: readonly string[],
   accountHint?: string,
   maxAgeMs = 0,
@@ -70,7 +60,7 @@ export async function openGoogleSession(
 
 /** selectAccount over the remembered read if allowed; should it refuse that, over a fresh one. */
 async function chooseAccount(
-  deps: GoogleSessionDeps,
+  deps: SessionDeps,
   scopes: readonly string[],
   accountHint: string | undefined,
   maxAgeMs: number,

@@ -1,11 +1,8 @@
-import type { Config } from '../config';
 import { AppError } from '../errors';
-import type { Logger } from '../log';
 import { registerSecretValue } from '../log';
-import type { SecretSource } from '../secrets';
-import type { ConnectionsStore } from './connections-store';
 import type { GoogleSession } from './google-session';
 import type { XSession } from './x-session';
+import type { SessionDeps } from './session-deps';
 
 // Per-request access to upstream clients, bound to the caller. Sessions are opened on demand
 // (and their modules imported on demand), so a function only loads the SDKs it uses.
@@ -31,16 +28,7 @@ export interface ProviderClients {
   readAfreshIfReused(): boolean;
 }
 
-export interface ProviderClientDeps {
-  uid: string;
-  config: Config;
-  connections: ConnectionsStore;
-  secrets: SecretSource;
-  log: Logger;
-  now: () => number;
-}
-
-export function createProviderClients(deps: ProviderClientDeps): ProviderClients {
+export function createProviderClients(deps: SessionDeps): ProviderClients {
   let mayReuse = true;
   let reused = false;
   return {

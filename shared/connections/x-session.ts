@@ -1,14 +1,12 @@
 import type { TwitterApi } from 'twitter-api-v2';
-import type { Config } from '../config';
 import { AppError } from '../errors';
-import type { Logger } from '../log';
-import type { SecretSource } from '../secrets';
-import type { Connection, ConnectionInfo, ConnectionsStore } from './connections-store';
+import type { Connection, ConnectionInfo } from './connections-store';
 import { selectAccount } from './select-account';
 import { connectUrl } from './connect-url';
 import { freshConnection, RefreshRejected, type RefreshedTokens } from './token-refresh';
 import { mapXError } from '../providers/x/x-errors';
 import { xClient } from '../providers/x/x-client';
+import type { SessionDeps } from './session-deps';
 
 // An X client acting as the caller's connected X user (OAuth 2.0 user context). X rotates the
 // refresh token on every refresh and the old one dies at once, so refreshes go through the
@@ -21,18 +19,9 @@ export interface XSession {
   account: { id: string; username?: string };
 }
 
-export interface XSessionDeps {
-  uid: string;
-  config: Config;
-  connections: ConnectionsStore;
-  secrets: SecretSource;
-  log: Logger;
-  now: () => number;
-}
-
 const EXPIRY_MARGIN_MS = 60_000;
 
-export async function openXSession(deps: XSessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
+export async function openXSession(deps: SessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
   const clientId = deps.config.x.clientId;
   if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
   const { entries: listed } = await deps.connections.listForUse(deps.uid, 'x');
@@ -54,7 +43,7 @@ function isFresh(c: Connection, now: number): boolean {
   return Boolean(c.accessToken) && (c.expiryDate ?? 0) - now >= EXPIRY_MARGIN_MS;
 }
 
-async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
+async function refresh(deps: SessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('x-client-secret')).value;
   return freshConnection(
     {
@@ -73,7 +62,7 @@ async function refresh(deps: XSessionDeps, info: ConnectionInfo, clientId: strin
 }
 
 // https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
-async function xTokenCall(deps: XSessionDeps, clientId: string, clientSecret: string, refreshToken: string): Promise<RefreshedTokens> {
+async function xTokenCall(deps: SessionDeps, clientId: string, clientSecret: string, refreshToken: string): Promise<RefreshedTokens> {
   const app = await xClient(deps.config, { clientId, clientSecret });
   try {
     const r = await app.refreshOAuth2Token(refreshToken);
@@ -86,7 +75,7 @@ async function xTokenCall(deps: XSessionDeps, clientId: string, clientSecret: st
   }
 }
 
-function reauthError(deps: XSessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
+function reauthError(deps: SessionDeps, info: ConnectionInfo, reason: string, cause?: unknown): AppError {
   return new AppError('reauth_required', 'X access has expired or was revoked; reconnect the account.', {
     cause,
     details: { provider: 'x', account: info.username ?? info.account, reason, connectUrl: connectUrl(deps.config, 'x', []) },

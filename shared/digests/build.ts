@@ -1,4 +1,4 @@
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { section, type DigestContent } from './content';
 import { calendarSection, emailSection } from './sections-google';
 import { ordersSection, youtubeSection } from './sections-more';

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { listCalendarEvents } from '../actions/calendar/list-calendar-events';
 import { listRecentEmails } from '../actions/gmail/list-recent-emails';
 import { CalendarSyncStore } from '../triggers/calendar-sync-store';

@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { searchYoutube } from '../actions/youtube/search-youtube';
+import { commerceFor } from '../commerce/deps';
 import type { DigestContent } from './content';
 
 // Orders (the user's CartPilot mirror, if they have one) and saved YouTube searches.
@@ -8,26 +8,11 @@ import type { DigestContent } from './content';
 type OrdersSection = Exclude<DigestContent['orders'], undefined | { unavailable: string }>;
 type YoutubeSection = Exclude<DigestContent['youtube'], undefined | { unavailable: string }>;
 
-// Only the fields the digest shows, leniently: the commerce records may grow.
-const OrderDoc = z.looseObject({
-  orderId: z.string(),
-  status: z.string(),
-  merchantId: z.string().default(''),
-  totalCents: z.number().default(0),
-  currency: z.string().default(''),
-  updatedAt: z.string(),
-});
-
 const MAX_SEARCHES = 5;
 
-/** Orders whose status moved since `since` (updatedAt is ISO; single-field index). */
+/** Orders whose status moved since `since`, through the orders store. */
 export async function ordersSection(ctx: ActionContext, since: string): Promise<OrdersSection> {
-  const db = await ctx.stores.db();
-  const snap = await db.collection('users').doc(ctx.user.uid).collection('orders').where('updatedAt', '>', since).orderBy('updatedAt', 'desc').limit(10).get();
-  const orders = snap.docs.flatMap((d) => {
-    const parsed = OrderDoc.safeParse(d.data());
-    return parsed.success ? [parsed.data] : [];
-  });
+  const orders = await commerceFor(ctx).orders.changedSince(ctx.user.uid, since, 10);
   return {
     changes: orders.map((o) => ({
       orderId: o.orderId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { AppError } from '../errors';
 import { GMAIL_SEND } from '../connections/scopes';
 import { buildMimeMessage } from '../actions/gmail/mime-message';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import type { Caller } from '../auth/identity';
 import { AppError } from '../errors';
 import { emailAddress, ianaTimeZone } from '../actions/common/fields';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { registerSecretValue } from '../log';
 
 // An optional two-sentence opening for the digest, written by Gemini from the digest's own text.

@@ -1,5 +1,5 @@
-import type { ActionContext } from '../context';
-import type { Runtime } from '../runtime';
+import type { ActionContext } from '../runtime/context';
+import type { Runtime } from '../runtime/runtime';
 import { AppError } from '../errors';
 import { DigestStore, type Claim } from './digest-store';
 import { DigestSettingsStore, type StoredSettings } from './settings-store';

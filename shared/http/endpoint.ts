@@ -1,6 +1,7 @@
 import type { SecretName, ThrottleClass } from '../config';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import type { HttpHandler } from './types';
+import { type CloudEventHandler, type EventWork, toCloudEventHandler } from './cloud-event';
 import { serve, type ScopedHandler } from './serve';
 
 // A hand-made function (not an action): status pages, OAuth, webhooks, chat, approvals.
@@ -31,18 +32,27 @@ export interface Endpoint {
   /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
   maxBodyBytes?: number;
   timeoutSec?: number;
-  /** 'http' (default) or 'cloudevent' (Pub/Sub). */
+  /** 'http' (default) or 'cloudevent' (deployed with an Eventarc Pub/Sub trigger). */
   trigger?: 'http' | 'cloudevent';
   openapi?: Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>;
   handler(getRuntime: () => Runtime): HttpHandler;
+  /** Present exactly when trigger is 'cloudevent': what the deployed bundle registers. */
+  cloudEventHandler?: (getRuntime: () => Runtime) => CloudEventHandler;
 }
 
-/** What a hand-made function defines: its description and its own work (`handle`). */
-export type EndpointSpec = Omit<Endpoint, 'handler'> & { handle: ScopedHandler };
+/**
+ * What a hand-made function defines: its description and its own work over HTTP (`handle`); a
+ * CloudEvent function also defines its work on one event (`onEvent`). The HTTP form still serves it
+ * on hosts that serve every function over HTTP (the dev host, a push subscription).
+ */
+export type EndpointSpec = Omit<Endpoint, 'handler' | 'cloudEventHandler' | 'trigger'> & { handle: ScopedHandler } & (
+    | { trigger?: 'http'; onEvent?: never }
+    | { trigger: 'cloudevent'; onEvent: EventWork }
+  );
 
 export function defineEndpoint(spec: EndpointSpec): Endpoint {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`Endpoint name "${spec.name}" must be kebab-case.`);
-  const { handle, ...endpoint } = spec;
+  const { handle, onEvent, ...endpoint } = spec;
   // The method list and timeout the function is deployed with are the ones it enforces.
   const throttle = (method: string): ThrottleClass | undefined =>
     spec.access !== 'user'
@@ -50,5 +60,7 @@ export function defineEndpoint(spec: EndpointSpec): Endpoint {
       : typeof spec.throttle === 'function'
         ? spec.throttle(method.toUpperCase())
         : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
-  return { ...endpoint, handler: (getRuntime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle) };
+  const handler = (getRuntime: () => Runtime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle);
+  if (!onEvent) return { ...endpoint, handler };
+  return { ...endpoint, handler, cloudEventHandler: (getRuntime) => toCloudEventHandler(spec.name, onEvent, getRuntime, spec.timeoutSec) };
 }

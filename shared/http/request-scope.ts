@@ -1,15 +1,15 @@
 import type { ThrottleClass } from '../config';
 import { AppError } from '../errors';
 import type { LogFields } from '../log';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
+import { armDeadline, DEFAULT_TIMEOUT_SEC } from './deadline';
 import { errorBody, sendJson } from './envelope';
 import { requestIdOf } from './request-id';
 import { traceContextOf, traceLogFields } from './trace-context';
 import type { HttpRequest, HttpResponse } from './types';
 
 // What every function does first: get the instance runtime, stamp the request id (and the
-// sandbox marker), and arm a deadline a little below the function timeout so work is cancelled
-// cleanly instead of being killed mid-write.
+// sandbox marker), and arm the deadline (deadline.ts).
 
 export interface RequestScope {
   /** The instance runtime, with `log` and `contextFor` bound to this request's id and trace. */
@@ -20,9 +20,6 @@ export interface RequestScope {
   signal: AbortSignal;
   end(): void;
 }
-
-const DEFAULT_TIMEOUT_SEC = 60;
-const DEADLINE_MARGIN_MS = 2_000;
 
 export function startRequest(
   req: HttpRequest,
@@ -44,9 +41,8 @@ export function startRequest(
   }
   if (base.config.sandbox) res.setHeader('X-Sandbox', 'true');
   const trace = traceLogFields(traceContextOf(req), base.config.projectId);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(1_000, timeoutSec * 1000 - DEADLINE_MARGIN_MS));
-  return { runtime: bindToRequest(base, requestId, trace, throttle), requestId, trace, signal: controller.signal, end: () => clearTimeout(timer) };
+  const deadline = armDeadline(timeoutSec);
+  return { runtime: bindToRequest(base, requestId, trace, throttle), requestId, trace, signal: deadline.signal, end: deadline.end };
 }
 
 // Every line a handler logs through scope.runtime (including sendError's) then carries the request

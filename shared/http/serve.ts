@@ -2,7 +2,7 @@ import { sendError } from './envelope';
 import { requireMethod } from './request-limits';
 import { startRequest, type RequestScope } from './request-scope';
 import type { ThrottleClass } from '../config';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import type { HttpHandler, HttpRequest, HttpResponse } from './types';
 
 // The frame every hand-made function runs in: request id and deadline, the method check, and one

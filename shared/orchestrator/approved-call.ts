@@ -1,6 +1,6 @@
 import { actionByName } from '../actions';
 import type { AnyAction } from '../actions/define-action';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { invalidArgs, runTool } from './tool-results';
 import { argsHash, type ToolApproval } from './tool-approvals-store';
 import type { ToolResponse } from './types';

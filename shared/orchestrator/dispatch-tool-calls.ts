@@ -1,6 +1,6 @@
 import { modelGate, type AnyAction } from '../actions/define-action';
 import { actionByName } from '../actions';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { genericPreview, type PreviewContext } from '../actions/preview';
 import { forbiddenResponse } from './commerce-policy';
 import type { FunctionCall } from './gemini-schemas';

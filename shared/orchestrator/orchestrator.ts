@@ -1,7 +1,7 @@
 import { actions } from '../actions';
 import { actionSecrets } from '../actions/define-action';
 import type { SecretName } from '../config';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { ConversationStore } from './conversation-store';
 import { createGeminiModel } from './gemini-model';
 import type { ModelClient } from './model-client';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AnyAction } from '../actions/define-action';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { toAppError } from '../errors';
 import { execute } from '../actions/execute';
 import type { ToolResponse } from './types';

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { AppError } from '../errors';
 import { CALENDAR_EVENTS_READONLY, GMAIL_READONLY, missingScopes } from '../connections/scopes';
 import { startGmailWatch, stopGmailWatch } from './gmail-watch';

@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { AppError } from '../errors';
 import { header, type HttpRequest } from '../http/types';
 import { CalendarChannelStore, channelIdExpiration, channelTokenMatches } from './calendar-channel-store';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { calendar_v3 } from '@googleapis/calendar';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { AppError } from '../errors';
 import { CALENDAR_EVENTS_READONLY } from '../connections/scopes';
 import { retryRead } from '../providers/retry';

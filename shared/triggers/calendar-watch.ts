@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { CALENDAR_EVENTS_READONLY } from '../connections/scopes';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { CalendarChannelStore, hashChannelToken, newChannelId, type CalendarChannel } from './calendar-channel-store';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { gmail_v1 } from '@googleapis/gmail';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { AppError } from '../errors';
 import { GMAIL_READONLY } from '../connections/scopes';
 import { retryRead } from '../providers/retry';

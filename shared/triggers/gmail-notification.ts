@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { AppError } from '../errors';
 import { hashUserId } from '../log';
 import { messageJson, type PubSubMessage } from './pubsub-message';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext } from '../runtime/context';
 import { GMAIL_READONLY } from '../connections/scopes';
 import { mapGoogleError } from '../providers/google/google-errors';
 import { GmailWatchStore } from './gmail-watch-store';

@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../runtime/runtime';
 import type { Logger } from '../log';
 import { AppError } from '../errors';
 import { GmailWatchStore } from './gmail-watch-store';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startFirestoreEmulator, type RunningEmulator } from '../../scripts/lib/firestore-emulator';
 import { loadConfig } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 import { startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';

@@ -9,7 +9,7 @@ import { runLoop } from '../../shared/orchestrator/loop';
 import type { ModelClient, ModelRequest } from '../../shared/orchestrator/model-client';
 import { toModelResult } from '../../shared/orchestrator/model-client';
 import { staticToolset, type Toolset } from '../../shared/orchestrator/toolset';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { startGeminiFake, type GeminiCall, type ModelReply } from '../../sandbox/gemini';
 import { median, percentile, table } from './stats';
 

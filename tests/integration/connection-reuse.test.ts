@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { DEFAULT_SCOPES } from '../../sandbox/google';
 import { startHarness, type Harness } from '../support/harness';
 

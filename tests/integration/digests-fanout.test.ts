@@ -88,7 +88,7 @@ async function startAuditServer(): Promise<Server> {
 async function startWorkerServer(): Promise<Server> {
   functionsFramework.cloudEvent(
     'digest-worker-event',
-    digestWorker.cloudEventHandler(() => h.runtime),
+    digestWorker.cloudEventHandler!(() => h.runtime),
   );
   const listener = getTestServer('digest-worker-event').listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stateId } from '../../shared/auth/oauth/oauth-states-store';
+import { stateId } from '../../shared/oauth/oauth-states-store';
 import { startHarness, type Harness } from '../support/harness';
-import { BROWSER_COOKIE, browserSecretHash } from '../../shared/auth/oauth/browser-binding';
+import { BROWSER_COOKIE, browserSecretHash } from '../../shared/oauth/browser-binding';
 import { Browser, callbackUrl, consentUrl, get, oauthStartUrl, toHarness, type Hop } from '../support/oauth-flow';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALENDAR_EVENTS, GMAIL_SEND } from '../../shared/connections/scopes';
-import { stateId } from '../../shared/auth/oauth/oauth-states-store';
+import { stateId } from '../../shared/oauth/oauth-states-store';
 import { startHarness, type Harness } from '../support/harness';
 import { connectThroughFlow, consentUrl, get, oauthStartUrl, toHarness } from '../support/oauth-flow';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, lastFunctionResponses, say, type GeminiCall } from '../../sandbox/gemini';
 import { startHarness, type Harness } from '../support/harness';
 import { loadConfig } from '../../shared/config';
-import { createRuntime } from '../../shared/runtime';
+import { createRuntime } from '../../shared/runtime/runtime';
 import { startFunctionHost } from '../../scripts/lib/function-host';
 
 // A conversation is not tied to an instance: a second, fresh runtime (its own Firestore client,

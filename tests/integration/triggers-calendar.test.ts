@@ -5,7 +5,7 @@ import { startCalendarWatch } from '../../shared/triggers/calendar-watch';
 import { unwatchGoogleAccount, watchGoogleAccount } from '../../shared/triggers/account-watches';
 import { hashChannelToken } from '../../shared/triggers/calendar-channel-store';
 import type { CalendarChannelRecord } from '../../sandbox/google/push-state';
-import type { ActionContext } from '../../shared/context';
+import type { ActionContext } from '../../shared/runtime/context';
 
 // Calendar push channels end to end: events.watch, the Google fake delivering notifications to
 // calendar-notify exactly as Google does (X-Goog-* headers), channel checks, incremental sync

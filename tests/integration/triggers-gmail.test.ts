@@ -5,7 +5,7 @@ import { startOidcMint, type OidcMint } from '../support/google-oidc';
 import { startTestPubSub, waitFor, type TestPubSub } from '../support/pubsub';
 import { startOidcRelay, type OidcRelay } from '../../sandbox/pubsub/oidc-relay';
 import { startGmailWatch, stopGmailWatch } from '../../shared/triggers/gmail-watch';
-import type { ActionContext } from '../../shared/context';
+import type { ActionContext } from '../../shared/runtime/context';
 import { runDigestJob } from '../../shared/digests/worker';
 import { localDateOf } from '../../shared/digests/local-time';
 

@@ -6,11 +6,11 @@ import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/se
 import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import { loadConfig } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { startFunctionHost, type FunctionHost } from '../../scripts/lib/function-host';
 import { wipeEmulatorProject } from '../../scripts/lib/firestore-emulator';
 import type { Connection } from '../../shared/connections/connections-store';
-import type { Clock } from '../../shared/context';
+import type { Clock } from '../../shared/runtime/context';
 
 // One backend wired like production — real SDKs, the official Firestore emulator, Secret
 // Manager over REST — but every upstream is a loopback fake. Each harness has its own project id,

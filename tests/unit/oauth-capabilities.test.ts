@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopesForCapabilities } from '../../shared/auth/oauth/capabilities';
+import { scopesForCapabilities } from '../../shared/oauth/capabilities';
 import { CALENDAR_EVENTS, GMAIL_READONLY, GMAIL_SEND } from '../../shared/connections/scopes';
 
 describe('capabilities → scopes', () => {

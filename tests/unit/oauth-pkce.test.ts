@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPkcePair, s256Challenge } from '../../shared/auth/oauth/pkce';
+import { createPkcePair, s256Challenge } from '../../shared/oauth/pkce';
 
 describe('PKCE S256 (RFC 7636)', () => {
   it('matches the RFC 7636 Appendix B vector', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReturnTo } from '../../shared/auth/oauth/return-to';
+import { checkReturnTo } from '../../shared/oauth/return-to';
 import { AppError } from '../../shared/errors';
 
 const ALLOW = ['https://app.example.com/connected', 'http://127.0.0.1:8080/'];

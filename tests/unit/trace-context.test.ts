@@ -3,7 +3,7 @@ import { loadConfig } from '../../shared/config';
 import { startRequest } from '../../shared/http/request-scope';
 import { traceContextOf, traceLogFields } from '../../shared/http/trace-context';
 import type { HttpRequest, HttpResponse } from '../../shared/http/types';
-import { createRuntime } from '../../shared/runtime';
+import { createRuntime } from '../../shared/runtime/runtime';
 
 // Trace correlation: which headers are trusted, how they become Cloud Logging fields, and that
 // the per-request logger really carries them.

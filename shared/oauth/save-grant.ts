@@ -1,6 +1,6 @@
-import type { ConnectionInfo, ConnectionsStore } from '../../connections/connections-store';
+import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
 import type { OAuthProvider } from './oauth-states-store';
-import type { ProviderGrant } from '../../providers/oauth-types';
+import type { ProviderGrant } from '../providers/oauth-types';
 
 // Stores a completed consent as the account's connection (tokens encrypted by the store), merging
 // with what was there: a reconnect keeps its alias and default flag and — when the provider sent

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { header, type HttpRequest } from '../../http/types';
+import { header, type HttpRequest } from '../http/types';
 
 // The connect flow is bound to the browser that started it, not only to the user: oauth-start
 // sets a cookie holding a random secret and stores only its SHA-256 in the state document; the

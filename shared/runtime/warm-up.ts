@@ -1,6 +1,6 @@
-import { loadConfig } from './config';
-import { createSecretManagerClient } from './secrets';
-import { createFirestore } from './store/firestore';
+import { loadConfig } from '../config';
+import { createSecretManagerClient } from '../secrets';
+import { createFirestore } from '../store/firestore';
 
 // Build time only (scripts/lib/code-cache.ts): loads and constructs the client libraries every
 // function instance needs for its first request, the way the runtime does, without sending

@@ -1,7 +1,7 @@
-import type { Runtime } from '../../runtime';
+import type { Runtime } from '../runtime/runtime';
 import { OAuthStateStore } from './oauth-states-store';
-import { googleWatchHooks } from '../../triggers/account-watches';
-import { TokenCipher } from '../../connections/token-crypto';
+import { googleWatchHooks } from '../triggers/account-watches';
+import { TokenCipher } from '../connections/token-crypto';
 import type { OAuthFlowDeps } from './flow-deps';
 
 // The connect flow's dependencies from the instance runtime. The state store is built here rather

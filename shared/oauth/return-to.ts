@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { AppError } from '../errors';
 
 // Where the OAuth callback may send the browser afterwards. Only absolute http(s) URLs whose
 // origin equals an allow-listed entry's origin and whose path lies under that entry's path are

@@ -1,8 +1,8 @@
-import type { Config } from '../../config';
-import { AppError } from '../../errors';
-import type { Logger } from '../../log';
-import type { SecretSource } from '../../secrets';
-import type { ConnectionInfo, ConnectionsStore } from '../../connections/connections-store';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import type { SecretSource } from '../secrets';
+import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
 import type { OAuthProvider, OAuthStateStore } from './oauth-states-store';
 
 // What the connect flow (oauth-start, oauth-callback, connections) works with.

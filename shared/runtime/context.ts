@@ -1,13 +1,13 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { Config } from './config';
-import type { Logger } from './log';
-import type { SecretSource } from './secrets';
-import type { Caller } from './auth/identity';
-import type { ConnectionsStore } from './connections/connections-store';
-import type { IdempotencyStore } from './store/idempotency';
-import type { CacheStore } from './store/cache';
-import type { Throttle } from './store/throttle';
-import type { ProviderClients } from './connections/provider-clients';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { SecretSource } from '../secrets';
+import type { Caller } from '../auth/identity';
+import type { ConnectionsStore } from '../connections/connections-store';
+import type { IdempotencyStore } from '../store/idempotency';
+import type { CacheStore } from '../store/cache';
+import type { Throttle } from '../store/throttle';
+import type { ProviderClients } from '../connections/provider-clients';
 
 // What an action (or any handler) may touch. Everything is passed in: nothing reaches for
 // globals, so tests swap a clock or a store without module mocks.

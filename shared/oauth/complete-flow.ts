@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AppError, toAppError } from '../../errors';
+import { AppError, toAppError } from '../errors';
 import type { OAuthProvider, PendingConsent } from './oauth-states-store';
-import type { ConnectionInfo } from '../../connections/connections-store';
-import type { ProviderGrant } from '../../providers/oauth-types';
+import type { ConnectionInfo } from '../connections/connections-store';
+import type { ProviderGrant } from '../providers/oauth-types';
 import type { OAuthFlowDeps } from './flow-deps';
 import { saveGrant } from './save-grant';
 
@@ -51,9 +51,9 @@ export async function completeConnect(
 
 async function exchange(deps: OAuthFlowDeps, provider: OAuthProvider, code: string, p: PendingConsent): Promise<ProviderGrant> {
   if (provider === 'google') {
-    const { exchangeGoogleCode } = await import('../../providers/google/google-oauth');
+    const { exchangeGoogleCode } = await import('../providers/google/google-oauth');
     return exchangeGoogleCode(deps, code, p.codeVerifier, p.redirectUri, p.scopes);
   }
-  const { exchangeXCode } = await import('../../providers/x/x-oauth');
+  const { exchangeXCode } = await import('../providers/x/x-oauth');
   return exchangeXCode({ ...deps, now: () => deps.now().getTime() }, code, p.codeVerifier, p.redirectUri);
 }

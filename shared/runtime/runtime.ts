@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { loadConfig, type Config } from './config';
+import { loadConfig, type Config } from '../config';
 import type { Clock, IdGenerator, Stores, ActionContext } from './context';
-import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from './log';
-import { SecretManagerSource, type SecretSource } from './secrets';
-import { createCallerVerifier, type Caller, type CallerVerifier } from './auth/identity';
-import { TokenCipher } from './connections/token-crypto';
-import { ConnectionsStore } from './connections/connections-store';
-import { IdempotencyStore } from './store/idempotency';
-import { CacheStore } from './store/cache';
-import { Throttle } from './store/throttle';
-import { createFirestore } from './store/firestore';
-import { createProviderClients } from './connections/provider-clients';
+import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from '../log';
+import { SecretManagerSource, type SecretSource } from '../secrets';
+import { createCallerVerifier, type Caller, type CallerVerifier } from '../auth/identity';
+import { TokenCipher } from '../connections/token-crypto';
+import { ConnectionsStore } from '../connections/connections-store';
+import { IdempotencyStore } from '../store/idempotency';
+import { CacheStore } from '../store/cache';
+import { Throttle } from '../store/throttle';
+import { createFirestore } from '../store/firestore';
+import { createProviderClients } from '../connections/provider-clients';
 
 // Everything a function instance shares across requests, built once per instance and lazily:
 // nothing here connects anywhere until a request needs it.

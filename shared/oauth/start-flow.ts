@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AppError } from '../../errors';
-import { parseInput } from '../../http/validate-input';
-import type { ConnectionInfo } from '../../connections/connections-store';
+import { AppError } from '../errors';
+import { parseInput } from '../http/validate-input';
+import type { ConnectionInfo } from '../connections/connections-store';
 import type { OAuthProvider } from './oauth-states-store';
-import { googleConsentUrl } from '../../providers/google/google-oauth';
-import { xConsentUrl } from '../../providers/x/x-oauth';
+import { googleConsentUrl } from '../providers/google/google-oauth';
+import { xConsentUrl } from '../providers/x/x-oauth';
 import { scopesForCapabilities } from './capabilities';
 import { callbackUrl, oauthClientId, type OAuthFlowDeps } from './flow-deps';
 import { createPkcePair } from './pkce';

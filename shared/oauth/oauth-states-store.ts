@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { AppError } from '../../errors';
-import type { TokenCipher } from '../../connections/token-crypto';
-import { toMillis } from '../../store/timestamps';
+import { AppError } from '../errors';
+import type { TokenCipher } from '../connections/token-crypto';
+import { toMillis } from '../store/timestamps';
 import { browserMatches } from './browser-binding';
 
 // oauthStates/{sha256(state)} — one pending consent. The state value itself is never stored (a

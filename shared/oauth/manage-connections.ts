@@ -1,6 +1,6 @@
-import { AppError } from '../../errors';
-import type { Connection, ConnectionInfo, ConnectionProvider } from '../../connections/connections-store';
-import { label } from '../../connections/select-account';
+import { AppError } from '../errors';
+import type { Connection, ConnectionInfo, ConnectionProvider } from '../connections/connections-store';
+import { label } from '../connections/select-account';
 import type { OAuthFlowDeps } from './flow-deps';
 
 // The `connections` function's logic: list (never tokens), choose the default account, and
@@ -97,9 +97,9 @@ async function revokeAtProvider(deps: OAuthFlowDeps, conn: Connection): Promise<
   const token = conn.refreshToken ?? conn.accessToken;
   if (!token) return false;
   if (conn.provider === 'google') {
-    const { revokeGoogleToken } = await import('../../providers/google/google-oauth');
+    const { revokeGoogleToken } = await import('../providers/google/google-oauth');
     return revokeGoogleToken(deps.config, token);
   }
-  const { revokeXToken } = await import('../../providers/x/x-oauth');
+  const { revokeXToken } = await import('../providers/x/x-oauth');
   return revokeXToken({ ...deps, now: () => deps.now().getTime() }, token, conn.refreshToken ? 'refresh_token' : 'access_token');
 }

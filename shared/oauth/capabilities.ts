@@ -1,5 +1,5 @@
-import { AppError } from '../../errors';
-import { CAPABILITY_SCOPES, capabilitiesFor, X_OFFLINE, X_USERS_READ } from '../../connections/scopes';
+import { AppError } from '../errors';
+import { CAPABILITY_SCOPES, capabilitiesFor, X_OFFLINE, X_USERS_READ } from '../connections/scopes';
 
 // Capabilities (what oauth-start takes) → the scopes to request. Each capability maps to the
 // narrowest scopes its actions need. On top of those, identity scopes are always requested: the
