@@ -14,6 +14,7 @@ import { calendarChannelRenew } from './calendar-channel-renew';
 import { digestSettings } from './digest-settings';
 import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
+import { orderSync } from './order-sync';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
 // one deployed function; build, dev host, manifest and OpenAPI read this list.
@@ -33,4 +34,5 @@ export const endpoints: readonly Endpoint[] = [
   digestSettings,
   digestDispatch,
   digestWorker,
+  orderSync,
 ];

@@ -41,8 +41,14 @@ const EnvSchema = z.object({
   X_OAUTH_AUTH_URL: z.url().default('https://x.com/i/oauth2/authorize'),
   X_CLIENT_ID: z.string().min(1).optional(),
   CARTPILOT_API_URL: optionalUrl,
+  // A merchant event signed longer ago than this (either way) is refused as a possible replay.
+  MERCHANT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(30).max(3_600).default(300),
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
+  // that model allows, see orchestrator/gemini-thinking.ts; -1 = dynamic).
+  GEMINI_SUMMARY_MODEL: z.string().optional(),
+  GEMINI_SUMMARY_THINKING_BUDGET: z.coerce.number().int().min(-1).max(32_768).optional(),
   // Orchestrator governance (per chat turn / per user per day).
   GEMINI_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
   GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
@@ -121,8 +127,17 @@ export interface Config {
     clientId?: string;
   };
   x: { apiBaseUrl?: string; authUrl: string; clientId?: string };
-  cartpilot: { apiUrl?: string };
-  gemini: { baseUrl?: string; model: string; maxSteps: number; maxToolCalls: number; turnDeadlineMs: number; dailyTokenBudget: number };
+  cartpilot: { apiUrl?: string; webhookToleranceSec: number };
+  gemini: {
+    baseUrl?: string;
+    model: string;
+    maxSteps: number;
+    maxToolCalls: number;
+    turnDeadlineMs: number;
+    dailyTokenBudget: number;
+    /** The digest summary's model (and the setting that chose it) and, when set, its thinking budget. */
+    summary: { model: string; modelSetting: 'GEMINI_SUMMARY_MODEL' | 'GEMINI_MODEL'; thinkingBudget?: number };
+  };
   publicBaseUrl?: string;
   /** Requests per minute per user, by function class; 0 = unlimited. */
   rateLimits: Record<ThrottleClass, number>;
@@ -188,7 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: e.GOOGLE_OAUTH_CLIENT_ID,
     },
     x: { apiBaseUrl: e.X_API_BASE_URL, authUrl: e.X_OAUTH_AUTH_URL, clientId: e.X_CLIENT_ID },
-    cartpilot: { apiUrl: e.CARTPILOT_API_URL },
+    cartpilot: { apiUrl: e.CARTPILOT_API_URL, webhookToleranceSec: e.MERCHANT_WEBHOOK_TOLERANCE_SEC },
     gemini: {
       baseUrl: e.GEMINI_BASE_URL,
       model: e.GEMINI_MODEL,
@@ -196,6 +211,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,
       turnDeadlineMs: e.GEMINI_TURN_DEADLINE_MS,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      summary: {
+        model: e.GEMINI_SUMMARY_MODEL ?? e.GEMINI_MODEL,
+        modelSetting: e.GEMINI_SUMMARY_MODEL ? 'GEMINI_SUMMARY_MODEL' : 'GEMINI_MODEL',
+        thinkingBudget: e.GEMINI_SUMMARY_THINKING_BUDGET,
+      },
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     rateLimits: {

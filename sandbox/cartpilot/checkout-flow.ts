@@ -1,7 +1,7 @@
 // The checkout workflow's rules: which state each step needs, what it changes, and which error
 // code CartPilot answers with otherwise. Routes (routes-checkouts.ts) only parse and render.
 import { CHECKOUT_TTL_MS, type CheckoutCreateRequest, type CheckoutItemRequest, type ConfirmResult } from '../../shared/providers/cartpilot/schemas';
-import { CpHttpError, cpError } from './http';
+import { cpError } from './http';
 import { createOrder } from './order-flow';
 import { freezeReceipt, priceItems, reapprovalRequired } from './pricing';
 import { canCheckoutMove, FROZEN_STATES, QUOTABLE } from './state-machine';
@@ -99,21 +99,19 @@ export function requestApproval(store: FakeStore, c: CheckoutRec): void {
 }
 
 /**
- * The merchant's price right now. CartPilot learns of a price move when the merchant is asked
- * again; the fake asks at approve and confirm too, so a setPrice() after request-approval is
- * caught there with 409 REAPPROVAL_REQUIRED.
+ * At confirm CartPilot asks the merchant again (stock and price): a line out of stock is 409
+ * MERCHANT_ERROR, a total other than the frozen one 409 REAPPROVAL_REQUIRED. Approve does not ask
+ * the merchant; it only compares the frozen total with the checkout's own last quote.
  */
-function assertPriceUnchanged(store: FakeStore, c: CheckoutRec, checkStock: boolean): void {
+function assertMerchantStillAgrees(store: FakeStore, c: CheckoutRec): void {
   if (!c.frozen || !c.quote) return;
-  const live = priceItems(store.catalog, c.merchant_id, c.requested, { checkStock });
-  if (live.total_cents !== c.frozen.total_cents) {
-    throw new CpHttpError({ status: 409, body: reapprovalRequired(c.id, c.frozen, live.total_cents, live.currency) });
-  }
+  const live = priceItems(store.catalog, c.merchant_id, c.requested, { checkStock: true });
+  if (live.total_cents !== c.frozen.total_cents) throw reapprovalRequired();
 }
 
 export function approveCheckout(store: FakeStore, c: CheckoutRec, approvedBy: string): void {
   assertNotExpired(store, c);
-  assertPriceUnchanged(store, c, false);
+  if (c.frozen && c.quote && c.frozen.total_cents !== c.quote.total_cents) throw reapprovalRequired();
   if (!canCheckoutMove(c.status, 'approved')) {
     throw cpError(400, 'APPROVAL_FAILED', `Invalid state transition: ${c.status} -> approved`);
   }
@@ -124,15 +122,18 @@ export function approveCheckout(store: FakeStore, c: CheckoutRec, approvedBy: st
   store.audit(c, 'approved', from, c.status, { total_cents: c.quote?.total_cents ?? 0 }, approvedBy);
 }
 
-/** Executes the purchase once; a confirmed checkout answers with the stored result. */
+/**
+ * Executes the purchase once. A confirmed checkout answers with the stored result — but, as
+ * measured, with `order_id: null` (only a replay under the first Idempotency-Key carries it).
+ */
 export function confirmCheckout(store: FakeStore, c: CheckoutRec): ConfirmResult {
-  if (c.status === 'confirmed' && c.confirm_result) return structuredClone(c.confirm_result);
+  if (c.status === 'confirmed' && c.confirm_result) return { ...structuredClone(c.confirm_result), order_id: null };
   if (c.status !== 'approved') {
     throw cpError(400, 'NOT_APPROVED', `Checkout must be approved before confirmation (current: ${c.status})`);
   }
   assertNotExpired(store, c);
   if (!c.quote || !c.merchant_checkout_id) throw cpError(400, 'QUOTE_REQUIRED', 'No merchant checkout ID - quote required first');
-  assertPriceUnchanged(store, c, true);
+  assertMerchantStillAgrees(store, c);
   const order = createOrder(store, c, c.quote);
   const now = store.nowIso();
   c.status = 'confirmed';

@@ -19,6 +19,10 @@ export interface CpResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The status this answer is stored (and later replayed) with under an Idempotency-Key. */
+  replayStatus?: number;
+  /** Served from the idempotency cache: no X-Request-ID header, the body keeps its first id. */
+  replayed?: boolean;
 }
 
 export interface Route {
@@ -41,6 +45,14 @@ export class CpHttpError extends Error {
 /** CartPilot's envelope; the server stamps request_id on the way out. */
 export function cpError(status: number, errorCode: string, message: string, details: ErrorDetail[] = []): CpHttpError {
   return new CpHttpError({ status, body: { error_code: errorCode, message, details, request_id: null } });
+}
+
+/** CartPilot stamps the request id into its error envelope. */
+export function stampRequestId(body: unknown, requestId: string): unknown {
+  if (body && typeof body === 'object' && 'error_code' in body && (body as { request_id?: unknown }).request_id == null) {
+    return { ...body, request_id: requestId };
+  }
+  return body;
 }
 
 export const json = (status: number, body: unknown): CpResponse => ({ status, body });

@@ -1,8 +1,11 @@
-// The `Idempotency-Key` header as CartPilot honours it on POSTs: the first successful response is
-// stored under the key; the same key with the same request replays it (with
-// `X-Idempotent-Replayed: true`), the same key with a different request is a 409.
+// The `Idempotency-Key` header as CartPilot's server really honours it (measured against its
+// source, ../shared/contracts/CARTPILOT.md): only on POST /intents and the POST /checkouts…
+// routes; EVERY answer below 500 — refusals included — is stored under the key for 24 h and
+// replayed with `X-Idempotent-Replayed: true`, before the API key is checked and without an
+// X-Request-ID header (the body keeps the first request's id). The same key with a different
+// request is a 409 IDEMPOTENCY_CONFLICT.
 import { createHash } from 'node:crypto';
-import { canonicalJson, cpError, type CpRequest, type CpResponse } from './http';
+import { canonicalJson, cpError, stampRequestId, type CpRequest, type CpResponse } from './http';
 
 /** How long a stored response stays replayable. */
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -11,6 +14,11 @@ interface Entry {
   fingerprint: string;
   response: CpResponse;
   storedAt: number;
+}
+
+/** Cancel and refund ignore the header: CartPilot's middleware only wraps these routes. */
+export function honoursIdempotencyKey(method: string, path: string): boolean {
+  return method === 'POST' && (path === '/intents' || path === '/checkouts' || path.startsWith('/checkouts/'));
 }
 
 export class IdempotencyStore {
@@ -49,15 +57,21 @@ export class IdempotencyStore {
       status: e.response.status,
       body: structuredClone(e.response.body),
       headers: { ...e.response.headers, 'X-Idempotent-Replayed': 'true' },
+      replayed: true,
     };
   }
 
-  /** Only successes are stored: a failed attempt may be retried under the same key. */
+  /** Everything below 500 is stored, a refusal as much as a success; 5xx may be retried. */
   store(key: string, req: CpRequest, response: CpResponse): void {
-    if (response.status < 200 || response.status >= 300) return;
+    if (response.status >= 500) return;
     this.entries.set(key, {
       fingerprint: IdempotencyStore.fingerprint(req),
-      response: { status: response.status, body: structuredClone(response.body), headers: { ...response.headers } },
+      response: {
+        // A refusal may be stored under another status than it was first answered with.
+        status: response.replayStatus ?? response.status,
+        body: stampRequestId(structuredClone(response.body), req.requestId),
+        headers: { ...response.headers },
+      },
       storedAt: this.now(),
     });
   }

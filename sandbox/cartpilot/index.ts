@@ -3,4 +3,4 @@ export { startCartPilotFake, type CartPilotFake, type CartPilotFakeOptions, type
 export type { CartPilotFault } from './faults';
 export type { AdvanceOptions } from './order-flow';
 export { CATALOG_IDS } from './catalog';
-export { FAKE_UCP_VERSION, rawWebhookBody, signWebhook } from './webhooks';
+export { FAKE_UCP_VERSION, rawWebhookBody, signWebhook, type SignOptions } from './webhooks';

@@ -98,7 +98,7 @@ export function advanceOrder(store: FakeStore, orderId: string, to: OrderStatus,
 
 export function cancelOrder(store: FakeStore, o: Order, reason: string, cancelledBy: string): void {
   if (!canOrderMove(o.status, 'cancelled')) {
-    throw cpError(400, 'INVALID_STATE', `Order cannot be cancelled in state: ${o.status}`);
+    throw cpError(400, 'INVALID_TRANSITION', `Invalid order transition: ${o.status} -> cancelled`);
   }
   o.cancelled_reason = reason;
   o.cancelled_by = cancelledBy;
@@ -109,7 +109,7 @@ export function cancelOrder(store: FakeStore, o: Order, reason: string, cancelle
 
 export function refundOrder(store: FakeStore, o: Order, amountCents: number | null | undefined, reason: string): void {
   if (!canOrderMove(o.status, 'refunded')) {
-    throw cpError(400, 'INVALID_STATE', `Order cannot be refunded in state: ${o.status}`);
+    throw cpError(400, 'INVALID_TRANSITION', `Invalid order transition: ${o.status} -> refunded`);
   }
   const amount = amountCents ?? o.total.amount;
   if (amount <= 0 || amount > o.total.amount) {

@@ -1,14 +1,8 @@
 // What the fake's merchants answer when asked for a quote: live catalog prices, tax and shipping,
 // and the receipt that request-approval freezes.
-import {
-  frozenReceiptHash,
-  type CheckoutItemRequest,
-  type Currency,
-  type FrozenReceipt,
-  type ReapprovalRequiredBody,
-} from '../../shared/providers/cartpilot/schemas';
+import { frozenReceiptHash, type CheckoutItemRequest, type Currency, type ErrorDetail, type FrozenReceipt } from '../../shared/providers/cartpilot/schemas';
 import type { Catalog } from './catalog';
-import { cpError } from './http';
+import { cpError, CpHttpError } from './http';
 
 export interface QuoteLine {
   product_id: string;
@@ -34,7 +28,7 @@ export interface Quote {
 /**
  * Prices `items` at the merchant's current prices. A line the merchant cannot sell (unknown
  * product or variant, or — when `checkStock` — not enough stock) fails the whole quote the way
- * CartPilot relays merchant failures: 400 MERCHANT_ERROR with one detail per bad line.
+ * CartPilot relays merchant failures: 409 MERCHANT_ERROR with one detail per bad line.
  */
 export function priceItems(catalog: Catalog, merchantId: string, items: readonly CheckoutItemRequest[], opts: { checkStock: boolean }): Quote {
   const merchant = catalog.merchant(merchantId);
@@ -59,7 +53,7 @@ export function priceItems(catalog: Catalog, merchantId: string, items: readonly
     });
   });
   if (problems.length) {
-    throw cpError(400, 'MERCHANT_ERROR', `Merchant ${merchantId} rejected the items: ${problems.map((p) => p.message).join('; ')}`, problems);
+    throw merchantError(`Merchant ${merchantId} rejected the items: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   const subtotal = lines.reduce((sum, l) => sum + l.unit_price_cents * l.quantity, 0);
   // Integer half-up rounding: money never passes through a float sum.
@@ -92,18 +86,20 @@ export function freezeReceipt(q: Quote, frozenAt: string): FrozenReceipt {
   };
 }
 
-/** The 409 body for approve/confirm when the price moved after the receipt was frozen. */
-export function reapprovalRequired(checkoutId: string, frozen: FrozenReceipt, newTotal: number, currency: Currency) {
-  const original = { amount: frozen.total_cents, currency: frozen.currency as Currency };
-  const body: ReapprovalRequiredBody & { details: unknown[] } = {
-    error_code: 'REAPPROVAL_REQUIRED',
-    message: 'Price has changed, re-approval required',
-    checkout_id: checkoutId,
-    original_total: original,
-    new_total: { amount: newTotal, currency },
-    price_difference: { amount: newTotal - frozen.total_cents, currency },
-    details: [],
-    request_id: null,
-  };
-  return body;
+/**
+ * A merchant's refusal as CartPilot relays it: 409 MERCHANT_ERROR — but stored under the
+ * Idempotency-Key, and so replayed, as a 400 (measured: its exception's own status is what the
+ * idempotency middleware records).
+ */
+export function merchantError(message: string, details: ErrorDetail[]): CpHttpError {
+  return new CpHttpError({ status: 409, replayStatus: 400, body: { error_code: 'MERCHANT_ERROR', message, details, request_id: null } });
+}
+
+/**
+ * The 409 of approve/confirm when the frozen total is not the current one. The OpenAPI document
+ * promises checkout_id, original_total and new_total; CartPilot's exception handler drops them,
+ * so the real body is the plain error envelope with empty details.
+ */
+export function reapprovalRequired(): CpHttpError {
+  return cpError(409, 'REAPPROVAL_REQUIRED', 'Price has changed, re-approval required');
 }

@@ -1,18 +1,19 @@
-// A loopback CartPilot: node:http on 127.0.0.1 speaking the CartPilot API from its OpenAPI
-// document and notes. Used by unit tests and, at runtime, by the local dev sandbox, so this file and
+// A loopback CartPilot: node:http on 127.0.0.1 speaking the CartPilot API as its real server
+// behaves (OpenAPI document, corrected by what was measured against its source). Used by unit tests and, at runtime, by the local dev sandbox, so this file and
 // everything it imports must stay free of test-framework imports.
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Order, OrderEventType, OrderStatus, WebhookEvent } from '../../shared/providers/cartpilot/schemas';
+import type { MerchantEventType, Order, OrderEventType, OrderStatus, WebhookEvent } from '../../shared/providers/cartpilot/schemas';
 import { faultBody, FaultList, type CartPilotFault } from './faults';
-import { cpError, CpHttpError, header, type CpRequest, type CpResponse, type Route } from './http';
+import { createDispatcher } from './dispatch';
+import { header, stampRequestId, type CpRequest, type CpResponse, type Route } from './http';
 import { IdempotencyStore } from './idempotency';
 import { advanceOrder, type AdvanceOptions } from './order-flow';
 import { checkoutRoutes } from './routes-checkouts';
 import { intentRoutes } from './routes-intents';
 import { orderRoutes } from './routes-orders';
 import { FakeStore } from './store';
-import { makeOrderEvent, signWebhook } from './webhooks';
+import { makeMerchantEvent, makeOrderEvent, signWebhook, type SignOptions } from './webhooks';
 
 export interface CartPilotFakeOptions {
   /** The only key accepted as `Authorization: Bearer <apiKey>`. */
@@ -48,8 +49,10 @@ export interface CartPilotFake {
   advanceOrder(orderId: string, status: OrderStatus, opts?: AdvanceOptions): Order;
   /** Purchases actually executed by merchants (a replayed or repeated confirm does not count). */
   confirmCalls(): number;
-  signWebhook(secret: string, body: string | object): Record<string, string>;
+  signWebhook(secret: string, body: string | object, opts?: SignOptions): Record<string, string>;
+  /** order.created|shipped|delivered about an order, named by its merchant_order_id as merchants do. */
   makeOrderEvent(orderId: string, eventType: OrderEventType, extra?: Record<string, unknown>): WebhookEvent;
+  makeMerchantEvent(merchantId: string, eventType: MerchantEventType, data: Record<string, unknown>): WebhookEvent;
   close(): Promise<void>;
 }
 
@@ -71,33 +74,7 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
           timers.add(t);
         });
 
-  const authorize = (req: CpRequest): void => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
-    if (!m) throw cpError(401, 'UNAUTHORIZED', 'Missing or malformed Authorization header (expected: Bearer <api key>)');
-    if (m[1] !== opts.apiKey) throw cpError(401, 'INVALID_API_KEY', 'Invalid API key');
-  };
-
-  const dispatch = (req: CpRequest): CpResponse => {
-    const onPath = routes.filter((r) => r.pattern.test(req.path));
-    if (onPath.length === 0) return { status: 404, body: { detail: 'Not Found' } };
-    const route = onPath.find((r) => r.method === req.method);
-    if (!route) return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { Allow: onPath.map((r) => r.method).join(', ') } };
-    req.params = { ...route.pattern.exec(req.path)?.groups };
-    for (const k of Object.keys(req.params)) req.params[k] = safeDecode(req.params[k]!);
-    try {
-      if (route.auth !== false) authorize(req);
-      const key = req.method === 'POST' ? header(req, 'idempotency-key')?.trim() : undefined;
-      if (!key) return route.handle(req);
-      const replay = idempotency.lookup(key, req);
-      if (replay) return replay;
-      const res = route.handle(req);
-      idempotency.store(key, req, res);
-      return res;
-    } catch (e) {
-      if (e instanceof CpHttpError) return e.response;
-      return { status: 500, body: { error_code: 'INTERNAL_ERROR', message: `CartPilot fake crashed: ${(e as Error).message}`, details: [] } };
-    }
-  };
+  const dispatch = createDispatcher(routes, idempotency, opts.apiKey);
 
   const fromFault = (f: CartPilotFault): CpResponse => ({ status: f.status, body: f.body ?? faultBody(f.status), headers: f.headers });
 
@@ -162,6 +139,7 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
     confirmCalls: () => store.confirmExecutions,
     signWebhook,
     makeOrderEvent: (id, type, extra) => makeOrderEvent(store, id, type, extra),
+    makeMerchantEvent: (merchantId, type, data) => makeMerchantEvent(store, merchantId, type, data),
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
@@ -174,13 +152,11 @@ export async function startCartPilotFake(opts: CartPilotFakeOptions): Promise<Ca
 
 function send(res: http.ServerResponse, r: CpResponse, requestId: string): void {
   if (res.destroyed) return;
-  let body = r.body;
-  // CartPilot stamps the request id into its error envelope.
-  if (body && typeof body === 'object' && 'error_code' in body && (body as { request_id?: unknown }).request_id == null) {
-    body = { ...body, request_id: requestId };
-  }
+  const body = r.replayed ? r.body : stampRequestId(r.body, requestId);
   const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // A replay is served from the cache without CartPilot's request-id middleware header.
+  if (!r.replayed) headers['x-request-id'] = requestId;
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
   if (r.status === 401) headers['www-authenticate'] ??= 'Bearer';
   headers['content-length'] = String(Buffer.byteLength(payload));
@@ -193,13 +169,5 @@ function tryJson(raw: string): unknown {
     return raw ? JSON.parse(raw) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }

@@ -1,47 +1,77 @@
-import type { WireContent, WireRequest } from './wire';
+import type { ModelSpec } from './models';
+import { type TurnProblem, turnsProblem } from './validate-turns';
+import type { WireDeclaration, WireRequest } from './wire';
 
-// The request checks the real API makes that an orchestrator can get wrong, with Gemini's own
-// messages, so the fake refuses what Gemini would refuse (400 INVALID_ARGUMENT):
-// - a function-call turn must follow a user turn or a function-response turn;
-// - the next turn must answer every call of it, one response part per call part, same names;
-// - the first functionCall part of a turn must carry the thoughtSignature it was issued with.
+// What Gemini refuses (400 INVALID_ARGUMENT) in a request that parsed as proto3 JSON: the
+// conversation rules (validate-turns.ts), function declarations (name syntax, unique names, one
+// schema form per declaration) and the generation config the model cannot honour (a thinking
+// budget outside its range, thinking switched off on a model that always thinks, more output
+// tokens than it can produce).
+// https://ai.google.dev/api/caching#FunctionDeclaration · https://ai.google.dev/gemini-api/docs/thinking
 
-export function requestProblem(body: WireRequest, signatures: Map<string, string>): string | undefined {
-  if (!Array.isArray(body.contents) || body.contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
-  for (const [i, c] of body.contents.entries()) {
-    if (!Array.isArray(c.parts) || c.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
-    if (c.role !== undefined && c.role !== 'user' && c.role !== 'model')
-      return `* GenerateContentRequest.contents[${i}].role: invalid role "${String(c.role)}"`;
-  }
-  return body.contents.map((_c, i) => turnProblem(body.contents, i, signatures)).find(Boolean);
+export type { TurnProblem } from './validate-turns';
+
+/** Gemini's rule: a letter or underscore, then letters, digits, `_ . : -`; 64 characters at most. */
+const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+export function requestProblem(body: WireRequest, model: ModelSpec): TurnProblem | undefined {
+  return toolsProblem(body) ?? configProblem(body, model) ?? turnsProblem(body.contents ?? [], model);
 }
 
-function turnProblem(contents: WireContent[], i: number, signatures: Map<string, string>): string | undefined {
-  const c = contents[i] as WireContent;
-  const callParts = c.parts.filter((p) => p.functionCall);
-  if (c.role !== 'model' || callParts.length === 0) return undefined;
-  const before = contents[i - 1];
-  if (!before || before.role === 'model') {
-    return 'Please ensure that function call turn comes immediately after a user turn or after a function response turn.';
-  }
-  const first = callParts[0]?.functionCall;
-  const issued = first ? signatures.get(signatureKey(first.name, first.args)) : undefined;
-  if (issued && callParts[0]?.thoughtSignature !== issued) {
-    return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${first?.name}\`, position ${i + 1}.`;
-  }
-  const next = contents[i + 1];
-  if (!next) return undefined; // the last turn: the caller is about to answer it
-  const responses = next.parts.filter((p) => p.functionResponse);
-  if (next.role === 'model' || responses.length !== callParts.length) {
-    return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
-  }
-  const names = (xs: string[]) => [...xs].sort().join(',');
-  if (names(callParts.map((p) => p.functionCall?.name ?? '')) !== names(responses.map((p) => p.functionResponse?.name ?? ''))) {
-    return 'Please ensure that function response turn comes immediately after a function call turn, answering the same functions.';
+function toolsProblem(body: WireRequest): TurnProblem | undefined {
+  const seen = new Set<string>();
+  for (const [t, tool] of (body.tools ?? []).entries()) {
+    for (const [d, decl] of (tool.functionDeclarations ?? []).entries()) {
+      const at = `tools[${t}].function_declarations[${d}]`;
+      const problem =
+        declarationProblem(decl, at) ??
+        (seen.has(decl.name) ? { message: `Duplicate function declaration found: ${decl.name}`, field: `${at}.name` } : undefined);
+      if (problem) return problem;
+      seen.add(decl.name);
+    }
   }
   return undefined;
 }
 
-export function signatureKey(name: string, args: unknown): string {
-  return `${name}|${JSON.stringify(args ?? {})}`;
+function declarationProblem(decl: WireDeclaration & { response?: unknown; responseJsonSchema?: unknown }, at: string): TurnProblem | undefined {
+  if (!FUNCTION_NAME.test(decl.name ?? '')) {
+    return {
+      message: `* GenerateContentRequest.${at}.name: Invalid function name. Must start with a letter or an underscore. Must be alphameric (a-z, A-Z, 0-9), underscores (_), dots (.), colons (:), or dashes (-), with a maximum length of 64.\n`,
+      field: `${at}.name`,
+    };
+  }
+  if (decl.parameters !== undefined && decl.parametersJsonSchema !== undefined) {
+    return {
+      message: `* GenerateContentRequest.${at}.parameters_json_schema: parameters and parameters_json_schema cannot both be set.\n`,
+      field: `${at}.parameters_json_schema`,
+    };
+  }
+  if (decl.response !== undefined && decl.responseJsonSchema !== undefined) {
+    return {
+      message: `* GenerateContentRequest.${at}.response_json_schema: response and response_json_schema cannot both be set.\n`,
+      field: `${at}.response_json_schema`,
+    };
+  }
+  return undefined;
+}
+
+function configProblem(body: WireRequest, model: ModelSpec): TurnProblem | undefined {
+  const config = body.generationConfig ?? {};
+  const max = config.maxOutputTokens === undefined ? undefined : Number(config.maxOutputTokens);
+  if (max !== undefined && max > model.outputTokenLimit) {
+    return {
+      message: `Unable to submit request because it has a maxOutputTokens value of ${max} but the supported range is from 1 (inclusive) to ${model.outputTokenLimit + 1} (exclusive). Update the value and try again.`,
+      field: 'generation_config.max_output_tokens',
+    };
+  }
+  const raw = config.thinkingConfig?.thinkingBudget;
+  if (raw === undefined || !model.thinking) return undefined;
+  const budget = Number(raw);
+  const field = 'generation_config.thinking_config.thinking_budget';
+  if (budget === 0 && !model.thinking.canDisable) return { message: 'Budget 0 is invalid. This model only works in thinking mode.', field };
+  const { min, max: top } = model.thinking;
+  if (budget !== 0 && budget !== -1 && (budget < min || budget > top)) {
+    return { message: `The thinking budget ${budget} is invalid. Please choose a value between ${min} and ${top}.`, field };
+  }
+  return undefined;
 }

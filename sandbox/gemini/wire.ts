@@ -28,26 +28,65 @@ export interface WireDeclaration {
   parametersJsonSchema?: unknown;
 }
 
+export interface WireThinkingConfig {
+  includeThoughts?: boolean;
+  thinkingBudget?: number;
+}
+
+export interface WireGenerationConfig {
+  maxOutputTokens?: number;
+  temperature?: number;
+  thinkingConfig?: WireThinkingConfig;
+  [field: string]: unknown;
+}
+
 export interface WireRequest {
   contents: WireContent[];
   systemInstruction?: WireContent;
   tools?: { functionDeclarations?: WireDeclaration[] }[];
   toolConfig?: unknown;
-  generationConfig?: unknown;
+  generationConfig?: WireGenerationConfig;
+}
+
+export interface WireUsage {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+  totalTokenCount?: number;
+  promptTokensDetails?: { modality: string; tokenCount: number }[];
+}
+
+export interface WireCandidate {
+  /** proto3 JSON: a content with no parts is sent as `{role: 'model'}`, without `parts`. */
+  content?: { role: 'model'; parts?: WirePart[] };
+  finishReason?: string;
+  index?: number;
 }
 
 export interface WireResponse {
-  candidates?: { content?: WireContent; finishReason?: string; index?: number }[];
+  candidates?: WireCandidate[];
   promptFeedback?: { blockReason: string };
-  usageMetadata?: { promptTokenCount: number; candidatesTokenCount: number; totalTokenCount: number };
+  usageMetadata?: WireUsage;
   modelVersion?: string;
   responseId?: string;
 }
 
+/** How a scripted answer thinks, is metered, and (streaming) fails. */
+export interface ReplyOptions {
+  /** Fixes usageMetadata.totalTokenCount (budget tests). */
+  usage?: number;
+  /** Thinking tokens this answer would spend; the request's thinking budget and maxOutputTokens cap it. */
+  thinkingTokens?: number;
+  /** The thought summary returned as a `thought: true` part when the request sets includeThoughts. */
+  thoughts?: string;
+  /** Streaming: after this many SSE events, an error event instead of the rest (Gemini's mid-stream failure). */
+  streamError?: { afterChunks: number; status: number; message?: string };
+}
+
 /** What the scripted model does for one request. */
 export type ModelReply =
-  | { text: string; usage?: number }
-  | { calls: WireFunctionCall[]; text?: string; usage?: number }
+  | ({ text: string } & ReplyOptions)
+  | ({ calls: WireFunctionCall[]; text?: string } & ReplyOptions)
   /** The prompt is refused outright (promptFeedback.blockReason, no candidates). */
   | { blocked: string }
   /** A candidate that stops with this reason and no content (SAFETY, RECITATION, …). */
@@ -55,12 +94,14 @@ export type ModelReply =
   /** A candidate with no parts at all. */
   | { empty: true }
   | { error: { status: number; message?: string; retryDelaySec?: number } }
+  /** Sent as is (it must still be valid proto3 JSON: the fake checks its own answers). */
   | { raw: WireResponse }
   /** Answers after this delay (ms): a slow model. */
   | { delayMs: number; then: ModelReply };
 
 /** One request the fake received, decoded. */
 export interface GeminiCall {
+  /** The model named in the path, as sent. */
   model: string;
   stream: boolean;
   body: WireRequest;

@@ -17,6 +17,7 @@ import { confirmCheckout } from './cartpilot/confirm-checkout';
 import { getOrderStatus } from './cartpilot/get-order-status';
 import { listOrders } from './cartpilot/list-orders';
 import { cancelOrder } from './cartpilot/cancel-order';
+import { requestRefund } from './cartpilot/request-refund';
 
 // THE registry. The HTTP functions, Gemini declarations, OpenAPI document, deploy manifest and
 // the registry-driven tests all iterate this list; an action added here needs nothing else.
@@ -39,6 +40,7 @@ export const actions: readonly AnyAction[] = [
   getOrderStatus,
   listOrders,
   cancelOrder,
+  requestRefund,
 ] as unknown as readonly AnyAction[];
 
 export function actionByName(name: string): AnyAction | undefined {

@@ -1,10 +1,10 @@
 import type { Caller } from '../auth/identity';
 import { AppError } from '../errors';
 import { hashUserId } from '../log';
-import { isReapprovalRequired } from '../providers/cartpilot/errors';
-import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
+import { isCartPilotRefusal, isReapprovalRequired } from '../providers/cartpilot/errors';
 import type { Checkout } from '../providers/cartpilot/schemas';
 import type { ApprovalRecord, CheckoutRecord } from './commerce-records';
+import { checkoutKey, retireKeys } from './checkout-keys';
 import { invalidateApproval } from './checkout-sync';
 import type { Commerce } from './deps';
 import { requireFreshIdentity } from './fresh-identity';
@@ -29,7 +29,7 @@ export async function approveCheckout(cm: Commerce, user: Caller, approvalId: st
   const approval = await cm.approvals.approve(uid, approvalId);
   let cp: Checkout;
   try {
-    cp = await cm.api.approveCheckout(rec.checkoutId, `user:${hashUserId(uid)}`, upstreamKey(uid, 'approve', rec.checkoutId, approval.receiptHash));
+    cp = await cm.api.approveCheckout(rec.checkoutId, `user:${hashUserId(uid)}`, checkoutKey(rec, 'approve', approval.receiptHash));
     assertSameReceipt(cp, approval);
   } catch (e) {
     await undo(cm, rec, approval, uid, e);
@@ -64,10 +64,9 @@ function assertSameReceipt(cp: Checkout, a: ApprovalRecord): void {
 }
 
 async function undo(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, uid: string, e: unknown): Promise<void> {
-  if (isReapprovalRequired(e)) {
-    await invalidateApproval(cm, rec, uid, 'price_changed');
-    return;
-  }
+  if (isReapprovalRequired(e)) await invalidateApproval(cm, rec, uid, 'price_changed');
   // Anything else leaves the approval usable: the user may simply try again.
-  await cm.approvals.revert(uid, a.approvalId, 'pending', 'upstream_failed');
+  else await cm.approvals.revert(uid, a.approvalId, 'pending', 'upstream_failed');
+  // Last, after the whole-record write above: a refusal is cached under its key upstream.
+  if (isCartPilotRefusal(e)) await retireKeys(cm, rec);
 }

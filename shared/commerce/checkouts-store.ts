@@ -71,12 +71,21 @@ export class CheckoutsStore {
     }
   }
 
+  /**
+   * +1 on keyEpoch, atomically (an increment, not a read-modify-write). The record writes below
+   * leave keyEpoch out, so one based on an older read never moves it back.
+   */
+  async bumpKeyEpoch(uid: string, checkoutId: string): Promise<void> {
+    const { FieldValue } = await import('@google-cloud/firestore'); // already loaded by this.db()
+    await (await this.ref(uid, checkoutId)).update({ keyEpoch: FieldValue.increment(1), updatedAt: this.now().toISOString() });
+  }
+
   /** Applies `patch` and, when given, records the transition in the same commit. */
   async update(rec: CheckoutRecord, patch: CheckoutPatch, audit?: AuditEntry): Promise<CheckoutRecord> {
     const db = await this.db();
     const ref = commercePaths.checkout(db, rec.uid, rec.checkoutId);
     const next = { ...rec, ...patch, updatedAt: this.now().toISOString() };
-    const batch = db.batch().set(ref, next);
+    const batch = db.batch().set(ref, next, allButEpoch(next));
     if (audit) batch.set(autoId(ref, 'audit'), this.auditDoc(audit));
     await batch.commit();
     return next;
@@ -86,7 +95,7 @@ export class CheckoutsStore {
   updateInTx(tx: Transaction, db: Firestore, rec: CheckoutRecord, patch: CheckoutPatch, audit?: AuditEntry): CheckoutRecord {
     const ref = commercePaths.checkout(db, rec.uid, rec.checkoutId);
     const next = { ...rec, ...patch, updatedAt: this.now().toISOString() };
-    tx.set(ref, next);
+    tx.set(ref, next, allButEpoch(next));
     if (audit) tx.set(autoId(ref, 'audit'), this.auditDoc(audit));
     return next;
   }
@@ -105,6 +114,11 @@ export class CheckoutsStore {
   private async ref(uid: string, checkoutId: string): Promise<DocumentReference> {
     return commercePaths.checkout(await this.db(), uid, checkoutId);
   }
+}
+
+/** Every field replaced as a whole (no deep merge), except the counter only bumpKeyEpoch moves. */
+function allButEpoch(rec: CheckoutRecord): { mergeFields: string[] } {
+  return { mergeFields: Object.keys(rec).filter((k) => k !== 'keyEpoch') };
 }
 
 export function notFound(checkoutId: string): AppError {

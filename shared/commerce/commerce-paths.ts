@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentReference, Firestore } from '@google-cloud/firestore';
 
 // Where the shopping documents live. Everything personal is under users/{uid}, so a user can only
-// ever reach their own checkouts, approvals and orders; the two top-level collections hold no
+// ever reach their own checkouts, approvals and orders; the top-level collections hold no
 // personal data beyond the owner's uid (needed to route a merchant's webhook to the user).
 
 export const commercePaths = {
@@ -17,6 +17,9 @@ export const commercePaths = {
   confirmation: (db: Firestore, uid: string, checkoutId: string, receiptHash: string) =>
     commercePaths.checkout(db, uid, checkoutId).collection('confirmations').doc(receiptHash),
   orderOwner: (db: Firestore, orderId: string) => db.collection('orderOwners').doc(orderId),
+  /** Merchants name orders by their own id: merchant_order_id → our order (see order-index-store.ts). */
+  merchantOrder: (db: Firestore, merchantId: string, merchantOrderId: string) =>
+    db.collection('merchantOrders').doc(createHash('sha256').update(`${merchantId}:${merchantOrderId}`).digest('hex')),
   // Hashed: merchant-chosen ids may hold characters a document id cannot.
   webhookEvent: (db: Firestore, merchantId: string, eventId: string) =>
     db.collection('webhookEvents').doc(createHash('sha256').update(`${merchantId}:${eventId}`).digest('hex')),

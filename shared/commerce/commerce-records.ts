@@ -46,6 +46,12 @@ export const CheckoutRecordSchema = z.object({
   quote: QuoteSchema.nullable(),
   /** Bumped by every quote_checkout; part of the quote's and request-approval's upstream keys. */
   quoteSeq: z.int(),
+  /**
+   * Bumped whenever CartPilot refuses one of this checkout's writes: it caches refusals under the
+   * Idempotency-Key for 24 h, so every key of the checkout carries this and the next attempt is a
+   * new operation (see checkout-keys.ts). Absent on records written before it existed.
+   */
+  keyEpoch: z.int().default(0),
   receipt: ReceiptSchema.nullable(),
   approvalId: z.string().nullable(),
   /** Set when an approval was voided by a price change: only a new quote can move on. */
@@ -95,8 +101,10 @@ export const OrderRecordSchema = z.object({
   lines: z.array(LineSchema),
   trackingNumber: z.string().nullable(),
   carrier: z.string().nullable(),
-  /** Length of CartPilot's status_history we have mirrored: later reads never move it back. */
+  /** Length of CartPilot's status_history we have read: later reads never move it back. */
   version: z.int(),
+  /** Entries in our own history (CartPilot's moves and merchants' events); absent = `version`. */
+  historyCount: z.int().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

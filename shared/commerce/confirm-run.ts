@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { AppError, isAppError } from '../errors';
-import { isReapprovalRequired } from '../providers/cartpilot/errors';
+import { AppError } from '../errors';
 import type { ConfirmResult } from '../providers/cartpilot/schemas';
 import { commercePaths } from './commerce-paths';
 import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type OrderRecord } from './commerce-records';
 import type { Confirmed } from './confirmations-store';
-import { invalidateApproval } from './checkout-sync';
+import { onConfirmFailure, settle } from './confirm-failure';
 import type { Commerce } from './deps';
 import { quoteHash, quoteOf, reapprovalRequired } from './receipt';
+import { resolveOrderId } from './resolve-order';
 
-// The confirm claim's winner: check the receipt one last time, confirm with the checkout's one
-// key, then record the purchase (claim result, checkout, approval used, order + owner index) in
-// one commit. A refusal releases the claim; a lost answer leaves it 'unknown' for a retry.
+// The confirm claim's winner: check the receipt one last time, confirm with the claim's key,
+// then record the purchase (claim result, checkout, approval used, order + its indexes) in one
+// commit. A refusal releases the claim; a lost answer leaves it 'unknown' for a retry (see
+// confirm-failure.ts).
 
 export const ConfirmView = z.object({
   checkout_id: z.string(),
@@ -42,8 +43,7 @@ export async function runConfirm(cm: Commerce, rec: CheckoutRecord, approval: Ap
     await preflight(cm, rec.checkoutId, approval);
     result = await cm.api.confirmCheckout(rec.checkoutId, key);
   } catch (e) {
-    await onFailure(cm, rec, approval, e);
-    throw e;
+    throw await onConfirmFailure(cm, rec, approval, e);
   }
   let confirmed: Confirmed;
   try {
@@ -67,13 +67,18 @@ async function preflight(cm: Commerce, checkoutId: string, a: ApprovalRecord): P
   if (frozen !== a.receiptHash || !quote || quoteHash(quote) !== a.receiptHash) throw reapprovalRequired(checkoutId, a, quote);
 }
 
+/** The confirmed order's id: in the answer, or — when CartPilot leaves it null — from its order list. */
+async function orderIdOf(cm: Commerce, rec: CheckoutRecord, r: ConfirmResult): Promise<string> {
+  const id = r.order_id ?? (await resolveOrderId(cm, rec.merchantId, r.merchant_order_id));
+  if (id) return id;
+  throw new AppError('upstream_error', 'CartPilot confirmed the purchase without an order id, and its order list does not show it yet.', {
+    details: { provider: 'cartpilot', checkout_id: rec.checkoutId, merchant_order_id: r.merchant_order_id },
+  });
+}
+
 async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r: ConfirmResult): Promise<Confirmed> {
-  if (!r.order_id)
-    throw new AppError('upstream_error', 'CartPilot confirmed the purchase without an order id.', {
-      details: { provider: 'cartpilot', checkout_id: rec.checkoutId },
-    });
   const c: Confirmed = {
-    orderId: r.order_id,
+    orderId: await orderIdOf(cm, rec, r),
     merchantOrderId: r.merchant_order_id,
     totalCents: r.total.amount,
     currency: r.total.currency,
@@ -120,28 +125,8 @@ function newOrder(rec: CheckoutRecord, c: Confirmed, now: string): OrderRecord {
     trackingNumber: null,
     carrier: null,
     version: 0,
+    historyCount: 0,
     createdAt: now,
     updatedAt: now,
   };
-}
-
-async function onFailure(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, e: unknown): Promise<void> {
-  const release = () => cm.confirmations.release(rec.uid, rec.checkoutId, a.receiptHash);
-  if (isReapprovalRequired(e)) {
-    await settle(cm, release);
-    await settle(cm, async () => invalidateApproval(cm, await cm.checkouts.getOwned(rec.uid, rec.checkoutId), rec.uid, 'price_changed'));
-  } else if (isAppError(e) && e.status < 500) {
-    await settle(cm, release); // CartPilot refused: nothing was bought, a later attempt starts afresh
-  } else {
-    await settle(cm, () => cm.confirmations.markUnknown(rec.uid, rec.checkoutId, a.receiptHash));
-  }
-}
-
-/** Runs bookkeeping that must not mask the error (or result) being returned. */
-async function settle(cm: Commerce, f: () => Promise<unknown>): Promise<void> {
-  try {
-    await f();
-  } catch (e) {
-    cm.log.warn('confirm bookkeeping failed', { err: e });
-  }
 }

@@ -1,14 +1,15 @@
 import { AppError } from '../errors';
-import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
 import type { ApprovalRecord, CheckoutRecord } from './commerce-records';
 import type { Confirmed } from './confirmations-store';
+import { checkoutKey } from './checkout-keys';
 import type { Commerce } from './deps';
 import { confirmedView, runConfirm } from './confirm-run';
 import { reapprovalRequired } from './receipt';
 
 // confirm_checkout: the purchase. It runs only for a checkout whose current receipt the user
 // approved, and at most once per approved receipt, whatever the concurrency:
-//   * ONE CartPilot Idempotency-Key per (user, checkout, approved receipt hash);
+//   * ONE CartPilot Idempotency-Key per (user, checkout, approved receipt hash, key epoch): a
+//     refusal (out of stock…) retires it, since CartPilot would replay that refusal for 24 h;
 //   * ONE request holds the confirm claim (a create() precondition) and talks to CartPilot;
 //     concurrent requests wait for its result and return the same order;
 //   * an attempt whose answer was lost leaves the claim 'unknown'; the next request takes it
@@ -22,12 +23,12 @@ export async function confirmCheckout(cm: Commerce, uid: string, checkoutId: str
   const done = rec.receipt ? await cm.confirmations.result(uid, checkoutId, rec.receipt.hash) : undefined;
   if (done) return confirmedView(checkoutId, done, true);
   const approval = await confirmableApproval(cm, rec);
-  const key = upstreamKey(uid, 'confirm', checkoutId, approval.receiptHash);
+  const key = checkoutKey(rec, 'confirm', approval.receiptHash);
   // Twice at most: a waiter whose winner gave up (outcome unknown) may take over once.
   for (let round = 0; round < 2; round++) {
     const claim = await cm.confirmations.claim(uid, checkoutId, approval.receiptHash, key);
     if (claim.kind === 'done') return confirmedView(checkoutId, claim.result, true);
-    if (claim.kind === 'won') return runConfirm(cm, rec, approval, key);
+    if (claim.kind === 'won') return runConfirm(cm, rec, approval, claim.key);
     const result: Confirmed | undefined = await cm.confirmations.waitForResult(uid, checkoutId, approval.receiptHash, WAIT_FOR_WINNER_MS, cm.signal);
     if (result) return confirmedView(checkoutId, result, true);
   }

@@ -32,7 +32,8 @@ const ClaimSchema = z.object({
   result: ConfirmedSchema.nullable(),
 });
 
-export type ClaimOutcome = { kind: 'won' } | { kind: 'done'; result: Confirmed } | { kind: 'busy' };
+/** `key`: the Idempotency-Key to confirm with — a taken-over claim keeps the one it was sent with. */
+export type ClaimOutcome = { kind: 'won'; key: string } | { kind: 'done'; result: Confirmed } | { kind: 'busy' };
 
 export class ConfirmationsStore {
   constructor(
@@ -45,7 +46,7 @@ export class ConfirmationsStore {
     const leaseUntilMs = this.now().getTime() + LEASE_MS;
     try {
       await ref.create({ state: 'in_flight', key, leaseUntilMs, attempts: 1, result: null });
-      return { kind: 'won' };
+      return { kind: 'won', key };
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
     }
@@ -57,7 +58,8 @@ export class ConfirmationsStore {
     try {
       // Compare-and-set on the version we read: of several takers, exactly one wins.
       await ref.update({ state: 'in_flight', leaseUntilMs, attempts: claim.attempts + 1 }, { lastUpdateTime: snap.updateTime });
-      return { kind: 'won' };
+      // The outcome of the first send is unknown: resend under ITS key, whatever keys are now.
+      return { kind: 'won', key: claim.key };
     } catch (e) {
       if (isFailedPrecondition(e)) return { kind: 'busy' };
       throw e;

@@ -1,21 +1,44 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { AppError } from '../errors';
-import type { Order, OrderStatus } from '../providers/cartpilot/schemas';
+import { OrderStatusSchema, type Order, type OrderStatus } from '../providers/cartpilot/schemas';
 import { commercePaths } from './commerce-paths';
 import { OrderRecordSchema, type OrderRecord } from './commerce-records';
+import { canonicalJson } from '../store/idempotency';
+import { OrderIndexStore } from './order-index-store';
+import { movesForward, nextSyncAtMs } from './order-merge';
 
-// users/{uid}/orders/{orderId} (the user's mirror of a CartPilot order), its history as one
-// document per transition (users/{uid}/orders/{id}/history/{index}), and orderOwners/{orderId} →
-// uid so a merchant's webhook, which names only the order, reaches the right user.
+// users/{uid}/orders/{orderId} (the user's mirror of a CartPilot order) and its history as one
+// document per move (users/{uid}/orders/{id}/history/{index}); the indexes over all users'
+// orders are in order-index-store.ts.
 //
-// The mirror only moves forward: CartPilot's status_history length is the order's version, and a
-// read of an older version (a slow webhook racing a newer one) never overwrites a newer one.
+// The mirror only moves forward (order-merge.ts): news from CartPilot or a merchant that would
+// move the order back — a slow read racing a newer one, a late event — changes nothing.
+
+/** What a merchant's event says about an order. */
+export interface OrderNews {
+  status?: OrderStatus;
+  at?: string;
+  reason?: string;
+  trackingNumber?: string | null;
+  carrier?: string | null;
+}
+
+interface MergePlan {
+  fields: Partial<OrderRecord>;
+  moves: Array<{ to: string; at: string; reason?: string | null; actor?: string | null }>;
+  observedBy?: string;
+  eventId?: string;
+}
 
 export class OrdersStore {
+  readonly index: OrderIndexStore;
+
   constructor(
     private readonly db: () => Promise<Firestore>,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.index = new OrderIndexStore(db);
+  }
 
   async get(uid: string, orderId: string): Promise<OrderRecord | undefined> {
     const snap = await commercePaths.order(await this.db(), uid, orderId).get();
@@ -26,14 +49,6 @@ export class OrdersStore {
     const rec = await this.get(uid, orderId);
     if (!rec) throw new AppError('not_found', `No order ${orderId} of yours exists.`, { details: { order_id: orderId } });
     return rec;
-  }
-
-  /** Who bought `orderId` and from which merchant (for routing and checking webhooks). */
-  async ownerOf(orderId: string): Promise<{ uid: string; merchantId: string } | undefined> {
-    const data = (await commercePaths.orderOwner(await this.db(), orderId).get()).data();
-    const uid: unknown = data?.uid;
-    const merchantId: unknown = data?.merchantId;
-    return typeof uid === 'string' && typeof merchantId === 'string' ? { uid, merchantId } : undefined;
   }
 
   /**
@@ -59,39 +74,69 @@ export class OrdersStore {
     return snap.docs.map((d) => OrderRecordSchema.parse(d.data()));
   }
 
-  /** The order and its owner index, in the commit that records the purchase. */
+  /** The order and its indexes, in the commit that records the purchase. */
   createInTx(tx: Transaction, db: Firestore, rec: OrderRecord): void {
     tx.set(commercePaths.order(db, rec.uid, rec.orderId), rec);
-    tx.set(commercePaths.orderOwner(db, rec.orderId), { uid: rec.uid, checkoutId: rec.checkoutId, merchantId: rec.merchantId, createdAt: rec.createdAt });
+    this.index.createInTx(tx, db, rec, nextSyncAtMs(rec.status, Date.parse(rec.createdAt), this.now().getTime()));
   }
 
   /**
-   * Writes CartPilot's authoritative `order` into the user's mirror, with any history entries not
-   * yet mirrored. `observedBy` says who brought the news: a uid, 'webhook' or 'cartpilot'.
+   * Merges CartPilot's authoritative `order` into the user's mirror: its history entries not yet
+   * read, each recorded only if it moves our order forward. `observedBy` says who brought the
+   * news: a uid, 'webhook', 'cartpilot' or 'scheduler'.
    */
   async sync(uid: string, order: Order, observedBy: string, eventId?: string): Promise<OrderRecord> {
+    return this.merge(uid, order.id, (existing) => {
+      const version = order.status_history.length;
+      if (existing.version > version) return { fields: {}, moves: [] };
+      const moves = order.status_history.slice(existing.version).map((h) => ({ to: h.to_status, at: h.created_at, reason: h.reason, actor: h.actor }));
+      const { status: _status, ...fields } = fromCartPilot(order);
+      return { fields: { ...fields, ...keepKnown(existing, fields), version }, moves, observedBy, eventId };
+    });
+  }
+
+  /** A merchant's event: its status (if any) forward-only, its tracking details if it has some. */
+  async applyEvent(uid: string, orderId: string, news: OrderNews, eventId: string): Promise<OrderRecord> {
+    return this.merge(uid, orderId, (existing) => {
+      const fields = { trackingNumber: news.trackingNumber ?? existing.trackingNumber, carrier: news.carrier ?? existing.carrier };
+      const moves = news.status ? [{ to: news.status, at: news.at ?? this.now().toISOString(), reason: news.reason, actor: 'merchant' }] : [];
+      return { fields, moves, observedBy: 'webhook', eventId };
+    });
+  }
+
+  /** One transaction: the moves that go forward become history and the status; fields are set. */
+  private async merge(uid: string, orderId: string, plan: (existing: OrderRecord) => MergePlan): Promise<OrderRecord> {
     const db = await this.db();
-    const ref = commercePaths.order(db, uid, order.id);
+    const ref = commercePaths.order(db, uid, orderId);
     return db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
-      if (!snap.exists) throw new AppError('not_found', `No order ${order.id} of yours exists.`);
+      if (!snap.exists) throw new AppError('not_found', `No order ${orderId} of yours exists.`);
       const existing = OrderRecordSchema.parse(snap.data());
-      const version = order.status_history.length;
-      if (existing.version > version) return existing;
-      order.status_history.slice(existing.version).forEach((h, i) => {
-        const index = existing.version + i;
-        tx.set(ref.collection('history').doc(String(index).padStart(5, '0')), {
-          index,
-          from: h.from_status ?? null,
-          to: h.to_status,
-          at: h.created_at,
-          reason: h.reason ?? null,
-          actor: h.actor ?? null,
-          observedBy,
-          eventId: eventId ?? null,
+      const p = plan(existing);
+      let status = existing.status;
+      let count = existing.historyCount ?? existing.version;
+      for (const m of p.moves) {
+        const to = OrderStatusSchema.safeParse(m.to);
+        // The very first entry (the order being placed) is recorded even though it moves nothing.
+        if (!to.success || (count > 0 && !movesForward(status, to.data))) continue;
+        tx.set(ref.collection('history').doc(String(count).padStart(5, '0')), {
+          index: count,
+          from: count > 0 ? status : null,
+          to: to.data,
+          at: m.at,
+          reason: m.reason ?? null,
+          actor: m.actor ?? null,
+          observedBy: p.observedBy ?? null,
+          eventId: p.eventId ?? null,
         });
-      });
-      const next: OrderRecord = { ...existing, ...fromCartPilot(order), version, updatedAt: this.now().toISOString() };
+        status = to.data;
+        count++;
+      }
+      // Rescheduled either way (the scheduled sync backs off); the order is written only if it changed.
+      this.index.scheduleInTx(tx, db, orderId, nextSyncAtMs(status, Date.parse(existing.createdAt), this.now().getTime()));
+      const merged: OrderRecord = { ...existing, ...p.fields, status, historyCount: count };
+      if (canonicalJson(merged) === canonicalJson({ ...existing, historyCount: count })) return existing;
+      const next = { ...merged, updatedAt: this.now().toISOString() };
       tx.set(ref, next);
       return next;
     });
@@ -105,6 +150,11 @@ export class OrdersStore {
       .get();
     return snap.docs.map((d) => d.data());
   }
+}
+
+/** Tracking details CartPilot does not (yet) have are kept from merchants' events. */
+function keepKnown(existing: OrderRecord, fromCp: Pick<OrderRecord, 'trackingNumber' | 'carrier'>): Pick<OrderRecord, 'trackingNumber' | 'carrier'> {
+  return { trackingNumber: fromCp.trackingNumber ?? existing.trackingNumber, carrier: fromCp.carrier ?? existing.carrier };
 }
 
 /** The fields of our mirror that CartPilot's order determines. */

@@ -1,13 +1,14 @@
-import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
 import { canonicalJson } from '../store/idempotency';
 import type { ItemInput } from './checkout-create';
+import { checkoutKey, keyedWrite } from './checkout-keys';
 import { currentApproval, invalidateApproval, isLive } from './checkout-sync';
 import type { Commerce } from './deps';
 import { quoteHash, quoteOf, reapprovalRequired } from './receipt';
 import { checkoutView } from './views';
 
 // quote_checkout: asks the merchant for current prices. Each call is a new quote (its upstream
-// key carries a sequence number, so CartPilot re-prices instead of replaying the last quote).
+// key carries a sequence number, so CartPilot re-prices instead of replaying the last quote; a
+// refusal — out of stock — retires the checkout's keys, so the next try is asked afresh).
 // If the new quote is not exactly what a live approval bound — total, currency, lines, unit
 // prices — that approval is void and the caller gets 409 REAPPROVAL_REQUIRED: the user must
 // approve the new receipt.
@@ -19,7 +20,8 @@ export async function quoteCheckout(cm: Commerce, uid: string, checkoutId: strin
     : rec.requestedItems.map((i) => ({ product_id: i.productId, variant_id: i.variantId, quantity: i.quantity }));
   const body = { items: wireItems, ...(customerEmail ? { customer_email: customerEmail } : {}) };
   const seq = rec.quoteSeq + 1;
-  const cp = await cm.api.quoteCheckout(checkoutId, body, upstreamKey(uid, 'quote', checkoutId, String(seq), canonicalJson(body)));
+  const key = checkoutKey(rec, 'quote', String(seq), canonicalJson(body));
+  const cp = await keyedWrite(cm, rec, () => cm.api.quoteCheckout(checkoutId, body, key));
   const quote = quoteOf(cp);
   const patch = {
     status: cp.status,

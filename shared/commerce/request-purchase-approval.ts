@@ -1,9 +1,9 @@
 import { AppError } from '../errors';
-import { upstreamKey } from '../providers/cartpilot/idempotency-keys';
 import type { CheckoutStatus } from '../providers/cartpilot/schemas';
 import { isExpired } from './purchase-approvals-store';
 import { commercePaths } from './commerce-paths';
 import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type Receipt } from './commerce-records';
+import { checkoutKey, keyedWrite } from './checkout-keys';
 import { currentApproval } from './checkout-sync';
 import type { Commerce } from './deps';
 import { quoteHash, verifiedReceipt } from './receipt';
@@ -29,7 +29,8 @@ export async function requestApproval(cm: Commerce, uid: string, checkoutId: str
   // Early refusal, before freezing anything: nobody should be asked to approve what is refused.
   if (rec.quote) checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: rec.quote.currency, totalCents: rec.quote.totalCents });
   // Keyed by the quote it freezes: asking twice about one quote replays one freeze.
-  const cp = await cm.api.requestApproval(checkoutId, upstreamKey(uid, 'request-approval', checkoutId, String(rec.quoteSeq)));
+  const key = checkoutKey(rec, 'request-approval', String(rec.quoteSeq));
+  const cp = await keyedWrite(cm, rec, () => cm.api.requestApproval(checkoutId, key));
   const receipt = verifiedReceipt(cp);
   checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: receipt.currency, totalCents: receipt.totalCents });
   const approval = await bindApproval(cm, uid, checkoutId, receipt, cp.status);

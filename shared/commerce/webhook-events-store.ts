@@ -5,10 +5,11 @@ import { isAlreadyExists, isFailedPrecondition } from '../store/firestore-errors
 // webhookEvents/{sha256(merchant_id:event_id)}: each merchant event is processed once. The
 // record is claimed atomically (create() fails if it exists) before processing, completed after,
 // and deleted if processing failed so the merchant's retry is processed. A claim left behind by
-// a crashed instance is taken over after a lease. Records carry expireAt for a TTL policy:
-// merchants stop retrying long before it.
+// a crashed instance is taken over after a lease. Records carry expireAt for a TTL policy. They
+// need to outlive only the replay window (MERCHANT_WEBHOOK_TOLERANCE_SEC, at most an hour): an
+// event older than that is refused before it gets here.
 
-const TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const TTL_MS = 24 * 60 * 60 * 1000;
 const LEASE_MS = 2 * 60 * 1000;
 
 export type EventClaim = 'claimed' | 'duplicate' | 'in_progress';

@@ -3,12 +3,29 @@ import { AppError } from '../errors';
 // One mapper from @google/genai failures to our codes. The SDK throws ApiError {status, message}
 // where the message embeds Gemini's JSON error body; a 429's body carries RetryInfo.retryDelay
 // ("17s"), which becomes Retry-After. 429/500/503/504 and network failures are retryable;
-// 400 (our request is wrong), 401/403 (key or permission) and 404 (model name) are not.
+// 400 (our request is wrong), 401/403 (key or permission) and 404 are not. The only resource a
+// generate call names is the model, so a 404 means the configured model does not exist (a typo,
+// or a retired model): that is said plainly, naming the setting to fix, instead of a bare 502.
 // https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
 
-export function mapGeminiError(e: unknown): AppError {
+/** Which model the call asked for, and the setting that chose it. */
+export interface ModelSetting {
+  model: string;
+  setting: string;
+}
+
+export function modelUnavailable(m: ModelSetting, cause?: unknown): AppError {
+  return new AppError(
+    'upstream_error',
+    `The assistant's model is unavailable: Gemini has no model "${m.model}" for this API key. Set ${m.setting} to an available model (for example gemini-2.5-flash).`,
+    { cause, retryable: false, details: { provider: 'gemini', status: 404, reason: 'model_not_found', setting: m.setting, model: m.model } },
+  );
+}
+
+export function mapGeminiError(e: unknown, m?: ModelSetting): AppError {
   if (e instanceof AppError) return e;
   const status = statusOf(e);
+  if (status === 404 && m) return modelUnavailable(m, e);
   const details = { provider: 'gemini', status };
   if (status === undefined) {
     if (isAbort(e)) return new AppError('upstream_timeout', 'The model did not answer before the deadline.', { cause: e, retryable: false, details });
@@ -23,7 +40,7 @@ export function mapGeminiError(e: unknown): AppError {
   return new AppError('upstream_error', `The model refused the request (${status}).`, { cause: e, details, retryable: false });
 }
 
-function statusOf(e: unknown): number | undefined {
+export function statusOf(e: unknown): number | undefined {
   const status = (e as { status?: unknown } | undefined)?.status;
   return typeof status === 'number' ? status : undefined;
 }

@@ -4,14 +4,16 @@ import { AppError } from '../errors';
 import { registerSecretValue, type Logger } from '../log';
 import { retryRead, type RetryPolicy } from '../providers/retry';
 import type { SecretSource } from '../secrets';
-import { mapGeminiError } from './gemini-errors';
+import { mapGeminiError, type ModelSetting } from './gemini-errors';
+import { modelCheckFor } from './gemini-model-check';
 import { StreamAssembler, toModelResult, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelResult } from './model-client';
 
 // The Gemini model over @google/genai. Retries are ours alone (retryRead within the turn's
 // deadline): the SDK retries only when httpOptions.retryOptions is set, which we never do, and
 // automatic continuation (which re-opens dropped streams) is switched off, so one logical call
 // is never multiplied by two retry layers. Automatic function calling is off too: the loop, not
-// the SDK, decides what runs.
+// the SDK, decides what runs. A 404 means GEMINI_MODEL names no model: that is checked once per
+// instance (gemini-model-check.ts) and reported naming the setting.
 
 export interface GeminiModelDeps {
   config: Config;
@@ -23,6 +25,8 @@ export interface GeminiModelDeps {
 const RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 4_000, deadlineMs: 30_000 };
 
 export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
+  const setting: ModelSetting = { model: deps.config.gemini.model, setting: 'GEMINI_MODEL' };
+  const check = modelCheckFor(setting, deps.config.gemini.baseUrl);
   let client: Promise<GoogleGenAI> | undefined;
   const sdk = () => {
     client ??= openClient(deps).catch((e: unknown) => {
@@ -31,9 +35,16 @@ export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
     });
     return client;
   };
+  const mapError = (e: unknown) => {
+    const err = mapGeminiError(e, setting);
+    if (err.details?.reason === 'model_not_found') check.markMissing(deps.log);
+    return err;
+  };
   return {
     async generate(request, opts) {
       const ai = await sdk();
+      check.start(ai, deps.log);
+      check.assertServed();
       let streamed = false;
       const attempt = async (): Promise<ModelResult> => {
         if (!opts.onText) return toModelResult(await ai.models.generateContent(params(deps.config, request, opts)));
@@ -41,12 +52,12 @@ export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
         try {
           return await streamOnce(ai, deps.config, request, opts, () => (streamed = true));
         } catch (e) {
-          const err = mapGeminiError(e);
+          const err = mapError(e);
           throw streamed ? new AppError(err.code, err.message, { cause: e, details: err.details, retryable: false }) : err;
         }
       };
       const policy = { ...RETRY, ...deps.retry, deadlineMs: Math.max(0, opts.deadlineAt - Date.now()) };
-      return retryRead(attempt, mapGeminiError, policy, { signal: opts.signal });
+      return retryRead(attempt, mapError, policy, { signal: opts.signal });
     },
   };
 }

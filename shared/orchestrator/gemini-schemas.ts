@@ -37,9 +37,12 @@ const CandidateSchema = z.looseObject({
   finishMessage: z.string().optional(),
 });
 
+// proto3 JSON leaves zero counts out: a reply cut off while thinking has no candidatesTokenCount.
 export const UsageSchema = z.looseObject({
   promptTokenCount: z.number().optional(),
   candidatesTokenCount: z.number().optional(),
+  thoughtsTokenCount: z.number().optional(),
+  toolUsePromptTokenCount: z.number().optional(),
   totalTokenCount: z.number().optional(),
 });
 
@@ -53,3 +56,4 @@ export type FunctionCall = z.infer<typeof FunctionCallSchema>;
 export type Part = z.infer<typeof PartSchema>;
 export type Content = z.infer<typeof ContentSchema>;
 export type GenerateResponse = z.infer<typeof GenerateResponseSchema>;
+export type Usage = z.infer<typeof UsageSchema>;

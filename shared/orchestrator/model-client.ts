@@ -1,5 +1,6 @@
 import type { FunctionDeclaration } from '../actions/declarations';
 import { GenerateResponseSchema, type Content, type GenerateResponse, type Part } from './gemini-schemas';
+import { tokenCost } from './gemini-usage';
 
 // What the loop needs from a model: one step (a request in, the model's turn out). The Gemini
 // implementation is gemini-model.ts; tests and the bench can pass an in-process one.
@@ -23,7 +24,10 @@ export interface ModelResult {
   content?: Content;
   finishReason?: string;
   blockReason?: string;
+  /** Billed tokens, thinking included (gemini-usage.ts). */
   totalTokens: number;
+  /** Of which thinking. */
+  thoughtTokens: number;
 }
 
 export interface ModelClient {
@@ -45,6 +49,7 @@ export class StreamAssembler {
   private finishReason?: string;
   private blockReason?: string;
   private tokens = 0;
+  private thoughts = 0;
 
   /** Adds a chunk; returns the visible text it carried. */
   add(raw: unknown): string {
@@ -53,7 +58,10 @@ export class StreamAssembler {
     const candidate = chunk.candidates?.[0];
     this.finishReason = candidate?.finishReason ?? this.finishReason;
     this.blockReason = chunk.promptFeedback?.blockReason ?? this.blockReason;
-    this.tokens = Math.max(this.tokens, chunk.usageMetadata?.totalTokenCount ?? 0);
+    // Usage comes with the last chunk (earlier ones may carry a partial count): keep the largest.
+    const cost = tokenCost(chunk.usageMetadata);
+    this.tokens = Math.max(this.tokens, cost.total);
+    this.thoughts = Math.max(this.thoughts, cost.thoughts);
     let text = '';
     for (const part of candidate?.content?.parts ?? []) {
       if (isEmptyText(part)) continue;
@@ -65,17 +73,19 @@ export class StreamAssembler {
 
   result(): ModelResult {
     const base = fromParsed(this.last, this.parts);
-    return { ...base, finishReason: this.finishReason, blockReason: this.blockReason, totalTokens: this.tokens };
+    return { ...base, finishReason: this.finishReason, blockReason: this.blockReason, totalTokens: this.tokens, thoughtTokens: this.thoughts };
   }
 }
 
 function fromParsed(r: GenerateResponse, parts: Part[]): ModelResult {
   const candidate = r.candidates?.[0];
+  const cost = tokenCost(r.usageMetadata);
   return {
     content: parts.length > 0 ? { role: 'model', parts } : undefined,
     finishReason: candidate?.finishReason,
     blockReason: r.promptFeedback?.blockReason,
-    totalTokens: r.usageMetadata?.totalTokenCount ?? 0,
+    totalTokens: cost.total,
+    thoughtTokens: cost.thoughts,
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 
-// users/{uid}/usage/{YYYY-MM-DD} (UTC day): Gemini tokens (usageMetadata.totalTokenCount) the
-// user spent that day. Read once when a turn starts and incremented once when it ends: the loop
+// users/{uid}/usage/{YYYY-MM-DD} (UTC day): Gemini tokens the user spent that day, chat and digest
+// summary alike, thinking included (gemini-usage.ts); `thoughtTokens` says how many of them were
+// thinking, where the caller knows. Read once when a turn starts and incremented once when it ends: the loop
 // counts in memory in between, so the budget costs no Firestore write per model step. Two turns
 // running at once can each start under the budget and end slightly over it; the budget bounds
 // cost, it is not a billing ledger.
@@ -20,12 +21,19 @@ export class UsageStore {
     return Number(snap.data()?.tokens ?? 0);
   }
 
-  async add(uid: string, day: string, tokens: number, now: Date): Promise<void> {
+  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number } = {}): Promise<void> {
     if (tokens <= 0) return;
     const db = await this.db();
     const { FieldValue } = await import('@google-cloud/firestore');
+    const thoughts = detail.thoughtTokens ?? 0;
     await this.ref(db, uid, day).set(
-      { day, tokens: FieldValue.increment(tokens), updatedAt: now, expireAt: new Date(now.getTime() + RETAIN_MS) },
+      {
+        day,
+        tokens: FieldValue.increment(tokens),
+        ...(thoughts > 0 ? { thoughtTokens: FieldValue.increment(thoughts) } : {}),
+        updatedAt: now,
+        expireAt: new Date(now.getTime() + RETAIN_MS),
+      },
       { merge: true },
     );
   }

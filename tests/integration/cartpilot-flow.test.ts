@@ -13,6 +13,9 @@ beforeAll(async () => {
   h = await startHarness();
   await warmUp(h);
   ana = shopper(h, 'ana');
+  // Many purchases in one day: a daily cap high enough for all of them.
+  const policy = { max_per_order: { USD: 50_000 }, max_per_day: { USD: 5_000_000 }, allowed_currencies: ['USD'], allowed_merchants: null };
+  expect((await h.call('spending-policy', policy, { method: 'PUT', headers: { authorization: 'Bearer dev:ana' } })).status).toBe(200);
 });
 afterAll(async () => h?.close());
 beforeEach(() => h.cartpilot.clearFaults());
@@ -149,7 +152,7 @@ describe('failures', SLOW, () => {
 });
 
 describe('cancel_order', SLOW, () => {
-  it('cancels an undelivered order, records it, and refuses to cancel it again for another reason', async () => {
+  it('cancels an undelivered order and records it; CartPilot keeps no key for cancel, so a repeat reads the outcome', async () => {
     const { orderId } = await ana.bought();
     const res = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
     expect(res.status).toBe(200);
@@ -157,10 +160,52 @@ describe('cancel_order', SLOW, () => {
     const { OrdersStore } = await import('../../shared/commerce/orders-store');
     const history = await new OrdersStore(() => h.runtime.stores.db()).history('ana', orderId);
     expect(history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', observedBy: 'ana' });
-    const replay = await ana.call('cancel-order', { order_id: orderId, reason: 'changed my mind' });
-    expect(replay.json.data.status).toBe('cancelled');
+    const cancels = h.cartpilot.requests.filter((r) => r.path === `/orders/${orderId}/cancel`);
+    expect(cancels.map((r) => r.headers['idempotency-key'])).toEqual([undefined]);
+    // Asking again, for whatever reason, is answered with the cancellation the user already has.
     const other = await ana.call('cancel-order', { order_id: orderId, reason: 'another reason' });
-    expect(other.status).toBe(409);
-    expect(other.json.error.details.error_code).toBe('INVALID_STATE');
+    expect(other.status).toBe(200);
+    expect(other.json.data).toEqual(res.json.data);
+  });
+
+  it('refuses (409, CartPilot code kept) to cancel a delivered order', async () => {
+    const { orderId } = await ana.bought();
+    h.cartpilot.advanceOrder(orderId, 'delivered');
+    const res = await ana.call('cancel-order', { order_id: orderId, reason: 'too late' });
+    expect(res.status).toBe(409);
+    expect(res.json.error).toMatchObject({ code: 'conflict', details: { error_code: 'INVALID_TRANSITION' } });
+  });
+});
+
+describe('request_refund', SLOW, () => {
+  it('refunds a delivered order once (a repeat answers the refund), refuses an undelivered one or too much, before any write', async () => {
+    const { orderId } = await ana.bought();
+    const from = h.cartpilot.requests.length;
+    const early = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged' });
+    expect(early.status).toBe(409);
+    expect(early.json.error.details).toMatchObject({ code: 'ORDER_NOT_REFUNDABLE', status: 'pending' });
+    h.cartpilot.advanceOrder(orderId, 'delivered');
+    const tooMuch = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: X1_BLACK_X2_TOTAL + 1 });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.json.error.code).toBe('invalid_input');
+    expect(upstreamSince(h, from).filter((r) => r.method === 'POST')).toEqual([]);
+
+    const refunded = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: 5000 });
+    expect(refunded.status, refunded.text).toBe(200);
+    expect(refunded.json.data).toMatchObject({ order_id: orderId, status: 'refunded' });
+    const again = await ana.call('request-refund', { order_id: orderId, reason: 'arrived damaged', amount: 5000 });
+    expect(again.json.data).toEqual(refunded.json.data);
+    const posts = upstreamSince(h, from).filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.path, r.body])).toEqual([[`/orders/${orderId}/refund`, { reason: 'arrived damaged', refund_amount_cents: 5000 }]]);
+    expect((await ana.call('request-refund', { order_id: orderId, reason: 'another' })).status).toBe(409);
+  });
+
+  it('is not the model’s to run: from a model call it becomes a pending approval', async () => {
+    const { modelGate } = await import('../../shared/actions/define-action');
+    const { actionByName } = await import('../../shared/actions');
+    const refund = actionByName('request_refund');
+    expect(refund?.effect).toBe('purchase');
+    expect(modelGate(refund!)).toBe('approval');
+    expect(modelGate(refund!)).toBe(modelGate(actionByName('cancel_order')!));
   });
 });

@@ -26,7 +26,7 @@ const history = async () => {
 
 describe('merchant-webhook authentication', SLOW, () => {
   it('refuses unsigned, forged and re-serialised events with 401 and merchant mismatches with 400', async () => {
-    const event = h.cartpilot.makeOrderEvent(orderId, 'order.confirmed');
+    const event = h.cartpilot.makeOrderEvent(orderId, 'order.created');
     const raw = JSON.stringify(event);
     const good = signedHeaders(h, raw);
     const { 'X-Merchant-Signature': _sig, ...unsigned } = good;
@@ -41,7 +41,7 @@ describe('merchant-webhook authentication', SLOW, () => {
     expect(mismatch.json.error.code).toBe('invalid_input');
     const broken = '{"event_id": ';
     expect((await post(broken, signedHeaders(h, broken))).status).toBe(400);
-    const stranger = { ...event, data: { ...event.data, order_id: 'ord_999999' } };
+    const stranger = { ...event, data: { ...event.data, merchant_order_id: 'MO-merchant-a_999999' } };
     expect((await post(JSON.stringify(stranger), signedHeaders(h, JSON.stringify(stranger)))).status).toBe(404);
     expect((await h.call('merchant-webhook', undefined, { method: 'GET' })).status).toBe(405);
     // Nothing but the purchase's own initial sync.
@@ -52,7 +52,7 @@ describe('merchant-webhook authentication', SLOW, () => {
 describe('merchant-webhook processing', SLOW, () => {
   it('processes a duplicate event once', async () => {
     h.cartpilot.advanceOrder(orderId, 'confirmed');
-    const first = await sendOrderEvent(h, orderId, 'order.confirmed');
+    const first = await sendOrderEvent(h, orderId, 'order.created');
     expect(first.res.json.data).toMatchObject({ duplicate: false, status: 'confirmed' });
     const reads = h.cartpilot.requests.filter((r) => r.path === `/orders/${orderId}`).length;
     const again = await post(first.raw, signedHeaders(h, first.raw));

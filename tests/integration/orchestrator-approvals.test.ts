@@ -91,7 +91,8 @@ describe('search, then a tweet that waits for approval', () => {
       'tool_results:user',
       'model:model',
     ]);
-    expect(stored.at(-1)?.content.parts).toEqual([{ text: 'Posted it for you.' }]);
+    // A thinking model signs its final text part too; it is kept (and sent back) with the text.
+    expect(stored.at(-1)?.content.parts).toEqual([{ text: 'Posted it for you.', thoughtSignature: expect.any(String) }]);
     // The model's turns are kept verbatim: the thought signature Gemini sent went back with them.
     const signed = stored[1]?.content.parts[0];
     expect(signed?.thoughtSignature).toEqual(expect.any(String));

@@ -23,7 +23,7 @@ afterAll(async () => {
   await oidc?.close();
 });
 
-const SERVICE_FUNCTIONS = ['gmail-push', 'digest-dispatch', 'digest-worker', 'gmail-watch-renew', 'calendar-channel-renew'];
+const SERVICE_FUNCTIONS = ['gmail-push', 'digest-dispatch', 'digest-worker', 'gmail-watch-renew', 'calendar-channel-renew', 'order-sync'];
 
 async function callWith(fn: string, authorization: string | undefined) {
   return h.call(fn, pushBody, { headers: authorization ? { authorization } : {} });

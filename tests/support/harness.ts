@@ -31,6 +31,8 @@ export interface Harness {
   gemini: GeminiFake;
   /** The 'merchant-webhook-secret' merchants sign order events with (h.cartpilot.signWebhook). */
   merchantWebhookSecret: string;
+  /** The API key the CartPilot fake accepts (for a test acting on CartPilot directly). */
+  cartpilotKey: string;
   logs: string[];
   secretValues: string[];
   call(fn: string, body?: unknown, init?: { method?: string; headers?: Record<string, string>; rawBody?: string }): Promise<HarnessResponse>;
@@ -116,6 +118,7 @@ export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraE
     cartpilot,
     gemini,
     merchantWebhookSecret,
+    cartpilotKey,
     logs,
     secretValues: [encryptionKey, google.clientSecret, 'x-client-secret-value', google.apiKey, cartpilotKey, merchantWebhookSecret, gemini.apiKey],
     call: (fn, body, init = {}) => call(host.url, fn, body, init),

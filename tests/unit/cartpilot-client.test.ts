@@ -3,6 +3,7 @@ import { loadConfig } from '../../shared/config';
 import type { AppError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { cartPilotApi } from '../../shared/providers/cartpilot/api';
+import { isCartPilotRefusal } from '../../shared/providers/cartpilot/errors';
 import { upstreamKey } from '../../shared/providers/cartpilot/idempotency-keys';
 import type { SecretSource } from '../../shared/secrets';
 import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
@@ -45,7 +46,11 @@ describe('CartPilot client', () => {
     const offers = await api().getIntentOffers(intent.id, 1, 5);
     expect(offers.items.length).toBeGreaterThan(0);
     const [post, get] = fake.requests.slice(from);
-    expect(post?.headers).toMatchObject({ authorization: `Bearer ${KEY}`, 'x-request-id': 'req-unit-0001', 'idempotency-key': 'k-intent-1' });
+    expect(post?.headers).toMatchObject({
+      authorization: `Bearer ${KEY}`,
+      'x-request-id': 'req-unit-0001',
+      'idempotency-key': expect.stringMatching(/^k-intent-1\.[0-9a-f]{8}$/),
+    });
     expect(get?.query).toEqual({ page: '1', page_size: '5' });
   });
 
@@ -63,8 +68,30 @@ describe('CartPilot client', () => {
     fake.inject({ match: { method: 'POST', path: '/intents' }, status: 0 });
     const lost = fake.requests.length;
     await api().createIntent({ query: 'y' }, 'k-lost');
-    const sent = fake.requests.slice(lost);
-    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual(['k-lost', 'k-lost']);
+    const sent = fake.requests.slice(lost).map((r) => r.headers['idempotency-key']);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^k-lost\./);
+    expect(sent[1]).toBe(sent[0]);
+  });
+
+  it('never reuses a key across API keys: CartPilot replays before it checks the key, and caches 401s', async () => {
+    const from = fake.requests.length;
+    expect(await failure(api({ key: 'old-key' }).createIntent({ query: 'lamp' }, 'k-rot'))).toMatchObject({ code: 'internal' });
+    const fixed = await api().createIntent({ query: 'lamp' }, 'k-rot');
+    expect(fixed.query).toBe('lamp');
+    const [first, second] = fake.requests.slice(from).map((r) => r.headers['idempotency-key']);
+    expect(first).toMatch(/^k-rot\./);
+    expect(second).toMatch(/^k-rot\./);
+    expect(second).not.toBe(first);
+  });
+
+  it('sends cancel without a key and never resends it: CartPilot would refuse the repeat', async () => {
+    fake.inject({ match: { method: 'POST', path: /\/cancel$/ }, status: 0 });
+    const from = fake.requests.length;
+    expect(await failure(api().cancelOrder('ord_none', 'r', 'customer:x'))).toMatchObject({ code: 'upstream_unavailable', details: { outcome: 'unknown' } });
+    const sent = fake.requests.slice(from);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.headers['idempotency-key']).toBeUndefined();
   });
 
   it('maps CartPilot errors to ours, keeping error_code', async () => {
@@ -92,6 +119,13 @@ describe('CartPilot client', () => {
       code: 'conflict',
       details: { code: 'REAPPROVAL_REQUIRED', new_total: { amount: 2 } },
     });
+    // As the real server sends it: the code alone, no totals.
+    fake.inject({ match: { path: '/intents' }, status: 409, body: { error_code: 'REAPPROVAL_REQUIRED', message: 'm', details: [], request_id: 'r' } });
+    const bare = await failure(api().createIntent({ query: 'x' }, 'k-409b'));
+    expect(bare).toMatchObject({ code: 'conflict', details: { code: 'REAPPROVAL_REQUIRED', error_code: 'REAPPROVAL_REQUIRED' } });
+    expect(isCartPilotRefusal(bare)).toBe(true);
+    fake.inject({ match: { path: '/intents' }, status: 400, body: { error_code: 'INVALID_TRANSITION', message: 'no', details: [] } });
+    expect(await failure(api().createIntent({ query: 'x' }, 'k-400b'))).toMatchObject({ code: 'conflict', details: { error_code: 'INVALID_TRANSITION' } });
     const invalid = await failure(api().createIntent({ query: '' }, 'k-422'));
     expect(invalid).toMatchObject({ code: 'invalid_input', details: { error_code: 'VALIDATION_ERROR' } });
     expect(await failure(api({ url: null }).getOffer('o'))).toMatchObject({ code: 'not_connected', details: { provider: 'cartpilot', configured: false } });

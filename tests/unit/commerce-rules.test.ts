@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { requireFreshIdentity } from '../../shared/commerce/fresh-identity';
-import { verifyMerchantSignature } from '../../shared/commerce/merchant-webhook';
+import { verifyMerchantSignature } from '../../shared/commerce/merchant-signature';
 import { checkSpendingPolicy, DEFAULT_SPENDING_POLICY } from '../../shared/commerce/spending-policy';
 import { isExpired } from '../../shared/commerce/purchase-approvals-store';
 import type { ApprovalRecord } from '../../shared/commerce/commerce-records';

@@ -16,7 +16,13 @@ describe('loadConfig', () => {
         expect(c.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
         expect(c.sandbox).toBe(false);
         expect(c.devSecrets).toEqual({});
+        expect(c.cartpilot.webhookToleranceSec).toBe(300);
       },
+    ],
+    [
+      'merchant webhook replay window',
+      { ...BASE, MERCHANT_WEBHOOK_TOLERANCE_SEC: '120' },
+      (c: ReturnType<typeof loadConfig>) => expect(c.cartpilot.webhookToleranceSec).toBe(120),
     ],
     ['GCLOUD_PROJECT fallback', { GCLOUD_PROJECT: 'p2' }, (c: ReturnType<typeof loadConfig>) => expect(c.projectId).toBe('p2')],
     [
@@ -68,6 +74,7 @@ describe('loadConfig', () => {
     ['bad emulator host', { ...BASE, FIRESTORE_EMULATOR_HOST: 'http://x' }, /FIRESTORE_EMULATOR_HOST/],
     ['TTL out of range', { ...BASE, SECRET_CACHE_TTL_SEC: '-1' }, /SECRET_CACHE_TTL_SEC/],
     ['bad boolean', { ...BASE, SANDBOX: 'maybe' }, /SANDBOX/],
+    ['a replay window of hours', { ...BASE, MERCHANT_WEBHOOK_TOLERANCE_SEC: '86400' }, /MERCHANT_WEBHOOK_TOLERANCE_SEC/],
   ])('refuses %s', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

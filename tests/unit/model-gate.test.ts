@@ -15,7 +15,7 @@ describe('model gate', () => {
   });
 
   it('asks a person before anything is sent, posted, created or cancelled', () => {
-    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order']) expect(gate[name], name).toBe('approval');
+    for (const name of ['send_email', 'post_tweet', 'create_calendar_event', 'cancel_order', 'request_refund']) expect(gate[name], name).toBe('approval');
     // request_approval freezes the receipt at once; what waits for the person is that receipt.
     expect(gate.request_approval).toBe('approve_result');
   });

@@ -8,9 +8,11 @@ import {
   OfferSchema,
   OffersListSchema,
   OrderSchema,
+  OrdersListSchema,
   type CheckoutCreateRequest,
   type CheckoutItemRequest,
   type IntentCreateRequest,
+  type OrderFilterStatus,
 } from './schemas';
 
 export type CartPilotApi = ReturnType<typeof cartPilotApi>;
@@ -35,7 +37,12 @@ export function cartPilotApi(deps: CartPilotClientDeps) {
     confirmCheckout: (checkoutId: string, key: string) =>
       c.post(`/checkouts/${seg(checkoutId)}/confirm`, { payment_method: 'test_card', idempotency_key: key }, ConfirmResultSchema, key),
     getOrder: (orderId: string) => c.get(`/orders/${seg(orderId)}`, OrderSchema),
-    cancelOrder: (orderId: string, reason: string, key: string) =>
-      c.post(`/orders/${seg(orderId)}/cancel`, { reason, cancelled_by: 'customer' }, OrderSchema, key),
+    listOrders: (query: { page: number; pageSize: number; merchantId?: string; status?: OrderFilterStatus }) =>
+      c.get('/orders', OrdersListSchema, { page: query.page, page_size: query.pageSize, merchant_id: query.merchantId, status: query.status }),
+    // CartPilot honours no Idempotency-Key on these two: a repeat is refused INVALID_TRANSITION,
+    // which the caller resolves by reading the order. `actor` says who asked (CartPilot keeps it).
+    cancelOrder: (orderId: string, reason: string, actor: string) => c.post(`/orders/${seg(orderId)}/cancel`, { reason, cancelled_by: actor }, OrderSchema),
+    refundOrder: (orderId: string, reason: string, amountCents?: number) =>
+      c.post(`/orders/${seg(orderId)}/refund`, { reason, ...(amountCents === undefined ? {} : { refund_amount_cents: amountCents }) }, OrderSchema),
   };
 }

@@ -1,7 +1,9 @@
 // A small typed client over fetch (CartPilot has no SDK). Every request carries our API key,
 // the caller's X-Request-ID (so both sides' logs correlate) and a timeout; every POST carries an
 // Idempotency-Key chosen by the caller from the logical operation (see idempotency-keys.ts), which
-// is what makes a retry after a lost answer safe. Responses are parsed with the project's schemas.
+// is what makes a retry after a lost answer safe. Replays do not carry X-Request-ID, so nothing
+// here relies on that header. Responses are parsed with the project's schemas.
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { AppError, isAppError } from '../../errors';
@@ -37,14 +39,15 @@ export class CartPilotClient {
   /**
    * Writes are never retried on an error answer. Only when the answer was lost (connection
    * dropped, timeout) is the SAME request sent again with the SAME Idempotency-Key: CartPilot
-   * then returns the first attempt's stored result instead of acting twice.
+   * then returns the first attempt's stored result instead of acting twice. A write CartPilot
+   * keeps no key for (cancel, refund) is sent once; its caller reads the outcome instead.
    */
-  async post<S extends z.ZodType>(path: string, body: unknown, schema: S, idempotencyKey: string): Promise<z.output<S>> {
+  async post<S extends z.ZodType>(path: string, body: unknown, schema: S, idempotencyKey?: string): Promise<z.output<S>> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.send('POST', path, schema, { body, idempotencyKey });
       } catch (e) {
-        const lost = e instanceof CartPilotNoResponse && !this.deps.signal.aborted;
+        const lost = e instanceof CartPilotNoResponse && !this.deps.signal.aborted && idempotencyKey !== undefined;
         if (!lost || attempt >= POST_ATTEMPTS) throw e;
         this.deps.log.warn('CartPilot answer lost; resending with the same Idempotency-Key', { path, attempt });
       }
@@ -58,12 +61,13 @@ export class CartPilotClient {
     opts: { query?: Query; body?: unknown; idempotencyKey?: string },
   ): Promise<z.output<S>> {
     const url = this.url(path, opts.query);
+    const apiKey = await this.key();
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${await this.key()}`,
+      Authorization: `Bearer ${apiKey}`,
       Accept: 'application/json',
       'X-Request-ID': this.deps.requestId,
     };
-    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = keyForApiKey(opts.idempotencyKey, apiKey);
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     const signal = AbortSignal.any([this.deps.signal, AbortSignal.timeout(this.deps.config.upstreamTimeoutMs)]);
     let res: Response;
@@ -114,6 +118,16 @@ async function readApiKey(secrets: SecretSource): Promise<string> {
   const { value } = await secrets.get('cartpilot-api-key');
   registerSecretValue(value);
   return value;
+}
+
+/**
+ * CartPilot replays a cached answer before it checks the API key, and caches a 401 for 24 h. So
+ * a key never outlives the API key it was first sent with: after a rotation (or the fix of a
+ * wrong key) every operation gets a fresh key instead of its old answers. A short hash of the
+ * API key, which reveals nothing useful about it, is appended.
+ */
+function keyForApiKey(idempotencyKey: string, apiKey: string): string {
+  return `${idempotencyKey}.${createHash('sha256').update(apiKey).digest('hex').slice(0, 8)}`;
 }
 
 function toAppError(e: unknown): AppError {

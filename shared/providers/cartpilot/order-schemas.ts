@@ -9,6 +9,7 @@ export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
 /** The `status` filter of GET /orders: the document leaves `returned` out of it. */
 export const ORDER_FILTER_STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled', 'refunded'] as const;
+export type OrderFilterStatus = (typeof ORDER_FILTER_STATUSES)[number];
 
 // ---- requests -----------------------------------------------------------------------------
 

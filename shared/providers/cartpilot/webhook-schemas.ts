@@ -1,5 +1,6 @@
-// Merchant webhook events (the scheme CartPilot's merchants use, which our own order webhook
-// accepts too): a JSON body signed with HMAC-SHA256 over the raw bytes.
+// Merchant webhook events as CartPilot's merchants send them (their own scheme, which our
+// merchant-webhook accepts when a deployment aims a merchant's webhooks at us): a JSON body
+// signed with HMAC-SHA256 over the raw bytes.
 import { z } from 'zod';
 import { DateTimeSchema, JsonObjectSchema } from './common-schemas';
 
@@ -8,10 +9,26 @@ export const WEBHOOK_HEADERS = {
   merchantId: 'x-merchant-id',
   eventId: 'x-event-id',
 } as const;
-/** `X-Merchant-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`. */
+/** Today's merchants: `X-Merchant-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`. */
 export const WEBHOOK_SIGNATURE_PREFIX = 'sha256=';
 
-export const ORDER_EVENT_TYPES = ['order.confirmed', 'order.shipped', 'order.delivered', 'order.cancelled', 'order.refunded'] as const;
+/** Every event type the merchants define (CARTPILOT.md); most say nothing about an order. */
+export const MERCHANT_EVENT_TYPES = [
+  'checkout.created',
+  'checkout.quoted',
+  'checkout.confirmed',
+  'checkout.failed',
+  'checkout.expired',
+  'order.created',
+  'order.shipped',
+  'order.delivered',
+  'price.changed',
+  'stock.changed',
+] as const;
+export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
+
+/** The events about an order; they name it by the merchant's own `merchant_order_id`. */
+export const ORDER_EVENT_TYPES = ['order.created', 'order.shipped', 'order.delivered'] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 /**
@@ -28,16 +45,19 @@ export const WebhookEventSchema = z.object({
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
-/** `data` of order.* events; order.shipped also carries tracking_number and carrier. */
+/**
+ * `data` of order events. order.created: checkout_id (the MERCHANT's checkout session id, not
+ * CartPilot's), merchant_order_id, total, currency, items, created_at; order.shipped:
+ * merchant_order_id, tracking_number, carrier, shipped_at; order.delivered: merchant_order_id.
+ * CartPilot's own order id never appears.
+ */
 export const OrderEventDataSchema = z.looseObject({
-  order_id: z.string(),
-  merchant_order_id: z.string().nullish(),
+  merchant_order_id: z.string().min(1),
   checkout_id: z.string().nullish(),
-  status: z.string().nullish(),
   tracking_number: z.string().nullish(),
   carrier: z.string().nullish(),
-  reason: z.string().nullish(),
-  refund_amount_cents: z.int().nullish(),
+  shipped_at: z.string().nullish(),
+  delivered_at: z.string().nullish(),
 });
 export type OrderEventData = z.infer<typeof OrderEventDataSchema>;
 
