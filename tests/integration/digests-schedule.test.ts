@@ -120,7 +120,8 @@ describe('digest-settings', () => {
     expect((await connectThroughFlow(h, { provider: 'google', account: 'verified@corp.example' })).status).toBe(200);
     const ok = await put('dev-user', { enabled: true, local_hour: 7, time_zone: 'UTC', delivery_address: 'verified@corp.example' });
     expect(ok.status, ok.text).toBe(200);
-  });
+    // Two consent flows, each starting the account's push watches: slower than a settings call.
+  }, 60_000);
 
   it('a disabled digest is not scheduled', async () => {
     expect((await put('ana', { enabled: false, local_hour: 7, time_zone: 'UTC' })).json.data.settings.next_due_at).toBeNull();
