@@ -22,6 +22,8 @@ export interface FunctionEntry {
   /** Largest request body, refused before the framework reads it (shared/http/body-guard.ts). */
   maxBodyBytes: number;
   timeoutSec: number;
+  /** Serves RFC 9728 metadata (see Endpoint.protectedResource). */
+  protectedResource?: true;
   action?: AnyAction;
   endpoint?: Endpoint;
   handler(getRuntime: () => Runtime): HttpHandler;
@@ -53,6 +55,7 @@ export function functionCatalog(): FunctionEntry[] {
     memoryMb: e.memoryMb ?? 256,
     maxBodyBytes: e.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     timeoutSec: e.timeoutSec ?? 60,
+    ...(e.protectedResource ? { protectedResource: e.protectedResource } : {}),
     endpoint: e,
     handler: e.handler,
   }));

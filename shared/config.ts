@@ -62,6 +62,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_CHAT_PER_MIN: z.coerce.number().int().min(0).default(20),
   RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(10),
   ALLOW_ANONYMOUS_USERS: bool.default(false),
+  CONSOLE_URL: z.url().optional(),
+  MCP_ALLOWED_HOSTS: csv.default([]),
+  MCP_ALLOWED_ORIGINS: csv.default([]),
   OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
   SANDBOX: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -142,6 +145,10 @@ export interface Config {
   /** Requests per minute per user, by function class; 0 = unlimited. */
   rateLimits: Record<ThrottleClass, number>;
   allowAnonymousUsers: boolean;
+  /** Where the web console lives (approval links point into it); default PUBLIC_BASE_URL. */
+  consoleUrl?: string;
+  /** The MCP function's DNS-rebinding defence: hosts and browser origins accepted beside the defaults. */
+  mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   returnToAllowlist: string[];
   sandbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -225,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       search: e.RATE_LIMIT_SEARCH_PER_MIN,
     },
     allowAnonymousUsers: e.ALLOW_ANONYMOUS_USERS,
+    consoleUrl: (e.CONSOLE_URL ?? e.PUBLIC_BASE_URL)?.replace(/\/+$/, ''),
+    mcp: { allowedHosts: e.MCP_ALLOWED_HOSTS.map((h) => h.toLowerCase()), allowedOrigins: e.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')) },
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,
     sandbox: e.SANDBOX,
     logLevel: e.LOG_LEVEL,

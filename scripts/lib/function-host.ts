@@ -23,7 +23,7 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 export interface HostOptions {
   port?: number;
   headers?: Record<string, string>;
-  /** Extra routes served by the host itself (GET /, /openapi.json, sandbox pages). */
+  /** Extra routes served by the host itself (the console at /, /functions.json, /openapi.json, sandbox pages). */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
@@ -63,8 +63,14 @@ export async function startFunctionHost(getRuntime: () => Runtime, opts: HostOpt
   };
 }
 
+// RFC 9728 §3.1: the metadata of the resource <host>/<fn> is at /.well-known/oauth-protected-resource/<fn>;
+// the function serves it under its own path, as it does when deployed.
+const PRM = '/.well-known/oauth-protected-resource';
+
 function route(req: IncomingMessage, res: ServerResponse, opts: HostOptions): void {
   const url = new URL(req.url ?? '/', 'http://host');
+  const prmOf = url.pathname.startsWith(`${PRM}/`) ? url.pathname.slice(PRM.length + 1) : undefined;
+  if (prmOf && listeners.has(prmOf)) url.pathname = `/${prmOf}${PRM}`;
   const [, first = '', ...rest] = url.pathname.split('/');
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
   const extra = opts.extraRoutes?.[`/${first}`];
@@ -73,7 +79,7 @@ function route(req: IncomingMessage, res: ServerResponse, opts: HostOptions): vo
   if (!listener) {
     res.statusCode = 404;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify({ error: { code: 'not_found', message: `No function "${first}". GET / lists them.`, requestId: 'host' } }));
+    res.end(JSON.stringify({ error: { code: 'not_found', message: `No function "${first}". GET /functions.json lists them.`, requestId: 'host' } }));
     return;
   }
   req.url = `/${rest.join('/')}${url.search}`;

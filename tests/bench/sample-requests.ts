@@ -7,6 +7,7 @@ import { BENCH_EMAIL } from './bench-backend';
 export interface SampleRequest {
   method: 'GET' | 'POST';
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 let counter = 0;
@@ -26,6 +27,12 @@ const SAMPLES: Record<string, () => SampleRequest> = {
   'integrations-status': () => ({ method: 'GET' }),
   'create-intent': () => ({ method: 'POST', body: { query: 'wireless headphones under $100' } }),
   'list-orders': () => ({ method: 'POST', body: {} }),
+  'access-tokens': () => ({ method: 'GET' }),
+  mcp: () => ({
+    method: 'POST',
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },
+    headers: { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+  }),
 };
 
 export function sampleRequest(fn: string): SampleRequest | undefined {
