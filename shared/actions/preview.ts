@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { ConnectionInfo, ConnectionProvider, ConnectionsStore } from '../connections/connections-store';
+import type { ProviderClients } from '../connections/provider-clients';
 import { selectAccount } from '../connections/select-account';
 
 // What a person sees before a call that needs their approval runs: the call as it will actually
@@ -14,13 +15,25 @@ export interface Preview {
   /** One line a person can decide on: "Send an email to ana@example.com". */
   title: string;
   details: Record<string, unknown>;
+  /**
+   * The connected account the call was resolved to when the preview was built (its stable
+   * account id). An approval pins it into the stored arguments when the call named none, so the
+   * execution runs as the previewed account even if the default changes in between.
+   */
+  runsAs?: string;
 }
 
-/** What a preview may read: the caller's connections, to name the account the call will use. */
+/**
+ * What a preview may read: the caller's connections, to name the account the call will use; and,
+ * where the surface has them, the caller's provider clients, for what the person should know before
+ * deciding (an event's conflicts). A preview works without them, saying what it could not check.
+ */
 export interface PreviewContext {
   uid: string;
   config: Config;
   connections: ConnectionsStore;
+  clients?: ProviderClients;
+  signal?: AbortSignal;
 }
 
 export function genericPreview(action: { name: string; effect: string; description: string }, input: unknown): Preview {

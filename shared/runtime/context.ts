@@ -8,6 +8,7 @@ import type { IdempotencyStore } from '../store/idempotency';
 import type { CacheStore } from '../store/cache';
 import type { Throttle } from '../store/throttle';
 import type { ProviderClients } from '../connections/provider-clients';
+import type { EffectStore } from '../store/effects/effects-store';
 
 // What an action (or any handler) may touch. Everything is passed in: nothing reaches for
 // globals, so tests swap a clock or a store without module mocks.
@@ -28,6 +29,17 @@ export interface Stores {
   cache: CacheStore;
   /** Per-user request limits per function class (store/throttle.ts). */
   throttle: Throttle;
+  effects: EffectStore;
+}
+
+/**
+ * The one effect a write belongs to (an approval, or an Idempotency-Key): its id derives the
+ * provider-side ids that make a repeat idempotent (Calendar event id, Gmail Message-ID).
+ */
+export interface EffectHandle {
+  id: string;
+  /** When the effect's first attempt began: lookups for it need not look further back. */
+  startedAtMs: number;
 }
 
 export interface ActionContext {
@@ -41,4 +53,5 @@ export interface ActionContext {
   stores: Stores;
   clients: ProviderClients;
   signal: AbortSignal;
+  effect?: EffectHandle;
 }

@@ -10,6 +10,7 @@ import { ConnectionsStore } from '../connections/connections-store';
 import { IdempotencyStore } from '../store/idempotency';
 import { CacheStore } from '../store/cache';
 import { Throttle } from '../store/throttle';
+import { EffectStore } from '../store/effects/effects-store';
 import { createFirestore } from '../store/firestore';
 import { createProviderClients } from '../connections/provider-clients';
 
@@ -54,6 +55,7 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
     idempotency: new IdempotencyStore(db, now),
     cache: new CacheStore(db, now),
     throttle: new Throttle(db, config.rateLimits, () => clock.now().getTime()),
+    effects: new EffectStore(db, now),
   };
   const verifyCaller = overrides.verifyCaller ?? createCallerVerifier(config);
   return {

@@ -14,8 +14,9 @@ import { compareWarm, type WarmComparison, type WarmRow } from './warm';
 import { runOrchestratorBench } from './orchestrator-bench';
 import { runDispatchBench } from './dispatch-bench';
 import { runMcpBench } from './mcp-bench';
+import { runReadPathsBench } from './read-paths-bench';
 
-// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-mcp] [--no-loop] [--no-dispatch] [--users=10000]
+// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-mcp] [--no-loop] [--no-dispatch] [--no-reads] [--users=10000]
 // Cold start of every bundle against a bare functions-framework hello world (target ≤ 2.5×), then
 // warm latency/throughput of two functions next to the same upstream call made directly, the chat
 // MCP's tools/list and a cached read through tools/call next to the action's HTTP function (target
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     'no-loop': { type: 'boolean', default: false },
     'no-dispatch': { type: 'boolean', default: false },
     'no-mcp': { type: 'boolean', default: false },
+    'no-reads': { type: 'boolean', default: false },
     users: { type: 'string', default: '10000' },
   },
 });
@@ -70,6 +72,7 @@ try {
     console.log('\nChat loop (fake model, instant tools):');
     failed = !(await runOrchestratorBench()).pass || failed;
   }
+  if (!args['no-reads']) await runReadPathsBench({ emulatorHost: backend.env.FIRESTORE_EMULATOR_HOST });
   if (!args['no-dispatch']) {
     console.log('\nDigest dispatch:');
     await runDispatchBench({

@@ -15,7 +15,9 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${(counter += 1)}`;
 
 const SAMPLES: Record<string, () => SampleRequest> = {
-  'list-calendar-events': () => ({ method: 'POST', body: { days_ahead: 7 } }),
+  // max_age_seconds 0: the warm rows compare the request path with the same Google call made
+  // directly; the cache's own effect is measured in read-paths-bench.ts.
+  'list-calendar-events': () => ({ method: 'POST', body: { days_ahead: 7, max_age_seconds: 0 } }),
   'create-calendar-event': () => ({
     method: 'POST',
     body: { summary: `Bench ${unique()}`, start: new Date(Date.now() + 86_400_000).toISOString(), end: new Date(Date.now() + 90_000_000).toISOString() },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
+import { METADATA_CONCURRENCY } from '../../shared/actions/gmail/list-recent-emails';
 
 let h: Harness;
 const ANA = 'ana@example.com';
@@ -121,13 +122,43 @@ describe('send_email idempotency', () => {
     expect(sentTo(body.subject)).toHaveLength(1);
   });
 
-  it('a key whose request failed with no effect can be used again', async () => {
-    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, status: 503, times: 1 });
+  it('a key whose request failed before anything was sent can be used again', async () => {
+    // The access token is expired and the refresh fails: the send never left.
+    await h.wipe();
+    await h.connectGoogle('dev-user', ANA, { expired: true });
+    h.google.inject({ match: { method: 'POST', path: '/token' }, status: 503, times: 10 });
     const failed = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-4' } });
     expect(failed.status).toBe(503);
+    expect(sentTo(body.subject)).toHaveLength(0);
+    h.google.clearFaults();
     const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-4' } });
     expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(sentTo(body.subject)).toHaveLength(1);
+  });
+
+  it.each([
+    ['Gmail answers 500', { status: 500 }],
+    ['Gmail answers 502', { status: 502 }],
+  ])('%s: the key keeps the error, a retry with it never sends again', async (_name, fault) => {
+    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, times: 1, ...fault });
+    const failed = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-6' } });
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-6' } });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.status).toBe(failed.status);
+    expect(h.google.requests.filter((r) => r.path.endsWith('/messages/send'))).toHaveLength(1);
+  });
+
+  it('the connection drops after Gmail accepted the message: found by its Message-ID, 201, sent once', async () => {
+    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, times: 1, status: 200, dropAfterHandling: true });
+    const first = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-7' } });
+    expect(first.status).toBe(201);
+    const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-7' } });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.json).toEqual(first.json);
+    expect(sentTo(body.subject)).toHaveLength(1);
+    expect(h.google.requests.filter((r) => r.path.endsWith('/messages/send'))).toHaveLength(1);
   });
 
   it('an expired record is ignored (expiry checked in code, not only by TTL)', async () => {
@@ -162,6 +193,32 @@ describe('list_recent_emails', () => {
     });
     expect(msgs.find((m) => m.subject === 'Read already')?.unread).toBe(false);
     expect(res.json.data.account).toBe(ANA);
+  });
+
+  it('fetches metadata with at most METADATA_CONCURRENCY requests in flight', async () => {
+    const seeded = h.google.seedMessages(
+      ANA,
+      Array.from({ length: 20 }, (_, i) => ({ from: 'bo@example.com', subject: `Batch ${i}`, body: 'x' })),
+    );
+    const LATENCY = 60;
+    h.google.setLatency(LATENCY);
+    try {
+      const res = await h.call('list-recent-emails', { max_results: 20, query: 'subject:Batch' });
+      expect(res.status).toBe(200);
+      expect(res.json.data.messages).toHaveLength(20);
+      const listedIds = (res.json.data.messages as Array<{ id: string }>).map((m) => m.id);
+      expect(new Set(listedIds)).toEqual(new Set(seeded.map((m) => m.id)));
+      const gets = h.google.requests.filter((r) => r.method === 'GET' && /\/messages\/[^/]+$/.test(r.path));
+      expect(new Set(gets.map((r) => r.path.split('/').at(-1)))).toEqual(new Set(listedIds));
+      expect(gets).toHaveLength(20);
+      // Each get is answered LATENCY ms after it arrives; a slot frees only then, so the spans
+      // [arrival, arrival + LATENCY) of more than the limit never overlap.
+      const peak = Math.max(...gets.map((g) => gets.filter((o) => o.at <= g.at && g.at < o.at + LATENCY).length));
+      expect(peak).toBeLessThanOrEqual(METADATA_CONCURRENCY);
+      expect(peak).toBeGreaterThan(1);
+    } finally {
+      h.google.setLatency(0);
+    }
   });
 
   it('passes the Gmail query and label through', async () => {

@@ -212,11 +212,11 @@ describe('the offline sandbox model', () => {
     expect(res.json.data.reply).toContain(SANDBOX_LABEL);
     expect(res.json.data.approval).toMatchObject({
       tool: 'post_tweet',
-      preview: { details: { text: expect.stringContaining('Worth watching: Cloud Functions 2nd Gen') } },
+      preview: { details: { text: expect.stringContaining('Worth watching: "Cloud Functions 2nd Gen') } },
     });
     const done = await h.call(`approvals/${res.json.data.approval.id}`, { decision: 'deny' });
     expect(done.json.data.reply.startsWith(SANDBOX_LABEL)).toBe(true);
-    expect(done.json.data.reply).toContain('was not run');
+    expect(done.json.data.reply).toContain('you declined post_tweet');
   });
 });
 
