@@ -18,6 +18,7 @@ import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
 import { effectsReconcile } from './effects-reconcile';
 import { orderSync } from './order-sync';
+import { scheduledSend } from './scheduled-send';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
 // one deployed function; build, dev host, manifest and OpenAPI read this list.
@@ -41,4 +42,5 @@ export const endpoints: readonly Endpoint[] = [
   digestWorker,
   effectsReconcile,
   orderSync,
+  scheduledSend,
 ];

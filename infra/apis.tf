@@ -9,6 +9,7 @@ locals {
     "eventarc.googleapis.com",
     "pubsub.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "cloudtasks.googleapis.com",
     "secretmanager.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",

@@ -49,8 +49,21 @@ locals {
     ]) : "${pair.function}/${pair.topic}" => pair
   }
 
-  # Functions the invoker account calls: push targets, event-trigger targets and scheduler targets.
-  invoked_by_service = toset(concat(keys(local.push_routes), keys(local.event_routes), [for job in values(local.scheduled_jobs) : job.function]))
+  task_queues = { for q, v in var.task_queues : q => v if contains(keys(local.functions), v.function) }
+  # (queue, function) pairs: the functions that create and delete tasks on a queue (tasks.tf).
+  task_enqueuers = {
+    for pair in flatten([
+      for q, v in local.task_queues : [for fn in v.enqueuers : { queue = q, function = fn } if contains(keys(local.functions), fn)]
+    ]) : "${pair.queue}/${pair.function}" => pair
+  }
+
+  # Functions the invoker account calls: push targets, event-trigger targets, scheduler and task targets.
+  invoked_by_service = toset(concat(
+    keys(local.push_routes),
+    keys(local.event_routes),
+    [for job in values(local.scheduled_jobs) : job.function],
+    [for q in values(local.task_queues) : q.function],
+  ))
 
   # Cloud Functions serves every function at <region>-<project>.cloudfunctions.net/<name>, a URL
   # known before anything is deployed (the run.app URL is not), so it is a stable default base.
@@ -78,6 +91,9 @@ locals {
       PUSH_AUDIENCE_BASE_URL     = local.functions_base_url
       GMAIL_PUSH_TOPIC           = "projects/${var.project_id}/topics/${local.topics["gmail-push"]}"
       DIGESTS_TOPIC              = "projects/${var.project_id}/topics/${local.topics["digests"]}"
+      # Scheduled sends (tasks.tf): the queue, and the account each task's OIDC token is minted as.
+      SCHEDULED_SENDS_QUEUE       = contains(keys(local.task_queues), "scheduled-sends") ? "projects/${var.project_id}/locations/${var.region}/queues/scheduled-sends" : null
+      TASKS_SERVICE_ACCOUNT_EMAIL = google_service_account.invoker.email
     }, var.extra_environment) : k => v if v != null && v != ""
   }
 

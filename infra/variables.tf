@@ -149,6 +149,18 @@ variable "scheduler_jobs" {
   }
 }
 
+variable "task_queues" {
+  description = "Cloud Tasks queues: queue id => {function it delivers to, enqueuers (functions that create and delete its tasks)}. Tasks carry an OIDC token of the invoker account. A queue whose function is not in the manifest is skipped."
+  type = map(object({
+    function  = string
+    enqueuers = list(string)
+  }))
+  default = {
+    # One task per scheduled email or post, named for the send (shared/providers/cloud-tasks/task-queue.ts).
+    "scheduled-sends" = { function = "scheduled-send", enqueuers = ["schedule-email", "schedule-post", "cancel-scheduled-send"] }
+  }
+}
+
 variable "firestore_delete_protection" {
   description = "Refuse to delete the Firestore database (turn off only to tear down a scratch project)."
   type        = bool

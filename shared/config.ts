@@ -98,6 +98,17 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d+$/)
     .optional(),
+  // Scheduled sends (shared/scheduled/): the Cloud Tasks queue, the account whose OIDC token each
+  // task carries (default: the push account), and a loopback Cloud Tasks (host:port) for the sandbox.
+  SCHEDULED_SENDS_QUEUE: z
+    .string()
+    .regex(/^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/)
+    .optional(),
+  TASKS_SERVICE_ACCOUNT_EMAIL: z.email().optional(),
+  CLOUD_TASKS_ENDPOINT: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional(),
 });
 
 export type AuthMode = 'firebase' | 'dev';
@@ -115,6 +126,12 @@ export interface TriggersConfig {
   gmailPushTopic?: string;
   digestsTopic?: string;
   pubsubEmulatorHost?: string;
+  /** The queue scheduled sends are enqueued on (projects/P/locations/L/queues/Q). */
+  scheduledSendsQueue?: string;
+  /** The account Cloud Tasks mints each task's OIDC token as (default: the push account). */
+  tasksServiceAccount?: string;
+  /** A loopback Cloud Tasks (host:port) instead of cloudtasks.googleapis.com. */
+  cloudTasksEndpoint?: string;
 }
 
 export interface Config {
@@ -256,6 +273,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       gmailPushTopic: e.GMAIL_PUSH_TOPIC,
       digestsTopic: e.DIGESTS_TOPIC,
       pubsubEmulatorHost: e.PUBSUB_EMULATOR_HOST,
+      scheduledSendsQueue: e.SCHEDULED_SENDS_QUEUE,
+      tasksServiceAccount: e.TASKS_SERVICE_ACCOUNT_EMAIL ?? e.PUSH_SERVICE_ACCOUNT_EMAIL,
+      cloudTasksEndpoint: e.CLOUD_TASKS_ENDPOINT,
     },
     onCloudRun,
     devSecrets: e.AUTH_MODE === 'dev' ? pickDevSecrets(env) : {},

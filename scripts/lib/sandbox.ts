@@ -3,6 +3,8 @@ import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot'
 import { DEFAULT_SCOPES, SANDBOX_TIME_ZONE, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
+import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
+import { startOidcKeys, type OidcKeys } from '../../sandbox/cloud-tasks/oidc-keys';
 import type { Runtime } from '../../shared/runtime/runtime';
 
 // The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),
@@ -30,6 +32,10 @@ export interface SandboxFakes {
   cartpilot: CartPilotFake;
   /** Serves the deterministic, clearly labelled "[sandbox model]" in Gemini's wire format. */
   gemini: GeminiFake;
+  /** Scheduled sends: delivers each task to this host's scheduled-send function when due. */
+  tasks: CloudTasksFake;
+  /** Signs the tasks' OIDC tokens; the backend trusts its JWKS (GOOGLE_OIDC_JWKS_URL). */
+  oidc: OidcKeys;
 }
 
 export interface SandboxSeedInfo {
@@ -62,8 +68,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     startCartPilotFake({ apiKey: cartpilotKey }),
     startGeminiFake({ sandbox: true }),
   ]);
-  const fakes = { google, x, cartpilot, gemini };
-  const env = sandboxEnv(fakes, cartpilotKey, opts);
+  const projectId = opts.projectId ?? 'demo-seven';
+  const oidc = await startOidcKeys();
+  // Tasks target <PUBLIC_BASE_URL>/scheduled-send, which in the sandbox is this loopback host.
+  const tasks = await startCloudTasksFake({ queues: [sandboxQueue(projectId)], oidcToken: (email, aud) => oidc.sign(email, aud), resolve: (url) => url });
+  const fakes = { google, x, cartpilot, gemini, tasks, oidc };
+  const env = sandboxEnv(fakes, cartpilotKey, { ...opts, projectId });
   // The seeded timeline holds posts of the sandbox person; the outbox shows only new ones.
   const seededTweets = new Set<string>();
   return {
@@ -76,9 +86,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     outbox: () => outbox(fakes, seededTweets),
     close: async () => {
-      await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close()]);
+      await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close(), tasks.close(), oidc.close()]);
     },
   };
+}
+
+function sandboxQueue(projectId: string): string {
+  return `projects/${projectId}/locations/sandbox/queues/scheduled-sends`;
 }
 
 function sandboxEnv(f: SandboxFakes, cartpilotKey: string, opts: SandboxOptions): Record<string, string> {
@@ -97,13 +111,17 @@ function sandboxEnv(f: SandboxFakes, cartpilotKey: string, opts: SandboxOptions)
     X_OAUTH_AUTH_URL: `${f.x.url}/i/oauth2/authorize`,
     X_CLIENT_ID: SANDBOX_X_CLIENT.clientId,
     CARTPILOT_API_URL: f.cartpilot.url,
-    // chat talks to the offline sandbox model through the real @google/genai client. No JWKS fakes
-    // exist; aiming those clients at a closed loopback port keeps the sandbox offline whatever else
-    // is configured (dev identity never fetches the Firebase JWKS).
+    // chat talks to the offline sandbox model through the real @google/genai client. No Firebase
+    // JWKS fake exists; aiming that client at a closed loopback port keeps the sandbox offline
+    // whatever else is configured (dev identity never fetches the Firebase JWKS).
     GEMINI_BASE_URL: f.gemini.url,
     GEMINI_API_KEY: f.gemini.apiKey,
     FIREBASE_JWKS_URL: `${OFFLINE}/firebase-jwks`,
-    GOOGLE_OIDC_JWKS_URL: `${OFFLINE}/oidc-jwks`,
+    // Service-function tokens are trusted only from the sandbox's own signer (its Cloud Tasks).
+    GOOGLE_OIDC_JWKS_URL: f.oidc.jwksUrl,
+    SCHEDULED_SENDS_QUEUE: sandboxQueue(opts.projectId ?? 'demo-seven'),
+    CLOUD_TASKS_ENDPOINT: f.tasks.endpoint,
+    TASKS_SERVICE_ACCOUNT_EMAIL: `sandbox-tasks@${opts.projectId ?? 'demo-seven'}.iam.gserviceaccount.com`,
     // Dev-mode secrets, read from these names by shared/secrets.ts. The encryption key is new
     // every run: the sandbox reseeds its connections on start, so old ciphertexts do not matter.
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

@@ -19,6 +19,10 @@ import { getOrderStatus } from './cartpilot/get-order-status';
 import { listOrders } from './cartpilot/list-orders';
 import { cancelOrder } from './cartpilot/cancel-order';
 import { requestRefund } from './cartpilot/request-refund';
+import { scheduleEmail } from './scheduled/schedule-email';
+import { schedulePost } from './scheduled/schedule-post';
+import { listScheduledSends } from './scheduled/list-scheduled-sends';
+import { cancelScheduledSend } from './scheduled/cancel-scheduled-send';
 
 // THE registry. The HTTP functions, Gemini declarations, OpenAPI document, deploy manifest and
 // the registry-driven tests all iterate this list; an action added here needs nothing else.
@@ -43,6 +47,10 @@ export const actions: readonly AnyAction[] = [
   listOrders,
   cancelOrder,
   requestRefund,
+  scheduleEmail,
+  schedulePost,
+  listScheduledSends,
+  cancelScheduledSend,
 ] as unknown as readonly AnyAction[];
 
 export function actionByName(name: string): AnyAction | undefined {

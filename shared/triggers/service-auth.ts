@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 // this check keeps the function safe if it is ever made public by mistake.
 // https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions
 
-export type ServiceCallerKind = 'push' | 'scheduler';
+export type ServiceCallerKind = 'push' | 'scheduler' | 'tasks';
 
 const ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 
@@ -33,7 +33,8 @@ export function audienceFor(config: Config, functionName: string): string {
 }
 
 function expectedEmail(config: Config, kind: ServiceCallerKind): string {
-  const email = kind === 'push' ? config.triggers.pushServiceAccount : config.triggers.schedulerServiceAccount;
+  const t = config.triggers;
+  const email = kind === 'push' ? t.pushServiceAccount : kind === 'tasks' ? t.tasksServiceAccount : t.schedulerServiceAccount;
   // A misconfiguration is ours, not the caller's: 500 makes Pub/Sub/Scheduler retry until fixed.
   if (!email) throw new AppError('internal', 'PUSH_SERVICE_ACCOUNT_EMAIL is not configured.');
   return email.toLowerCase();

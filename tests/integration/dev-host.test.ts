@@ -87,6 +87,21 @@ describe('npm start (scripts/dev-host.ts)', () => {
       tweets: [{ text: 'Posted from the dev host test' }],
     });
 
+    // A scheduled send goes out through the sandbox's Cloud Tasks, to this host, at its time.
+    const scheduled = await post(h, 'schedule-email', {
+      to: ['bo@example.com'],
+      subject: 'Scheduled from the dev host test',
+      text: 'later',
+      send_at: new Date(Date.now() + 1000).toISOString(),
+    });
+    expect(scheduled.status, await scheduled.clone().text()).toBe(201);
+    let later: { subject?: string }[] = [];
+    for (let i = 0; i < 100 && !later.some((m) => m.subject === 'Scheduled from the dev host test'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      later = ((await (await fetch(`${h.url}/sandbox/outbox`)).json()) as { mails: { subject?: string }[] }).mails;
+    }
+    expect(later.filter((m) => m.subject === 'Scheduled from the dev host test')).toHaveLength(1);
+
     // The MCP function on the same host, through the official SDK's client.
     const mcp = new Client({ name: 'dev-host-test', version: '1.0.0' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`)));

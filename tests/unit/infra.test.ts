@@ -90,13 +90,14 @@ describe('infra: functions come from the manifest', () => {
     for (const topic of [...Object.values(eventRoutes), ...Object.values(pushRoutes)]) expect(topics, topic).toContain(topic);
     for (const m of manifest.filter((x) => x.trigger === 'cloudevent'))
       expect(Object.keys(eventRoutes), `${m.name} has no event_trigger_routes topic`).toContain(m.name);
-    const called = new Set([...Object.keys(eventRoutes), ...Object.keys(pushRoutes), ...jobs]);
+    const queued = Object.values((variableDefault('task_queues') ?? {}) as Record<string, { function: string }>).map((q) => q.function);
+    const called = new Set([...Object.keys(eventRoutes), ...Object.keys(pushRoutes), ...jobs, ...queued]);
     for (const m of manifest.filter((x) => x.access === 'service'))
-      expect(called.has(m.name), `service function ${m.name} has no push, event or scheduler route in infra/variables.tf`).toBe(true);
+      expect(called.has(m.name), `service function ${m.name} has no push, event, scheduler or task-queue route in infra/variables.tf`).toBe(true);
   });
 
   it('creates subscriptions and scheduler jobs only for functions present in the manifest', () => {
-    for (const local of ['push_routes', 'event_routes', 'scheduled_jobs', 'publishers'])
+    for (const local of ['push_routes', 'event_routes', 'scheduled_jobs', 'publishers', 'task_queues', 'task_enqueuers'])
       expect(String(tf.locals[local]), local).toContain('contains(keys(local.functions)');
     expect(resource('google_pubsub_subscription', 'push').for_each).toBe('${local.push_routes}');
     expect(resource('google_cloud_scheduler_job', 'job').for_each).toBe('${local.scheduled_jobs}');

@@ -8,7 +8,8 @@ import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
 import { beforeSending } from '../../errors';
 import { findRecentPost } from './find-post';
 
-const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
+export const POST_SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
+const SCOPES = POST_SCOPES;
 
 const Input = z.strictObject({
   text: z
