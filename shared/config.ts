@@ -46,9 +46,13 @@ const EnvSchema = z.object({
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
-  // that model allows, see orchestrator/gemini-thinking.ts; -1 = dynamic).
+  // that model allows, see gemini/gemini-thinking.ts; -1 = dynamic).
   GEMINI_SUMMARY_MODEL: z.string().optional(),
   GEMINI_SUMMARY_THINKING_BUDGET: z.coerce.number().int().min(-1).max(32_768).optional(),
+  // Mail sorting (shared/actions/gmail/mail-sort.ts): its model (default GEMINI_MODEL) and how many
+  // messages the model may sort per user per UTC day; past it, messages stay unsorted.
+  GEMINI_MAIL_SORT_MODEL: z.string().optional(),
+  MAIL_SORT_DAILY_LIMIT: z.coerce.number().int().min(0).max(10_000).default(300),
   // Orchestrator governance (per chat turn / per user per day).
   GEMINI_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
   GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
@@ -162,6 +166,8 @@ export interface Config {
     maxConcurrentTurns: number;
     /** The digest summary's model (and the setting that chose it) and, when set, its thinking budget. */
     summary: { model: string; modelSetting: 'GEMINI_SUMMARY_MODEL' | 'GEMINI_MODEL'; thinkingBudget?: number };
+    /** Mail sorting's model (and the setting that chose it) and its per-user daily message bound. */
+    mailSort: { model: string; modelSetting: 'GEMINI_MAIL_SORT_MODEL' | 'GEMINI_MODEL'; dailyLimit: number };
   };
   publicBaseUrl?: string;
   /** Requests per minute per user, by function class; 0 = unlimited. */
@@ -246,6 +252,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         model: e.GEMINI_SUMMARY_MODEL ?? e.GEMINI_MODEL,
         modelSetting: e.GEMINI_SUMMARY_MODEL ? 'GEMINI_SUMMARY_MODEL' : 'GEMINI_MODEL',
         thinkingBudget: e.GEMINI_SUMMARY_THINKING_BUDGET,
+      },
+      mailSort: {
+        model: e.GEMINI_MAIL_SORT_MODEL ?? e.GEMINI_MODEL,
+        modelSetting: e.GEMINI_MAIL_SORT_MODEL ? 'GEMINI_MAIL_SORT_MODEL' : 'GEMINI_MODEL',
+        dailyLimit: e.MAIL_SORT_DAILY_LIMIT,
       },
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,

@@ -4,6 +4,7 @@ import { orderStatusStep, shopStep } from './sandbox-shopping';
 import { youtubeStep, tweetStep } from './sandbox-social-journeys';
 import { reply, type Step } from './sandbox-steps';
 import { readTurn, type Turn } from './sandbox-turn';
+import { sandboxSorting } from './sandbox-sorting';
 import type { GeminiCall, ModelReply } from './wire';
 
 // THE OFFLINE SANDBOX MODEL — not Gemini, not AI. Fixed patterns (sandbox-intents.ts) map a
@@ -42,6 +43,9 @@ const FIRST_TOOL: Record<Intent['kind'], string | undefined> = {
 };
 
 export function sandboxModel(call: GeminiCall): ModelReply {
+  // Structured output (mail sorting) is answered in JSON of the asked schema, not as a journey.
+  const structured = sandboxSorting(call);
+  if (structured) return structured;
   const turn = readTurn(call);
   const intent = understand(turn.text);
   const first = FIRST_TOOL[intent.kind];

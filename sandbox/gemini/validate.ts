@@ -55,8 +55,38 @@ function declarationProblem(decl: WireDeclaration & { response?: unknown; respon
   return undefined;
 }
 
+/** Structured output: a schema needs a JSON response type, and only one schema form may be set. */
+function outputSchemaProblem(config: NonNullable<WireRequest['generationConfig']>): TurnProblem | undefined {
+  const schema = config.responseSchema ?? config.responseJsonSchema;
+  if (config.responseSchema !== undefined && config.responseJsonSchema !== undefined) {
+    return {
+      message: '* GenerateContentRequest.generation_config.response_json_schema: response_schema and response_json_schema cannot both be set.\n',
+      field: 'generation_config.response_json_schema',
+    };
+  }
+  const mime = config.responseMimeType ?? 'text/plain';
+  if (!STRUCTURED_MIME.has(String(mime)) && !TEXT_MIME.has(String(mime))) {
+    return {
+      message: `* GenerateContentRequest.generation_config.response_mime_type: unsupported mime type: ${String(mime)}\n`,
+      field: 'generation_config.response_mime_type',
+    };
+  }
+  if (schema !== undefined && !STRUCTURED_MIME.has(String(mime))) {
+    return {
+      message: `* GenerateContentRequest.generation_config.response_mime_type: When using response_schema, response_mime_type must be one of ${[...STRUCTURED_MIME].join(', ')}.\n`,
+      field: 'generation_config.response_mime_type',
+    };
+  }
+  return undefined;
+}
+
+const STRUCTURED_MIME = new Set(['application/json', 'text/x.enum']);
+const TEXT_MIME = new Set(['text/plain']);
+
 function configProblem(body: WireRequest, model: ModelSpec): TurnProblem | undefined {
   const config = body.generationConfig ?? {};
+  const output = outputSchemaProblem(config);
+  if (output) return output;
   const max = config.maxOutputTokens === undefined ? undefined : Number(config.maxOutputTokens);
   if (max !== undefined && max > model.outputTokenLimit) {
     return {

@@ -4,6 +4,7 @@ import { createCalendarEvent } from './calendar/create-calendar-event';
 import { findFreeTime } from './calendar/find-free-time';
 import { sendEmail } from './gmail/send-email';
 import { listRecentEmails } from './gmail/list-recent-emails';
+import { sortRecentEmails } from './gmail/sort-recent-emails';
 import { searchYoutube } from './youtube/search-youtube';
 import { postTweet } from './x/post-tweet';
 import { createIntent } from './cartpilot/create-intent';
@@ -32,6 +33,7 @@ export const actions: readonly AnyAction[] = [
   findFreeTime,
   sendEmail,
   listRecentEmails,
+  sortRecentEmails,
   searchYoutube,
   postTweet,
   createIntent,

@@ -15,7 +15,15 @@ export interface DigestContent {
         fullResync: boolean;
       }
     | SectionError;
-  email?: { newCount: number; unreadCount: number; top: { from: string; subject: string; snippet: string }[] } | SectionError;
+  email?:
+    | {
+        newCount: number;
+        unreadCount: number;
+        /** category: from mail sorting (absent when unsorted); sortNotice: why some are unsorted. */
+        top: { from: string; subject: string; snippet: string; category?: string }[];
+        sortNotice?: string;
+      }
+    | SectionError;
   orders?: { changes: { orderId: string; status: string; merchant: string; total: string; updatedAt: string }[] } | SectionError;
   youtube?: { searches: { query: string; videos: { title: string; url: string; channel: string }[] }[] } | SectionError;
   summary?: string;

@@ -31,8 +31,10 @@ function email(c: DigestContent): string {
   const s = c.email;
   if (!s) return '';
   if (isSectionError(s)) return heading('Email', s.unavailable);
-  const top = s.top.map((m) => `• ${m.from}: ${m.subject}${m.snippet ? ` — ${m.snippet.slice(0, 120)}` : ''}`);
-  return heading('Email', [`${s.newCount} new, ${s.unreadCount} unread.`, ...top].join('\n'));
+  const top = s.top.map(
+    (m) => `• ${m.category ? `[${m.category.replace('_', ' ')}] ` : ''}${m.from}: ${m.subject}${m.snippet ? ` — ${m.snippet.slice(0, 120)}` : ''}`,
+  );
+  return heading('Email', [`${s.newCount} new, ${s.unreadCount} unread.`, ...top, ...(s.sortNotice ? [s.sortNotice] : [])].join('\n'));
 }
 
 function orders(c: DigestContent): string {

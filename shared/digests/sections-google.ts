@@ -1,6 +1,8 @@
 import type { ActionContext } from '../runtime/context';
 import { listCalendarEvents } from '../actions/calendar/list-calendar-events';
 import { listRecentEmails } from '../actions/gmail/list-recent-emails';
+import { sortMessages } from '../actions/gmail/mail-sort';
+import type { SortableMessage } from '../actions/gmail/mail-sort-prompt';
 import { CalendarSyncStore } from '../triggers/calendar-sync-store';
 import { GmailWatchStore } from '../triggers/gmail-watch-store';
 import { InboxEventsStore } from '../triggers/inbox-events';
@@ -42,7 +44,10 @@ export async function emailSection(ctx: ActionContext, since: string, senderEmai
     return {
       newCount: events.length,
       unreadCount: unread.length,
-      top: unread.slice(0, TOP_MESSAGES).map((e) => ({ from: e.from, subject: e.subject, snippet: e.snippet })),
+      ...(await sorted(
+        ctx,
+        unread.slice(0, TOP_MESSAGES).map((e) => ({ id: e.messageId, from: e.from, subject: e.subject, snippet: e.snippet })),
+      )),
     };
   }
   const input = listRecentEmails.input.parse({ query: 'is:unread newer_than:1d', max_results: TOP_MESSAGES, account: senderEmail });
@@ -50,6 +55,20 @@ export async function emailSection(ctx: ActionContext, since: string, senderEmai
   return {
     newCount: listed.messages.length,
     unreadCount: listed.messages.length,
-    top: listed.messages.map((m) => ({ from: m.from, subject: m.subject, snippet: m.snippet })),
+    ...(await sorted(ctx, listed.messages)),
   };
+}
+
+/** The top messages with their categories (mail-sort.ts); a deployment without a model says nothing about it. */
+async function sorted(ctx: ActionContext, messages: readonly SortableMessage[]): Promise<Pick<EmailSection, 'top' | 'sortNotice'>> {
+  const outcome = await sortMessages(ctx, messages).catch((e: unknown) => {
+    // Sorting is an extra: the mail itself is still worth sending.
+    ctx.log.warn('digest mail sorting skipped', { err: e });
+    return { categories: new Map<string, string>(), notice: undefined, reason: undefined };
+  });
+  const top = messages.map((m) => {
+    const category = outcome.categories.get(m.id);
+    return { from: m.from, subject: m.subject, snippet: m.snippet, ...(category ? { category } : {}) };
+  });
+  return outcome.notice && outcome.reason !== 'not_configured' ? { top, sortNotice: outcome.notice } : { top };
 }

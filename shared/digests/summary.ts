@@ -1,9 +1,9 @@
 import type { ActionContext } from '../runtime/context';
 import { registerSecretValue } from '../log';
-import { mapGeminiError, type ModelSetting } from '../orchestrator/gemini-errors';
-import { boundedOutput } from '../orchestrator/gemini-thinking';
+import { mapGeminiError, type ModelSetting } from '../gemini/gemini-errors';
+import { boundedOutput } from '../gemini/gemini-thinking';
 import { toModelResult, type ModelResult } from '../orchestrator/model-client';
-import { UsageStore, usageDay } from '../orchestrator/usage-store';
+import { UsageStore, usageDay } from '../gemini/usage-store';
 
 // An optional two-sentence opening for the digest, written by Gemini from the digest's own text.
 // Skipped when the server has no gemini-api-key or the user's daily token budget is spent; any

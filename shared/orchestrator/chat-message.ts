@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/identity';
 import { AppError } from '../errors';
 import type { Conversation } from './conversation-store';
-import type { Content, Part } from './gemini-schemas';
+import type { Content, Part } from '../gemini/gemini-schemas';
 import type { Orchestrator } from './orchestrator';
 import { runTurn } from './run-turn';
 import { OUTCOME_UNKNOWN } from './tool-approvals-store';

@@ -1,6 +1,6 @@
 import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { AppError } from '../errors';
-import { ContentSchema, type Content } from './gemini-schemas';
+import { ContentSchema, type Content } from '../gemini/gemini-schemas';
 import type { NewTurn, OpenCall, OpenStep } from './types';
 
 // users/{uid}/conversations/{cid} holds the conversation's head (version, turn count, the open

@@ -1,7 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { AppError } from '../errors';
 import { toMillis } from '../store/timestamps';
-import { ContentSchema, type Content } from './gemini-schemas';
+import { ContentSchema, type Content } from '../gemini/gemini-schemas';
 import { approvalView, type ToolApprovalStore } from './tool-approvals-store';
 import type { ApprovalView } from './types';
 

@@ -4,7 +4,7 @@ import type { ActionContext } from '../runtime/context';
 import type { PreviewContext } from '../actions/preview';
 import { forbiddenResponse } from './commerce-policy';
 import { gateCall } from './gate-call';
-import type { FunctionCall } from './gemini-schemas';
+import type { FunctionCall } from '../gemini/gemini-schemas';
 import { summarize } from './tool-results';
 import type { ToolApproval } from './tool-approvals-store';
 import type { Toolset } from './toolset';

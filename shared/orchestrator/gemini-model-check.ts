@@ -1,6 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
 import type { Logger } from '../log';
-import { modelUnavailable, statusOf, type ModelSetting } from './gemini-errors';
+import { modelUnavailable, statusOf, type ModelSetting } from '../gemini/gemini-errors';
 
 // Is the configured model served? Checked once per instance, when the Gemini client is first
 // opened, with models.get (one small GET, run beside the first generate call, never in front of

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { registerSecretValue, type Logger } from '../log';
 import { retryRead, type RetryPolicy } from '../providers/retry';
 import type { SecretSource } from '../secrets';
-import { mapGeminiError, type ModelSetting } from './gemini-errors';
+import { mapGeminiError, type ModelSetting } from '../gemini/gemini-errors';
 import { modelCheckFor } from './gemini-model-check';
 import { StreamAssembler, toModelResult, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelResult } from './model-client';
 

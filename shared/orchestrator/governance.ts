@@ -1,5 +1,5 @@
 import { canonicalJson } from '../store/idempotency';
-import type { FunctionCall } from './gemini-schemas';
+import type { FunctionCall } from '../gemini/gemini-schemas';
 import type { StopReason } from './types';
 
 // Bounds on one turn of the loop (a chat message, or the resumption after an approval): model

@@ -1,11 +1,11 @@
 import type { Logger } from '../log';
 import { responsesContent } from './conversation-store';
 import type { Dispatched } from './dispatch-tool-calls';
-import type { Content, FunctionCall } from './gemini-schemas';
+import type { Content, FunctionCall } from '../gemini/gemini-schemas';
 import { stopMessage, type Governor } from './governance';
 import type { ModelClient, ModelResult } from './model-client';
 import type { ToolApproval } from './tool-approvals-store';
-import type { TokenGrant } from './usage-store';
+import type { TokenGrant } from '../gemini/usage-store';
 import type { Toolset } from './toolset';
 import type { EventSink, NewTurn, OpenStep, StopReason, ToolCallReport } from './types';
 

@@ -1,6 +1,6 @@
 import type { FunctionDeclaration } from '../actions/declarations';
-import { GenerateResponseSchema, type Content, type GenerateResponse, type Part } from './gemini-schemas';
-import { tokenCost } from './gemini-usage';
+import { GenerateResponseSchema, type Content, type GenerateResponse, type Part } from '../gemini/gemini-schemas';
+import { tokenCost } from '../gemini/gemini-usage';
 
 // What the loop needs from a model: one step (a request in, the model's turn out). The Gemini
 // implementation is gemini-model.ts; tests and the bench can pass an in-process one.

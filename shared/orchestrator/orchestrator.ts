@@ -7,7 +7,7 @@ import { createGeminiModel } from './gemini-model';
 import type { ModelClient } from './model-client';
 import { ToolApprovalStore } from './tool-approvals-store';
 import { TurnSlotStore } from './turn-slots-store';
-import { UsageStore } from './usage-store';
+import { UsageStore } from '../gemini/usage-store';
 
 // What chat and approvals share per instance: the model client (its SDK and key loaded once)
 // and the orchestrator's stores over the runtime's Firestore. Built on first use, per instance.

@@ -1,5 +1,5 @@
 import type { Preview } from '../actions/preview';
-import type { Content } from './gemini-schemas';
+import type { Content } from '../gemini/gemini-schemas';
 
 // The orchestrator's vocabulary, shared by the loop, the stores and the two endpoints.
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import type { DigestJob } from '../../shared/digests/publisher';
 import { runDigestJob } from '../../shared/digests/worker';
-import { usageDay } from '../../shared/orchestrator/usage-store';
+import { usageDay } from '../../shared/gemini/usage-store';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { generateBodies, expectAppRequestsValid } from '../support/gemini-app-requests';
 import { contractsPresent, loadGeminiProtos } from '../support/gemini-protos';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { say } from '../../sandbox/gemini';
 import { startHarness, type Harness } from '../support/harness';
-import { usageDay } from '../../shared/orchestrator/usage-store';
+import { usageDay } from '../../shared/gemini/usage-store';
 import { TurnSlotStore } from '../../shared/orchestrator/turn-slots-store';
 
 // Limits that need their own configuration: a short turn deadline and a small daily budget.

@@ -183,3 +183,23 @@ describe('generation config', () => {
     await ok('gemini-2.5-pro', budget(-1));
   });
 });
+
+describe('structured output', () => {
+  const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
+
+  it('accepts responseMimeType application/json with responseJsonSchema (camelCase or snake_case)', async () => {
+    await ok('gemini-2.5-flash', { contents: [userText('n?')], generationConfig: { responseMimeType: 'application/json', responseJsonSchema: schema } });
+    await ok('gemini-2.5-flash', { contents: [userText('n?')], generation_config: { response_mime_type: 'application/json', response_json_schema: schema } });
+  });
+
+  it('refuses a schema without a JSON response type, both schema forms at once, and an unknown response type', async () => {
+    expect(await refused('gemini-2.5-flash', { contents: [userText('n?')], generationConfig: { responseJsonSchema: schema } })).toMatch(
+      /response_mime_type must be one of application\/json/,
+    );
+    const both = { responseMimeType: 'application/json', responseJsonSchema: schema, responseSchema: { type: 'OBJECT' } };
+    expect(await refused('gemini-2.5-flash', { contents: [userText('n?')], generationConfig: both })).toMatch(/cannot both be set/);
+    expect(await refused('gemini-2.5-flash', { contents: [userText('n?')], generationConfig: { responseMimeType: 'text/csv' } })).toMatch(
+      /unsupported mime type: text\/csv/,
+    );
+  });
+});

@@ -4,8 +4,8 @@ import { loadConfig } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { createGeminiModel } from '../../shared/orchestrator/gemini-model';
-import { tokenCost } from '../../shared/orchestrator/gemini-usage';
-import { boundedOutput, leastThinking } from '../../shared/orchestrator/gemini-thinking';
+import { tokenCost } from '../../shared/gemini/gemini-usage';
+import { boundedOutput, leastThinking } from '../../shared/gemini/gemini-thinking';
 
 // The app's Gemini client against the strict fake: a misconfigured model, thinking tokens in the
 // usage it reports, a stream that fails after showing text. And the small pure pieces.

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { mergeAdjacent } from '../../shared/orchestrator/conversation-store';
 import { requireHuman } from '../../shared/orchestrator/decide-tool-approval';
-import { mapGeminiError } from '../../shared/orchestrator/gemini-errors';
+import { mapGeminiError } from '../../shared/gemini/gemini-errors';
 import type { Caller } from '../../shared/auth/identity';
 import { createGeminiModel } from '../../shared/orchestrator/gemini-model';
 import { Governor, type Limits } from '../../shared/orchestrator/governance';
