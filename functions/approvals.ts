@@ -13,6 +13,7 @@ import { ORCHESTRATOR_SECRETS, orchestratorFor, type Orchestrator } from '../sha
 import { turnEnvelope } from '../shared/orchestrator/response';
 import { approvalView } from '../shared/orchestrator/tool-approvals-store';
 import type { EventSink } from '../shared/orchestrator/types';
+import { requireDocumentId } from '../shared/store/document-id';
 
 // The user's decisions on what the assistant wants to do.
 //   GET  /approvals        → the caller's pending approvals (?status=all: the 50 latest, decided too)
@@ -33,6 +34,8 @@ export const approvals = defineEndpoint({
   methods: ['GET', 'POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
+  // Deciding runs the rest of the assistant's turn (a chat); listing is a read an app may poll.
+  throttle: (method) => (method === 'GET' ? 'reads' : 'chat'),
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {
@@ -74,6 +77,7 @@ export const approvals = defineEndpoint({
 function approvalIdOf(req: HttpRequest): string | undefined {
   const path = pathSuffix(req, 'approvals');
   if (path === '') return undefined;
+  requireDocumentId(path, 'approval id');
   if (!ID.test(path)) throw new AppError('not_found', 'No such approval.');
   return path;
 }

@@ -1,5 +1,6 @@
 import { actions } from '../shared/actions';
 import { actionSecrets, type AnyAction } from '../shared/actions/define-action';
+import { DEFAULT_MAX_BODY_BYTES } from '../shared/http/body-guard';
 import type { Endpoint } from '../shared/http/endpoint';
 import { toHttpFunction } from '../shared/http/to-http-function';
 import type { HttpHandler } from '../shared/http/types';
@@ -18,6 +19,8 @@ export interface FunctionEntry {
   methods: readonly string[];
   secrets: SecretName[];
   memoryMb: number;
+  /** Largest request body, refused before the framework reads it (shared/http/body-guard.ts). */
+  maxBodyBytes: number;
   timeoutSec: number;
   /** Serves RFC 9728 metadata (see Endpoint.protectedResource). */
   protectedResource?: true;
@@ -36,6 +39,7 @@ export function functionCatalog(): FunctionEntry[] {
     methods: ['POST'],
     secrets: actionSecrets(a),
     memoryMb: a.memoryMb ?? 256,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     timeoutSec: a.timeoutSec ?? 60,
     action: a,
     handler: (getRuntime) => toHttpFunction(a, getRuntime),
@@ -49,6 +53,7 @@ export function functionCatalog(): FunctionEntry[] {
     methods: e.methods,
     secrets: [...e.secrets].sort(),
     memoryMb: e.memoryMb ?? 256,
+    maxBodyBytes: e.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     timeoutSec: e.timeoutSec ?? 60,
     ...(e.protectedResource ? { protectedResource: e.protectedResource } : {}),
     endpoint: e,

@@ -14,6 +14,7 @@ import { ORCHESTRATOR_SECRETS, orchestratorFor } from '../shared/orchestrator/or
 import { turnEnvelope } from '../shared/orchestrator/response';
 import type { ChatResult, EventSink } from '../shared/orchestrator/types';
 import type { Runtime } from '../shared/runtime/runtime';
+import { documentIdSchema } from '../shared/store/document-id';
 
 // GET /chat lists the caller's conversations; GET /chat/{id} is one conversation's transcript
 // with its open approvals (to resume it). POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.
@@ -24,8 +25,7 @@ import type { Runtime } from '../shared/runtime/runtime';
 const TIMEOUT_SEC = 120;
 
 export const ChatBody = z.strictObject({
-  conversation_id: z
-    .string()
+  conversation_id: documentIdSchema()
     .regex(/^[\w-]{8,128}$/)
     .optional()
     .describe('Continue this conversation; omit to start one.'),
@@ -39,6 +39,8 @@ export const chat = defineEndpoint({
   methods: ['GET', 'POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
+  // A message runs a model turn; GET lists conversations, a read.
+  throttle: (method) => (method === 'GET' ? 'reads' : 'chat'),
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {

@@ -29,6 +29,9 @@ export const mcp = defineEndpoint({
   secrets: SECRETS,
   memoryMb: 512,
   timeoutSec: 60,
+  // Protocol messages (initialize, tools/list) count as reads; each tools/call also counts in its
+  // action's own class (execute()).
+  throttle: 'reads',
   protectedResource: true,
   openapi: {
     post: {

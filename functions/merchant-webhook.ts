@@ -1,5 +1,5 @@
 import { createCommerce } from '../shared/commerce/deps';
-import { authenticEvent, processMerchantEvent } from '../shared/commerce/merchant-webhook';
+import { authenticEvent, MAX_WEBHOOK_BYTES, processMerchantEvent } from '../shared/commerce/merchant-webhook';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 
@@ -15,6 +15,7 @@ export const merchantWebhook = defineEndpoint({
   access: 'public',
   methods: ['POST'],
   secrets: ['merchant-webhook-secret', 'cartpilot-api-key'],
+  maxBodyBytes: MAX_WEBHOOK_BYTES,
   openapi: {
     post: {
       summary:

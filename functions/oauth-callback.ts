@@ -1,3 +1,4 @@
+import { browserSecretOf } from '../shared/oauth/browser-binding';
 import { completeConnect, type CallbackOutcome } from '../shared/oauth/complete-flow';
 import { oauthDeps } from '../shared/oauth/runtime-deps';
 import { AppError } from '../shared/errors';
@@ -11,7 +12,8 @@ import { toView } from '../shared/oauth/manage-connections';
 import type { Logger } from '../shared/log';
 
 // The redirect URI registered with each provider: <PUBLIC_BASE_URL>/oauth-callback/google and
-// /oauth-callback/x. Public: the one-time state authenticates the request.
+// /oauth-callback/x. Public: the one-time state authenticates the request, and the binding cookie
+// set by oauth-start proves it is the browser that started the flow.
 
 export const oauthCallback = defineEndpoint({
   name: 'oauth-callback',
@@ -29,7 +31,12 @@ export const oauthCallback = defineEndpoint({
   },
   handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
-    const outcome = await completeConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), providerOf(req), req.query ?? {});
+    const outcome = await completeConnect(
+      oauthDeps(runtime, runtime.log.child({ requestId }), requestId),
+      providerOf(req),
+      req.query ?? {},
+      browserSecretOf(req),
+    );
     render(res, outcome, requestId, runtime.log);
   },
 });

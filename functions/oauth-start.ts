@@ -1,5 +1,7 @@
 import { oauthDeps } from '../shared/oauth/runtime-deps';
 import { startConnect } from '../shared/oauth/start-flow';
+import { STATE_TTL_MS } from '../shared/oauth/oauth-states-store';
+import { bindingCookie, browserSecretOf, newBrowserSecret } from '../shared/oauth/browser-binding';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { sendRedirect } from '../shared/http/redirect';
@@ -37,7 +39,11 @@ export const oauthStart = defineEndpoint({
   handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
     const caller = await runtime.verifyCaller(header(req, 'authorization'));
-    const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), caller.uid, req.query ?? {});
+    // Bind the flow to this browser (browser-binding.ts); an existing secret is reused so flows
+    // started in parallel from one browser all stay valid.
+    const browser = browserSecretOf(req) ?? newBrowserSecret();
+    const started = await startConnect(oauthDeps(runtime, runtime.log.child({ requestId }), requestId), caller.uid, req.query ?? {}, browser);
+    res.setHeader('Set-Cookie', bindingCookie(browser, STATE_TTL_MS / 1000));
     if (started.mode === 'json') sendData(res, 200, { url: started.url, expires_at: started.expiresAt.toISOString() });
     else sendRedirect(res, started.url);
   },

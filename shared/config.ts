@@ -62,6 +62,13 @@ const EnvSchema = z.object({
   GEMINI_STEP_TOKEN_RESERVE: z.coerce.number().int().min(1).default(16_000),
   GEMINI_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(50).default(3),
   PUBLIC_BASE_URL: z.url().optional(),
+  // Per-user request limits per function class (requests per minute; 0 = no limit), and whether
+  // anonymous (guest) Firebase users may call at all. See shared/http/throttle.ts.
+  RATE_LIMIT_READS_PER_MIN: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_WRITES_PER_MIN: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_CHAT_PER_MIN: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(10),
+  ALLOW_ANONYMOUS_USERS: bool.default(false),
   CONSOLE_URL: z.url().optional(),
   MCP_ALLOWED_HOSTS: csv.default([]),
   MCP_ALLOWED_ORIGINS: csv.default([]),
@@ -109,6 +116,7 @@ const EnvSchema = z.object({
 });
 
 export type AuthMode = 'firebase' | 'dev';
+export type ThrottleClass = 'reads' | 'writes' | 'chat' | 'search';
 
 export interface TriggersConfig {
   /** Google's OIDC signing keys (Pub/Sub push and Scheduler tokens). */
@@ -162,6 +170,9 @@ export interface Config {
     mailSort: { model: string; modelSetting: 'GEMINI_MAIL_SORT_MODEL' | 'GEMINI_MODEL'; dailyLimit: number };
   };
   publicBaseUrl?: string;
+  /** Requests per minute per user, by function class; 0 = unlimited. */
+  rateLimits: Record<ThrottleClass, number>;
+  allowAnonymousUsers: boolean;
   /** Where the web console lives (approval links point into it); default PUBLIC_BASE_URL. */
   consoleUrl?: string;
   /** The MCP function's DNS-rebinding defence: hosts and browser origins accepted beside the defaults. */
@@ -249,6 +260,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    rateLimits: {
+      reads: e.RATE_LIMIT_READS_PER_MIN,
+      writes: e.RATE_LIMIT_WRITES_PER_MIN,
+      chat: e.RATE_LIMIT_CHAT_PER_MIN,
+      search: e.RATE_LIMIT_SEARCH_PER_MIN,
+    },
+    allowAnonymousUsers: e.ALLOW_ANONYMOUS_USERS,
     consoleUrl: (e.CONSOLE_URL ?? e.PUBLIC_BASE_URL)?.replace(/\/+$/, ''),
     mcp: { allowedHosts: e.MCP_ALLOWED_HOSTS.map((h) => h.toLowerCase()), allowedOrigins: e.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')) },
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,

@@ -49,6 +49,8 @@ export interface AddAccountInput {
   name?: string;
   /** Calendar time zone, default UTC. */
   timeZone?: string;
+  /** userinfo's email_verified (default true). */
+  emailVerified?: boolean;
 }
 
 export interface SeededAccount extends GoogleAccount {

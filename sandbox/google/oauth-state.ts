@@ -8,6 +8,8 @@ export interface GoogleAccount {
   sub: string;
   name: string;
   timeZone: string;
+  /** Google's email_verified: false for an account whose (non-Gmail) address was never confirmed. */
+  emailVerified: boolean;
 }
 
 export interface Grant {
@@ -54,11 +56,17 @@ export class OAuthState {
 
   constructor(readonly config: OAuthConfig) {}
 
-  addAccount(email: string, opts: { name?: string; timeZone?: string } = {}): GoogleAccount {
+  addAccount(email: string, opts: { name?: string; timeZone?: string; emailVerified?: boolean } = {}): GoogleAccount {
     const key = email.toLowerCase();
     const existing = this.accounts.get(key);
     if (existing) return existing;
-    const account = { email, sub: subjectFor(email), name: opts.name ?? email.split('@')[0] ?? email, timeZone: opts.timeZone ?? 'UTC' };
+    const account = {
+      email,
+      sub: subjectFor(email),
+      name: opts.name ?? email.split('@')[0] ?? email,
+      timeZone: opts.timeZone ?? 'UTC',
+      emailVerified: opts.emailVerified ?? true,
+    };
     this.accounts.set(key, account);
     return account;
   }

@@ -17,9 +17,9 @@ export function handleUserinfo(req: FakeRequest, oauth: OAuthState, version: 'v2
   const email = canSeeEmail(token);
   const picture = `https://lh3.googleusercontent.com/a/${account.sub}=s96-c`;
   if (version === 'v2') {
-    return { status: 200, body: { id: account.sub, ...(email ? { email: account.email, verified_email: true } : {}), picture } };
+    return { status: 200, body: { id: account.sub, ...(email ? { email: account.email, verified_email: account.emailVerified } : {}), picture } };
   }
-  return { status: 200, body: { sub: account.sub, picture, ...(email ? { email: account.email, email_verified: true } : {}) } };
+  return { status: 200, body: { sub: account.sub, picture, ...(email ? { email: account.email, email_verified: account.emailVerified } : {}) } };
 }
 
 /** GET or POST /tokeninfo?access_token=… (also Bearer header, as google-auth-library sends it). */
@@ -36,7 +36,7 @@ export function handleTokeninfo(req: FakeRequest, oauth: OAuthState): FakeRespon
     scope: token.scopes.join(' '),
     exp: String(Math.floor(token.expiresAt / 1000)),
     expires_in: String(expiresIn),
-    ...(canSeeEmail(token) ? { email: account.email, email_verified: 'true' } : {}),
+    ...(canSeeEmail(token) ? { email: account.email, email_verified: String(account.emailVerified) } : {}),
     access_type: token.grant?.refreshToken ? 'offline' : 'online',
   };
   return { status: 200, body };

@@ -29,12 +29,19 @@ export function entrySource(root: string, entryFile: string, fn: FunctionEntry, 
   ];
   if (fn.kind === 'action') {
     lines.push(`import { toHttpFunction } from '${shared('http/to-http-function')}';`, '');
-    lines.push('installFrameworkErrorEnvelope();', `http(${JSON.stringify(fn.name)}, toHttpFunction(fn, instanceRuntimeFromEnv));`);
+    lines.push(
+      `installFrameworkErrorEnvelope({}, { maxBodyBytes: ${fn.maxBodyBytes} });`,
+      `http(${JSON.stringify(fn.name)}, toHttpFunction(fn, instanceRuntimeFromEnv));`,
+    );
   } else if (fn.trigger === 'cloudevent') {
     // Pub/Sub-triggered endpoints expose cloudEventHandler(getRuntime); the build checked it exists.
     lines.push('', `cloudEvent(${JSON.stringify(fn.name)}, fn.cloudEventHandler(instanceRuntimeFromEnv));`);
   } else {
-    lines.push('', 'installFrameworkErrorEnvelope();', `http(${JSON.stringify(fn.name)}, fn.handler(instanceRuntimeFromEnv));`);
+    lines.push(
+      '',
+      `installFrameworkErrorEnvelope({}, { maxBodyBytes: ${fn.maxBodyBytes} });`,
+      `http(${JSON.stringify(fn.name)}, fn.handler(instanceRuntimeFromEnv));`,
+    );
   }
   lines.push(`export { warmUpClients as ${WARM_UP_EXPORT} } from '${shared('runtime/warm-up')}';`);
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import * as functionsFramework from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { functionCatalog, type FunctionEntry } from '../../functions/catalog';
+import { setBodyLimit } from '../../shared/http/body-guard';
 import { installFrameworkErrorEnvelope } from '../../shared/http/framework-errors';
 import type { HttpHandler } from '../../shared/http/types';
 import type { Runtime } from '../../shared/runtime/runtime';
@@ -28,6 +29,7 @@ export interface HostOptions {
 
 let registered = false;
 const listeners = new Map<string, Listener>();
+const entries = new Map<string, FunctionEntry>();
 let currentRuntime: (() => Runtime) | undefined;
 
 export async function startFunctionHost(getRuntime: () => Runtime, opts: HostOptions = {}): Promise<FunctionHost> {
@@ -41,6 +43,7 @@ export async function startFunctionHost(getRuntime: () => Runtime, opts: HostOpt
       const handler: HttpHandler = (req, res) => f.handler(() => (currentRuntime as () => Runtime)())(req, res);
       functionsFramework.http(f.name, handler as unknown as functionsFramework.HttpFunction);
       listeners.set(f.name, getTestServer(f.name).listeners('request')[0] as Listener);
+      entries.set(f.name, f);
     }
     registered = true;
   }
@@ -80,5 +83,7 @@ function route(req: IncomingMessage, res: ServerResponse, opts: HostOptions): vo
     return;
   }
   req.url = `/${rest.join('/')}${url.search}`;
+  const entry = entries.get(first);
+  if (entry) setBodyLimit(req, entry.maxBodyBytes);
   listener(req, res);
 }

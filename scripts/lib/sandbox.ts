@@ -148,6 +148,8 @@ async function seed(runtime: Runtime, google: GoogleFake, x: XFake): Promise<San
     provider: 'google',
     account: SANDBOX_EMAIL,
     email: SANDBOX_EMAIL,
+    // As a consent would record it from userinfo: the sandbox account's address is verified.
+    emailVerified: true,
     isDefault: true,
     scopes: world.account?.scopes ?? DEFAULT_SCOPES,
     accessToken: google.issueAccessToken(SANDBOX_EMAIL, { expiresInSec: 3600 }),

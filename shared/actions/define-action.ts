@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SecretName } from '../config';
+import type { SecretName, ThrottleClass } from '../config';
 import type { ActionContext, EffectHandle } from '../runtime/context';
 import type { Preview, PreviewContext } from './preview';
 
@@ -33,6 +33,8 @@ export interface ActionSpec<I extends z.ZodObject, O extends z.ZodType> {
   secrets?: readonly SecretName[];
   memoryMb?: number;
   timeoutSec?: number;
+  /** Its per-user rate-limit class; default 'reads' for a read, 'writes' otherwise (store/throttle.ts). */
+  throttle?: ThrottleClass;
   /**
    * A write that only prepares (a search intent, an open checkout, a merchant quote): it sends
    * nothing to anyone and spends nothing, so the model may run it without asking the person.
@@ -120,3 +122,8 @@ export function actionSecrets(action: Pick<Action, 'provider' | 'secrets'>): Sec
 }
 
 export type AnyAction = Action<z.ZodObject, z.ZodType>;
+
+/** The rate-limit class a run of `action` counts in. */
+export function throttleClassOf(action: Pick<AnyAction, 'throttle' | 'effect'>): ThrottleClass {
+  return action.throttle ?? (action.effect === 'read' ? 'reads' : 'writes');
+}

@@ -1,6 +1,6 @@
 import { AppError, toAppError } from '../errors';
 import type { ActionContext } from '../runtime/context';
-import type { AnyAction } from './define-action';
+import { type AnyAction, throttleClassOf } from './define-action';
 
 // Running an action, whoever asked (an HTTP caller, the model, an MCP client, an approval): its
 // run, one more run for a read that used a remembered connection the provider refused, and the
@@ -8,6 +8,9 @@ import type { AnyAction } from './define-action';
 // bug to log, not data to pass on).
 
 export async function execute(action: AnyAction, ctx: ActionContext, input: unknown): Promise<unknown> {
+  // Every run a person causes counts against their limit, whether it came over HTTP or from the
+  // model in a chat; work the backend does on its own (digests, push) does not.
+  if (ctx.user.via !== 'service') await ctx.stores.throttle.take(ctx.user.uid, throttleClassOf(action));
   const output = await runOnce(action, ctx, input).catch(async (e: unknown) => {
     // A read may have used a connection this instance remembered (CONNECTION_REUSE_SEC) whose
     // grant changed elsewhere since — revoked on disconnect, re-consented with other scopes —

@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 import { AppError } from '../errors';
+import { requireDocumentId } from '../store/document-id';
 
 // Who is calling. Production: a Firebase ID token (RS256, signed by the securetoken service
 // account, iss https://securetoken.google.com/<project>, aud <project>), verified with jose
@@ -11,6 +12,10 @@ import { AppError } from '../errors';
 export interface Caller {
   uid: string;
   email?: string;
+  /** The ID token's email_verified: an unverified address is never treated as the person's own. */
+  emailVerified?: boolean;
+  /** Firebase's sign-in provider (`firebase.sign_in_provider`): 'anonymous' for guest users. */
+  signInProvider?: string;
   /** Seconds since epoch of the user's last sign-in; "fresh identity" checks use it. */
   authTime?: number;
   /**
@@ -26,7 +31,11 @@ export type CallerVerifier = (authorization: string | undefined) => Promise<Call
 const DEV_UID = /^[\w.@-]{1,128}$/;
 
 export function createCallerVerifier(config: Config, keys?: JWTVerifyGetKey): CallerVerifier {
-  if (config.authMode === 'dev') return async (authorization) => devCaller(authorization);
+  const verify = config.authMode === 'dev' ? async (authorization: string | undefined) => devCaller(authorization) : firebaseVerifier(config, keys);
+  return async (authorization) => admitCaller(await verify(authorization), { allowAnonymous: config.allowAnonymousUsers });
+}
+
+function firebaseVerifier(config: Config, keys?: JWTVerifyGetKey): CallerVerifier {
   let jwks = keys;
   return async (authorization) => {
     const token = bearer(authorization);
@@ -41,11 +50,38 @@ export function createCallerVerifier(config: Config, keys?: JWTVerifyGetKey): Ca
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) throw new Error('bad sub');
       const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : undefined;
       if (authTime !== undefined && authTime * 1000 > Date.now() + 5_000) throw new Error('auth_time in the future');
-      return { uid: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined, authTime, via: 'firebase' };
+      return callerOf(payload, authTime);
     } catch (e) {
       throw new AppError('unauthenticated', 'The ID token is invalid or expired.', { cause: e });
     }
   };
+}
+
+function callerOf(payload: JWTPayload, authTime: number | undefined): Caller {
+  const provider = (payload.firebase as { sign_in_provider?: unknown } | undefined)?.sign_in_provider;
+  return {
+    uid: payload.sub as string,
+    email: typeof payload.email === 'string' ? payload.email : undefined,
+    emailVerified: payload.email_verified === true,
+    signInProvider: typeof provider === 'string' ? provider : undefined,
+    authTime,
+    via: 'firebase',
+  };
+}
+
+/**
+ * Checks what every user endpoint needs of a verified caller: a uid usable as a document id (a
+ * signed token can carry any sub, e.g. one set through the Admin SDK), and — unless allowed —
+ * not an anonymous (guest) Firebase user, who could otherwise mint unlimited fresh identities.
+ */
+export function admitCaller(caller: Caller, opts: { allowAnonymous: boolean }): Caller {
+  requireDocumentId(caller.uid, 'uid');
+  if (caller.signInProvider === 'anonymous' && !opts.allowAnonymous) {
+    throw new AppError('forbidden', 'Sign in with an account first: guest (anonymous) users cannot use the assistant.', {
+      details: { reason: 'anonymous_user' },
+    });
+  }
+  return caller;
 }
 
 export function bearer(authorization: string | undefined): string {

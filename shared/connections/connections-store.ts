@@ -1,7 +1,7 @@
 import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import type { EncryptedField, TokenCipher } from './token-crypto';
+import { type EncryptedField, storedVersionTag, type TokenCipher } from './token-crypto';
 import { ReadMemory } from './read-memory';
 
 // users/{uid}/connections/{provider}:{account} — one document per connected account.
@@ -14,6 +14,8 @@ export interface ConnectionInfo {
   provider: ConnectionProvider;
   account: string; // Google: the email; X: the user id
   email?: string;
+  /** Google's email_verified at consent (absent for connections saved before it was recorded). */
+  emailVerified?: boolean;
   username?: string;
   alias?: string;
   isDefault: boolean;
@@ -33,11 +35,12 @@ export interface ConnectionTokens {
 
 export type Connection = ConnectionInfo & ConnectionTokens;
 
-const Encrypted = z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string() });
+const Encrypted = z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string(), f: z.number().int().optional() });
 const StoredConnection = z.object({
   provider: z.enum(['google', 'x']),
   account: z.string(),
   email: z.string().optional(),
+  emailVerified: z.boolean().optional(),
   username: z.string().optional(),
   alias: z.string().optional(),
   isDefault: z.boolean().default(false),
@@ -61,7 +64,7 @@ export interface VersionedConnection {
   connection: Connection;
   updateTime: Timestamp;
   lease: { until: number; holder?: string; failedAt?: number };
-  /** The key version each stored token is encrypted under. */
+  /** The key version each stored token is encrypted under (storedVersionTag: older AAD formats never equal a version). */
   keyVersions: Partial<Record<(typeof TOKEN_FIELDS)[number], string>>;
 }
 
@@ -157,7 +160,8 @@ export class ConnectionsStore {
     const stored = StoredConnection.parse(snap.data());
     const conn = await this.decrypted(uid, provider, stored);
     const lease = { until: stored.refreshLeaseUntil ?? 0, holder: stored.refreshLeaseHolder, failedAt: stored.refreshFailedAt };
-    const keyVersions = { accessToken: stored.accessToken?.v, refreshToken: stored.refreshToken?.v };
+    const tag = (e: EncryptedField | undefined) => (e ? storedVersionTag(e) : undefined);
+    const keyVersions = { accessToken: tag(stored.accessToken), refreshToken: tag(stored.refreshToken) };
     return { connection: conn, updateTime: snap.updateTime, lease, keyVersions };
   }
 
@@ -177,6 +181,7 @@ export class ConnectionsStore {
       provider: conn.provider,
       account: conn.account,
       email: conn.email,
+      emailVerified: conn.emailVerified,
       username: conn.username,
       alias: conn.alias,
       isDefault: conn.isDefault ?? false,
@@ -308,6 +313,7 @@ function toInfo(s: Stored): ConnectionInfo {
     provider: s.provider,
     account: s.account,
     email: s.email,
+    emailVerified: s.emailVerified,
     username: s.username,
     alias: s.alias,
     isDefault: s.isDefault,

@@ -83,12 +83,15 @@ export async function writeSettings(runtime: Runtime, caller: Caller, input: z.i
 }
 
 // The digest is mailed from the user's Gmail: sending it to a stranger's address would make this
-// backend a way to mail anyone daily from someone's account, so only their own addresses count.
+// backend a way to mail anyone daily from someone's account, so only their own addresses count —
+// and only VERIFIED ones: anyone can sign up (Firebase, or a Google account) with an address they
+// do not own. A connection saved before email_verified was recorded counts once reconnected.
 async function requireOwnAddress(runtime: Runtime, caller: Caller, address: string): Promise<void> {
   const google = await runtime.stores.connections.list(caller.uid, 'google');
-  const own = new Set([caller.email, ...google.map((c) => c.email ?? c.account)].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
+  const verified = [caller.emailVerified ? caller.email : undefined, ...google.filter((c) => c.emailVerified === true).map((c) => c.email ?? c.account)];
+  const own = new Set(verified.filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
   if (!own.has(address.toLowerCase())) {
-    throw new AppError('invalid_input', 'delivery_address must be one of your own addresses (a connected Google account or your sign-in email).', {
+    throw new AppError('invalid_input', 'delivery_address must be one of your own verified addresses (a connected Google account or your sign-in email).', {
       details: { issues: [{ path: ['delivery_address'], message: 'not one of your addresses' }] },
     });
   }

@@ -1,4 +1,4 @@
-import type { SecretName } from '../config';
+import type { SecretName, ThrottleClass } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import type { HttpHandler } from './types';
 import { type CloudEventHandler, type EventWork, toCloudEventHandler } from './cloud-event';
@@ -24,6 +24,13 @@ export interface Endpoint {
   methods: readonly string[];
   secrets: readonly SecretName[];
   memoryMb?: number;
+  /**
+   * The per-user rate-limit class its verified callers count in (store/throttle.ts). Default for
+   * 'user' functions: 'reads' for GET, 'writes' otherwise; public and service functions have none.
+   */
+  throttle?: ThrottleClass | ((method: string) => ThrottleClass);
+  /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
+  maxBodyBytes?: number;
   timeoutSec?: number;
   /** 'http' (default) or 'cloudevent' (deployed with an Eventarc Pub/Sub trigger). */
   trigger?: 'http' | 'cloudevent';
@@ -52,7 +59,13 @@ export function defineEndpoint(spec: EndpointSpec): Endpoint {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`Endpoint name "${spec.name}" must be kebab-case.`);
   const { handle, onEvent, ...endpoint } = spec;
   // The method list and timeout the function is deployed with are the ones it enforces.
-  const handler = (getRuntime: () => Runtime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec }, handle);
+  const throttle = (method: string): ThrottleClass | undefined =>
+    spec.access !== 'user'
+      ? undefined
+      : typeof spec.throttle === 'function'
+        ? spec.throttle(method.toUpperCase())
+        : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
+  const handler = (getRuntime: () => Runtime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle);
   if (!onEvent) return { ...endpoint, handler };
   return { ...endpoint, handler, cloudEventHandler: (getRuntime) => toCloudEventHandler(spec.name, onEvent, getRuntime, spec.timeoutSec) };
 }

@@ -1,7 +1,8 @@
 import { AppError } from '../errors';
+import { DEFAULT_MAX_BODY_BYTES } from './body-guard';
 import { header, type HttpRequest } from './types';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES;
 
 export function requireMethod(req: HttpRequest, allowed: readonly string[]): void {
   if (!allowed.includes(req.method.toUpperCase())) {

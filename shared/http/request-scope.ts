@@ -1,3 +1,4 @@
+import type { ThrottleClass } from '../config';
 import { AppError } from '../errors';
 import type { LogFields } from '../log';
 import type { Runtime } from '../runtime/runtime';
@@ -20,7 +21,13 @@ export interface RequestScope {
   end(): void;
 }
 
-export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: () => Runtime, timeoutSec = DEFAULT_TIMEOUT_SEC): RequestScope | undefined {
+export function startRequest(
+  req: HttpRequest,
+  res: HttpResponse,
+  getRuntime: () => Runtime,
+  timeoutSec = DEFAULT_TIMEOUT_SEC,
+  throttle?: ThrottleClass,
+): RequestScope | undefined {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
   let base: Runtime;
@@ -35,15 +42,25 @@ export function startRequest(req: HttpRequest, res: HttpResponse, getRuntime: ()
   if (base.config.sandbox) res.setHeader('X-Sandbox', 'true');
   const trace = traceLogFields(traceContextOf(req), base.config.projectId);
   const deadline = armDeadline(timeoutSec);
-  return { runtime: bindToRequest(base, requestId, trace), requestId, trace, signal: deadline.signal, end: deadline.end };
+  return { runtime: bindToRequest(base, requestId, trace, throttle), requestId, trace, signal: deadline.signal, end: deadline.end };
 }
 
 // Every line a handler logs through scope.runtime (including sendError's) then carries the request
 // id and trace without each function having to thread them. The copy is shallow: stores, secret
-// cache and clients stay the instance's own.
-function bindToRequest(base: Runtime, requestId: string, trace: LogFields): Runtime {
+// cache and clients stay the instance's own. A hand-made function's verified caller is counted in
+// its rate-limit class here, the one place every such function identifies its caller (actions
+// count in execute()).
+function bindToRequest(base: Runtime, requestId: string, trace: LogFields, throttle?: ThrottleClass): Runtime {
+  const verifyCaller: Runtime['verifyCaller'] = throttle
+    ? async (authorization) => {
+        const caller = await base.verifyCaller(authorization);
+        await base.stores.throttle.take(caller.uid, throttle);
+        return caller;
+      }
+    : base.verifyCaller;
   return {
     ...base,
+    verifyCaller,
     log: base.log.child({ requestId, ...trace }),
     contextFor: (caller, id, signal, t = trace) => base.contextFor(caller, id, signal, t),
   };

@@ -1,6 +1,7 @@
 import { sendError } from './envelope';
 import { requireMethod } from './request-limits';
 import { startRequest, type RequestScope } from './request-scope';
+import type { ThrottleClass } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import type { HttpHandler, HttpRequest, HttpResponse } from './types';
 
@@ -9,9 +10,16 @@ import type { HttpHandler, HttpRequest, HttpResponse } from './types';
 
 export type ScopedHandler = (req: HttpRequest, res: HttpResponse, scope: RequestScope) => Promise<void>;
 
-export function serve(getRuntime: () => Runtime, opts: { methods: readonly string[]; timeoutSec?: number }, handle: ScopedHandler): HttpHandler {
+export interface ServeOptions {
+  methods: readonly string[];
+  timeoutSec?: number;
+  /** The rate-limit class a verified caller of this method counts in (none: not limited). */
+  throttle?: (method: string) => ThrottleClass | undefined;
+}
+
+export function serve(getRuntime: () => Runtime, opts: ServeOptions, handle: ScopedHandler): HttpHandler {
   return async (req, res) => {
-    const scope = startRequest(req, res, getRuntime, opts.timeoutSec);
+    const scope = startRequest(req, res, getRuntime, opts.timeoutSec, opts.throttle?.(req.method));
     if (!scope) return;
     try {
       requireMethod(req, opts.methods);

@@ -7,8 +7,8 @@ import type { OAuthFlowDeps } from './flow-deps';
 import { saveGrant } from './save-grant';
 
 // oauth-callback: the state is checked and consumed BEFORE anything else — an unknown, reused,
-// expired or other-provider state ends here with invalid_input and the token endpoint is never
-// called. With a valid state the outcome (connected, or why not) goes back to return_to.
+// expired or other-provider state, or one started in another browser, ends here with
+// invalid_input and the token endpoint is never called. With a valid state the outcome (connected, or why not) goes back to return_to.
 
 const CallbackQuery = z.looseObject({
   state: z.string().max(512).optional(),
@@ -20,10 +20,15 @@ export type CallbackOutcome =
   | { kind: 'connected'; provider: OAuthProvider; connection: ConnectionInfo; returnTo?: string }
   | { kind: 'failed'; provider: OAuthProvider; reason: string; error: AppError; returnTo?: string };
 
-export async function completeConnect(deps: OAuthFlowDeps, provider: OAuthProvider, query: unknown): Promise<CallbackOutcome> {
+export async function completeConnect(
+  deps: OAuthFlowDeps,
+  provider: OAuthProvider,
+  query: unknown,
+  browserSecret: string | undefined,
+): Promise<CallbackOutcome> {
   const parsed = CallbackQuery.safeParse(query);
   const q = parsed.success ? parsed.data : {};
-  const pending = await deps.states.consume(provider, q.state);
+  const pending = await deps.states.consume(provider, q.state, browserSecret);
   const fail = (reason: string, error: AppError): CallbackOutcome => ({ kind: 'failed', provider, reason, error, returnTo: pending.returnTo });
   if (q.error !== undefined) {
     // The provider's own error code (access_denied when the user clicked Cancel).

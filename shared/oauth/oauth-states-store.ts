@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { TokenCipher } from '../connections/token-crypto';
 import { toMillis } from '../store/timestamps';
+import { browserMatches } from './browser-binding';
 
 // oauthStates/{sha256(state)} — one pending consent. The state value itself is never stored (a
 // leaked database cannot complete anyone's flow), the PKCE verifier is stored encrypted and bound
@@ -21,6 +22,8 @@ export interface PendingConsent {
   codeVerifier: string;
   alias?: string;
   returnTo?: string;
+  /** SHA-256 of the secret in the starting browser's cookie (browser-binding.ts). */
+  browserHash: string;
 }
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -31,9 +34,14 @@ const Stored = z.object({
   provider: z.enum(['google', 'x']),
   scopes: z.array(z.string()),
   redirectUri: z.string(),
-  codeVerifier: z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string() }),
+  codeVerifier: z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string(), f: z.number().int().optional() }),
   alias: z.string().optional(),
   returnTo: z.string().optional(),
+  // Absent on states stored before browsers were bound: those are refused like another browser's.
+  browserHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   expireAt: z.unknown(),
 });
 
@@ -57,9 +65,11 @@ export class OAuthStateStore {
 
   /**
    * Takes the pending consent for `state` arriving on `provider`'s callback, exactly once.
-   * Unknown, reused, expired and other-provider states are all refused with invalid_input.
+   * Unknown, reused, expired and other-provider states, and a browser other than the one that
+   * started the flow (`browserSecret` from its cookie), are all refused with invalid_input. The
+   * state is consumed either way: a swapped link is dead after one try.
    */
-  async consume(provider: OAuthProvider, state: string | undefined): Promise<PendingConsent> {
+  async consume(provider: OAuthProvider, state: string | undefined, browserSecret: string | undefined): Promise<PendingConsent> {
     if (!state) throw invalidState('missing');
     if (!STATE_FORMAT.test(state)) throw invalidState('malformed');
     const id = stateId(state);
@@ -75,8 +85,9 @@ export class OAuthStateStore {
     if (toMillis(stored.expireAt) <= this.now().getTime()) throw invalidState('expired');
     // A state minted for another provider arriving here is a mix-up attempt (RFC 9700 §4.4).
     if (stored.provider !== provider) throw invalidState('provider_mismatch');
-    const { expireAt: _expireAt, codeVerifier, ...rest } = stored;
-    return { ...rest, codeVerifier: await this.cipher.decrypt(binding(id, stored), codeVerifier) };
+    if (!stored.browserHash || !browserMatches(stored.browserHash, browserSecret)) throw invalidState('other_browser');
+    const { expireAt: _expireAt, codeVerifier, browserHash, ...rest } = stored;
+    return { ...rest, browserHash, codeVerifier: await this.cipher.decrypt(binding(id, stored), codeVerifier) };
   }
 
   private async ref(id: string) {

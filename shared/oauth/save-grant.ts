@@ -25,6 +25,7 @@ export async function saveGrant(
     provider,
     account: grant.account,
     email: grant.email,
+    emailVerified: grant.emailVerified,
     username: grant.username,
     alias: aliasFree ? alias : existing?.alias,
     isDefault: existing?.isDefault ?? !others.some((c) => c.isDefault),

@@ -9,6 +9,7 @@ import { scopesForCapabilities } from './capabilities';
 import { callbackUrl, oauthClientId, type OAuthFlowDeps } from './flow-deps';
 import { createPkcePair } from './pkce';
 import { checkReturnTo } from './return-to';
+import { browserSecretHash } from './browser-binding';
 
 // oauth-start: validates everything first (provider configured, capabilities known, return_to
 // allow-listed, alias usable), then stores a one-time state bound to the caller and builds the
@@ -32,7 +33,8 @@ export interface StartResult {
   mode: 'redirect' | 'json';
 }
 
-export async function startConnect(deps: OAuthFlowDeps, uid: string, query: unknown): Promise<StartResult> {
+/** `browserSecret`: the starting browser's binding secret (its cookie; browser-binding.ts). */
+export async function startConnect(deps: OAuthFlowDeps, uid: string, query: unknown, browserSecret: string): Promise<StartResult> {
   const q = parseInput(StartQuery, query);
   const clientId = oauthClientId(deps.config, q.provider);
   const returnTo = q.return_to === undefined ? undefined : checkReturnTo(q.return_to, deps.config.returnToAllowlist);
@@ -49,6 +51,7 @@ export async function startConnect(deps: OAuthFlowDeps, uid: string, query: unkn
     codeVerifier: pkce.verifier,
     alias: target.alias,
     returnTo,
+    browserHash: browserSecretHash(browserSecret),
   });
   const request = { redirectUri, scopes, state, codeChallenge: pkce.challenge, loginHint: target.loginHint };
   const url = q.provider === 'google' ? googleConsentUrl(deps.config, clientId, request) : xConsentUrl(deps.config, clientId, request);

@@ -14,6 +14,8 @@ export interface ProviderGrant {
   /** Google: the email; X: the user id. */
   account: string;
   email?: string;
+  /** Google: userinfo's email_verified. An unverified address is never treated as the user's own. */
+  emailVerified?: boolean;
   username?: string;
   accessToken: string;
   refreshToken?: string;

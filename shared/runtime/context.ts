@@ -6,6 +6,7 @@ import type { Caller } from '../auth/identity';
 import type { ConnectionsStore } from '../connections/connections-store';
 import type { IdempotencyStore } from '../store/idempotency';
 import type { CacheStore } from '../store/cache';
+import type { Throttle } from '../store/throttle';
 import type { ProviderClients } from '../connections/provider-clients';
 import type { EffectStore } from '../store/effects/effects-store';
 
@@ -26,6 +27,8 @@ export interface Stores {
   connections: ConnectionsStore;
   idempotency: IdempotencyStore;
   cache: CacheStore;
+  /** Per-user request limits per function class (store/throttle.ts). */
+  throttle: Throttle;
   effects: EffectStore;
 }
 

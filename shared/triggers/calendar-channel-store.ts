@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { toMillis } from '../store/timestamps';
@@ -26,6 +26,19 @@ export interface CalendarChannel {
   tokenHash: string;
   /** ms since epoch */
   expiration: number;
+}
+
+// A channel id carries the expiration we asked Google for (`<uuid>_<seconds, base 36>`; Google
+// can only shorten it), so a notification for a channel past it is refused without a Firestore
+// read. Ids minted before this format have no suffix and are checked against the stored time.
+export function newChannelId(expirationMs: number): string {
+  return `${randomUUID()}_${Math.ceil(expirationMs / 1000).toString(36)}`;
+}
+
+/** The expiration (ms) named in the channel id, if it names one. */
+export function channelIdExpiration(id: string): number | undefined {
+  const m = /_([0-9a-z]{1,10})$/.exec(id);
+  return m?.[1] ? Number.parseInt(m[1], 36) * 1000 : undefined;
 }
 
 export const hashChannelToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');

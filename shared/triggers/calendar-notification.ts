@@ -1,8 +1,9 @@
 import type { Runtime } from '../runtime/runtime';
 import { AppError } from '../errors';
 import { header, type HttpRequest } from '../http/types';
-import { CalendarChannelStore, channelTokenMatches } from './calendar-channel-store';
+import { CalendarChannelStore, channelIdExpiration, channelTokenMatches } from './calendar-channel-store';
 import { syncCalendar } from './calendar-sync';
+import { isDocumentId } from '../store/document-id';
 import { CalendarEventsCache } from '../actions/calendar/events-cache';
 
 // A Calendar push notification: an empty POST whose X-Goog-* headers name the channel.
@@ -23,7 +24,12 @@ const refused = () => new AppError('unauthenticated', 'Unknown channel or invali
 
 export async function handleCalendarNotification(runtime: Runtime, req: HttpRequest, requestId: string, signal: AbortSignal): Promise<CalendarNotifyResult> {
   const channelId = header(req, 'x-goog-channel-id') ?? '';
-  const channel = await new CalendarChannelStore(runtime.stores.db, () => runtime.clock.now()).get(channelId);
+  const now = runtime.clock.now().getTime();
+  // Not an id we could have minted, or one whose channel is over: refused like any unknown
+  // channel, without a Firestore read (this endpoint is public, so each read is the caller's).
+  if (!isDocumentId(channelId) || (channelIdExpiration(channelId) ?? Number.POSITIVE_INFINITY) <= now) throw refused();
+  const found = await new CalendarChannelStore(runtime.stores.db, () => runtime.clock.now()).get(channelId);
+  const channel = found && found.expiration > now ? found : undefined;
   // The token is compared even for an unknown channel id, so both refusals take the same time.
   const tokenOk = channel ? channelTokenMatches(channel, header(req, 'x-goog-channel-token')) : channelTokenMatches(DUMMY, header(req, 'x-goog-channel-token'));
   if (!channel || !tokenOk || header(req, 'x-goog-resource-id') !== channel.resourceId) throw refused();

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ActionContext } from '../runtime/context';
 import { CALENDAR_EVENTS_READONLY } from '../connections/scopes';
 import { mapGoogleError } from '../providers/google/google-errors';
-import { CalendarChannelStore, hashChannelToken, type CalendarChannel } from './calendar-channel-store';
+import { CalendarChannelStore, hashChannelToken, newChannelId, type CalendarChannel } from './calendar-channel-store';
 import { syncCalendar } from './calendar-sync';
 
 // Calendar push channels: events.watch makes Google POST to calendar-notify whenever the
@@ -36,7 +36,7 @@ export async function startCalendarWatch(ctx: ActionContext, account?: string, c
   if (!base) return undefined;
   const { session, api } = await calendarApi(ctx, account);
   const token = randomBytes(32).toString('base64url');
-  const id = randomUUID();
+  const id = newChannelId(ctx.clock.now().getTime() + CHANNEL_TTL_SEC * 1000);
   // https://developers.google.com/workspace/calendar/api/v3/reference/events/watch — not retried:
   // a lost answer would leave an unknown channel; the daily renewal tries again.
   const res = await api.events

@@ -1,3 +1,4 @@
+import { Throttle } from '../../shared/store/throttle';
 import { calendar } from '@googleapis/calendar';
 import { youtube } from '@googleapis/youtube';
 import { OAuth2Client } from 'google-auth-library';
@@ -53,5 +54,25 @@ export function directYoutubeSearch(backend: BenchUpstreams): Probe {
       order: 'relevance',
     });
     return res.status === 200;
+  };
+}
+
+/**
+ * What throttling adds when an instance must claim a slice of a user's minute from Firestore (one
+ * transaction; with the default limits once every limit/10 requests of a user, and never while the
+ * slice lasts): a limit of 1 and a new user each call forces a claim every time.
+ */
+export async function directThrottleClaim(backend: BenchUpstreams): Promise<Probe> {
+  const db = await backend.db();
+  const throttle = new Throttle(
+    async () => db,
+    { reads: 1, writes: 0, chat: 0, search: 0 },
+    () => Date.now(),
+  );
+  let n = 0;
+  return async () => {
+    n += 1;
+    await throttle.take(`bench-throttle-${process.pid}-${n}`, 'reads');
+    return true;
   };
 }

@@ -71,6 +71,12 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
     PUSH_SERVICE_ACCOUNT_EMAIL: 'push@bench.iam.gserviceaccount.com',
     SCHEDULER_SERVICE_ACCOUNT_EMAIL: 'scheduler@bench.iam.gserviceaccount.com',
     LOG_LEVEL: 'warn',
+    // Throttling stays on, with limits a bench loop of one user cannot reach (warm.ts compares
+    // the target with it off).
+    RATE_LIMIT_READS_PER_MIN: '100000000',
+    RATE_LIMIT_WRITES_PER_MIN: '100000000',
+    RATE_LIMIT_CHAT_PER_MIN: '100000000',
+    RATE_LIMIT_SEARCH_PER_MIN: '100000000',
   };
   const runtime = createRuntime({ config: loadConfig(env), logSink: () => undefined });
   const googleAccessToken = await seedConnections(runtime, google, x);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { freePort } from '../../scripts/lib/firestore-emulator';
-import { directCacheRead, directCalendarList, directYoutubeSearch, type Probe } from './baselines';
+import { join } from 'node:path';
+import { directCacheRead, directCalendarList, directThrottleClaim, directYoutubeSearch, type Probe } from './baselines';
 import type { BenchUpstreams } from './upstreams-process';
 import { send, sendWhenListening, spawnFunction } from './function-process';
 import { buildCalendarFloor, FLOOR_TOKEN_ENV } from './floor-function';
@@ -86,6 +87,10 @@ async function baselinesFor(backend: BenchUpstreams, target: string, opts: WarmO
       return [
         ['calendar events.list (direct)', directCalendarList(backend)],
         ['bare functions-framework function, same call', await functionProbe(opts, floor.target, floor.sourceDir, env, stops, target)],
+        // The target runs with throttling on (a high limit: the warm path spends a claimed slice
+        // from memory); the same bundle with it off shows what counting costs per request.
+        [`${target} (function, throttling off)`, await functionProbe(opts, target, sourceDirOf(opts, target), { ...backend.env, ...THROTTLING_OFF }, stops)],
+        ['throttle slice claim (Firestore transaction, direct)', await directThrottleClaim(backend)],
       ];
     }
     case 'search-youtube':
@@ -96,4 +101,10 @@ async function baselinesFor(backend: BenchUpstreams, target: string, opts: WarmO
     default:
       return [];
   }
+}
+
+const THROTTLING_OFF = { RATE_LIMIT_READS_PER_MIN: '0', RATE_LIMIT_WRITES_PER_MIN: '0', RATE_LIMIT_CHAT_PER_MIN: '0', RATE_LIMIT_SEARCH_PER_MIN: '0' };
+
+function sourceDirOf(opts: WarmOptions, target: string): string {
+  return join(opts.root, 'dist', target);
 }

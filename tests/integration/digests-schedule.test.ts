@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
+import { connectThroughFlow } from '../support/oauth-flow';
 import { dispatchDueDigests } from '../../shared/digests/digest-dispatch';
 import type { DigestJob, JobPublisher } from '../../shared/digests/publisher';
 import { runDigestJob } from '../../shared/digests/worker';
@@ -104,6 +105,23 @@ describe('digest-settings', () => {
     const ok = await put('ana', { enabled: true, local_hour: 7, time_zone: 'UTC', delivery_address: 'Ana.Work@example.com' });
     expect(ok.json.data.settings.delivery_address).toBe('Ana.Work@example.com');
   });
+
+  it("an unverified Google address (userinfo email_verified: false) is not one of the user's own", async () => {
+    // Connected through the real consent flow, so the address and its verification come from userinfo.
+    h.google.addAccount({ email: 'unverified@corp.example', emailVerified: false });
+    const done = await connectThroughFlow(h, { provider: 'google', account: 'unverified@corp.example' });
+    expect(done.status, JSON.stringify(done.json)).toBe(200);
+    const [conn] = await h.runtime.stores.connections.list('dev-user', 'google');
+    expect(conn).toMatchObject({ email: 'unverified@corp.example', emailVerified: false });
+    const res = await put('dev-user', { enabled: true, local_hour: 7, time_zone: 'UTC', delivery_address: 'unverified@corp.example' });
+    expect(res.status, res.text).toBe(400);
+    // The same flow for a verified account makes its address usable.
+    h.google.addAccount({ email: 'verified@corp.example' });
+    expect((await connectThroughFlow(h, { provider: 'google', account: 'verified@corp.example' })).status).toBe(200);
+    const ok = await put('dev-user', { enabled: true, local_hour: 7, time_zone: 'UTC', delivery_address: 'verified@corp.example' });
+    expect(ok.status, ok.text).toBe(200);
+    // Two consent flows, each starting the account's push watches: slower than a settings call.
+  }, 60_000);
 
   it('a disabled digest is not scheduled', async () => {
     expect((await put('ana', { enabled: false, local_hour: 7, time_zone: 'UTC' })).json.data.settings.next_due_at).toBeNull();

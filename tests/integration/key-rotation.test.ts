@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reencryptAllConnections } from '../../shared/connections/reencrypt-connections';
+import { TokenCipher } from '../../shared/connections/token-crypto';
 import { startHarness, type Harness } from '../support/harness';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 
@@ -30,9 +31,9 @@ function rotateKey(): number {
   return h.secretManager.setSecret(h.projectId, 'token-encryption-key', key);
 }
 
-async function rawDoc(uid: string, id: string): Promise<Record<string, { v: string; iv: string; ct: string; tag: string }>> {
+async function rawDoc(uid: string, id: string): Promise<Record<string, { v: string; iv: string; ct: string; tag: string; f?: number }>> {
   const snap = await (await h.runtime.stores.db()).collection('users').doc(uid).collection('connections').doc(id).get();
-  return snap.data() as Record<string, { v: string; iv: string; ct: string; tag: string }>;
+  return snap.data() as Record<string, { v: string; iv: string; ct: string; tag: string; f?: number }>;
 }
 
 async function docRef(uid: string, id: string) {
@@ -131,5 +132,43 @@ describe('tampered or moved ciphertext', () => {
     await (await docRef('dev-user', `google:${ANA}`)).update({ [`accessToken.${part}`]: buf.toString('base64') });
     await expect(h.runtime.stores.connections.get('dev-user', 'google', ANA)).rejects.toMatchObject({ code: 'internal' });
     expect((await h.call('list-calendar-events', {})).status).toBe(500);
+  });
+});
+
+describe('the AAD is unambiguous (format 2), and format-1 values still decrypt', () => {
+  const cipher = () => new TokenCipher(h.runtime.secrets);
+
+  it('a value bound to uid "a|b", provider "c" does not decrypt as uid "a", provider "b|c"', async () => {
+    const enc = await cipher().encrypt({ uid: 'a|b', provider: 'c', account: 'd', field: 'accessToken' }, 'secret-value');
+    expect(enc.f).toBe(2);
+    expect(await cipher().decrypt({ uid: 'a|b', provider: 'c', account: 'd', field: 'accessToken' }, enc)).toBe('secret-value');
+    await expect(cipher().decrypt({ uid: 'a', provider: 'b|c', account: 'd', field: 'accessToken' }, enc)).rejects.toMatchObject({ code: 'internal' });
+    await expect(cipher().decrypt({ uid: 'a|b', provider: 'c|d', account: '', field: 'accessToken' }, enc)).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('a stored format-1 value (no "f") still decrypts, and reencrypt rewrites it as format 2', async () => {
+    const { refreshToken, accessToken } = await h.connectGoogle('legacy-user', ANA);
+    // Rewrite the stored tokens exactly as the format-1 code wrote them: AAD "uid|provider|account|field|version".
+    const secret = await h.runtime.secrets.get('token-encryption-key');
+    const legacy = (field: string, value: string) => {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', Buffer.from(secret.value, 'base64'), iv, { authTagLength: 16 });
+      c.setAAD(Buffer.from(['legacy-user', 'google', ANA, field, secret.version].join('|'), 'utf8'));
+      const ct = Buffer.concat([c.update(value, 'utf8'), c.final()]);
+      return { v: secret.version, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: c.getAuthTag().toString('base64') };
+    };
+    await (await docRef('legacy-user', `google:${ANA}`)).update({
+      accessToken: legacy('accessToken', accessToken),
+      refreshToken: legacy('refreshToken', refreshToken),
+    });
+    const read = await h.runtime.stores.connections.get('legacy-user', 'google', ANA);
+    expect(read).toMatchObject({ accessToken, refreshToken });
+    const report = await reencryptAllConnections(h.runtime.stores.db, h.runtime.stores.connections, h.runtime.log);
+    expect(report).toEqual({ scanned: 1, reencrypted: 1, unchanged: 0, failed: 0 });
+    const after = await rawDoc('legacy-user', `google:${ANA}`);
+    expect(after.accessToken).toMatchObject({ f: 2, v: secret.version });
+    expect(after.refreshToken).toMatchObject({ f: 2, v: secret.version });
+    expect(await h.runtime.stores.connections.get('legacy-user', 'google', ANA)).toMatchObject({ accessToken, refreshToken });
+    expect((await reencryptAllConnections(h.runtime.stores.db, h.runtime.stores.connections, h.runtime.log)).unchanged).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stateId } from '../../shared/oauth/oauth-states-store';
 import { startHarness, type Harness } from '../support/harness';
-import { callbackUrl, consentUrl, get, toHarness, type Hop } from '../support/oauth-flow';
+import { BROWSER_COOKIE, browserSecretHash } from '../../shared/oauth/browser-binding';
+import { Browser, callbackUrl, consentUrl, get, oauthStartUrl, toHarness, type Hop } from '../support/oauth-flow';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 
 // oauth-callback authenticates by the one-time state alone. Every bad state is refused with
@@ -146,5 +147,63 @@ describe('oauth-callback refuses a bad state without calling the token endpoint'
     const res = await get(cb.toString());
     expect(res.location).toBe(`${RETURN_TO}?error=invalid_request&provider=google`);
     expect(tokenEndpointCalls()).toBe(0);
+  });
+});
+
+describe('the flow is bound to the browser that started it (consent swap)', () => {
+  it('oauth-start sets a __Host- cookie (Secure, HttpOnly, SameSite=Lax, Path=/) whose hash alone is stored', async () => {
+    const res = await fetch(oauthStartUrl(h, { provider: 'google', mode: 'json' }));
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${BROWSER_COOKIE}=`)) ?? '';
+    expect(cookie).toMatch(/^__Host-[\w-]+=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax; Max-Age=600$/);
+    const secret = cookie.split(';')[0]?.split('=')[1] ?? '';
+    const [state] = (await (await h.runtime.stores.db()).collection('oauthStates').get()).docs.map((d) => d.data());
+    expect(state?.browserHash).toBe(browserSecretHash(secret));
+    expect(JSON.stringify(state)).not.toContain(secret);
+  });
+
+  it("Mallory's connect link finished in the victim's browser stores nothing and calls no token endpoint", async () => {
+    const mallory = new Browser();
+    const victim = new Browser();
+    // Mallory starts a flow (her own browser, her identity) and sends the consent URL to Ana.
+    const start = await get(oauthStartUrl(h, { provider: 'google', mode: 'json' }), { authorization: 'Bearer dev:mallory' }, mallory);
+    expect(start.status).toBe(200);
+    // Ana (signed in to Google as ana@) consents; Google redirects HER browser to the callback.
+    const page = await get(start.json.data.url, {}, victim);
+    const res = await get(toHarness(h, page.location ?? ''), {}, victim);
+    expectRefused(res, 'other_browser');
+    expect(tokenEndpointCalls()).toBe(0);
+    expect(await h.runtime.stores.connections.list('mallory')).toEqual([]);
+    // The state is spent: even Mallory's own browser cannot use the code now.
+    expectRefused(await get(toHarness(h, page.location ?? ''), {}, mallory), 'unknown_or_used');
+  });
+
+  it('a forged or missing cookie is refused the same way; the starting browser completes', async () => {
+    const owner = new Browser();
+    const forged = new Browser();
+    const start = await get(oauthStartUrl(h, { provider: 'google', mode: 'json' }), {}, owner);
+    forged.store(h.url, [`${BROWSER_COOKIE}=${'A'.repeat(43)}`]);
+    const page = await get(start.json.data.url, {}, owner);
+    const cb = toHarness(h, page.location ?? '');
+    // Refusing consumes the state, so each refusal gets its own flow.
+    expectRefused(await get(cb, {}, forged), 'other_browser');
+    const again = await get(oauthStartUrl(h, { provider: 'google', mode: 'json' }), {}, owner);
+    expect(owner.cookie(h.url, BROWSER_COOKIE)).toBeDefined();
+    const page2 = await get(again.json.data.url, {}, owner);
+    expectRefused(await get(toHarness(h, page2.location ?? ''), { cookie: '' }, new Browser()), 'other_browser');
+    const third = await get(oauthStartUrl(h, { provider: 'google', mode: 'json' }), {}, owner);
+    const page3 = await get(third.json.data.url, {}, owner);
+    const done = await get(toHarness(h, page3.location ?? ''), {}, owner);
+    expect(done.status, JSON.stringify(done.json)).toBe(200);
+    expect((await h.runtime.stores.connections.list('dev-user')).map((c) => c.account)).toEqual([ANA]);
+  });
+
+  it('two flows started in one browser both complete (the secret is reused, not replaced)', async () => {
+    const b = new Browser();
+    const one = await get(oauthStartUrl(h, { provider: 'google', mode: 'json' }), {}, b);
+    const two = await get(oauthStartUrl(h, { provider: 'x', mode: 'json' }), {}, b);
+    const p1 = await get(one.json.data.url, {}, b);
+    const p2 = await get(two.json.data.url, {}, b);
+    expect((await get(toHarness(h, p2.location ?? ''), {}, b)).status).toBe(200);
+    expect((await get(toHarness(h, p1.location ?? ''), {}, b)).status).toBe(200);
   });
 });

@@ -58,7 +58,7 @@ describe('oauth-start', () => {
     expect(docs.map((d) => d.path)).toEqual([`oauthStates/${stateId(q.state ?? '')}`]);
     const stored = docs[0]?.data as Record<string, unknown>;
     expect(stored).toMatchObject({ uid: 'dev-user', provider: 'google', returnTo: RETURN_TO, scopes: ['openid', 'email', CALENDAR_EVENTS] });
-    expect(Object.keys(stored.codeVerifier as object).sort()).toEqual(['ct', 'iv', 'tag', 'v']);
+    expect(Object.keys(stored.codeVerifier as object).sort()).toEqual(['ct', 'f', 'iv', 'tag', 'v']);
     const expireAt = (stored.expireAt as { toMillis(): number }).toMillis();
     expect(Math.abs(expireAt - (Date.now() + 600_000))).toBeLessThan(15_000);
     expect(JSON.stringify(docs)).not.toContain(q.state);

@@ -47,4 +47,16 @@ describe('with Firebase identity', () => {
     expect(fresh.json.data.reply).toMatch(/^Ordered\./);
     expect(h.cartpilot.confirmCalls()).toBe(before + 1);
   }, 60_000);
+
+  it('cancel-order over HTTP needs a recent sign-in too (401 before CartPilot is asked)', async () => {
+    const before = h.cartpilot.requests.length;
+    const body = { order_id: 'ord-not-there', reason: 'changed my mind' };
+    const stale = await h.call('cancel-order', body, { headers: { ...(await as(token(3600))), 'idempotency-key': 'cancel-stale' } });
+    expect(stale.status, stale.text).toBe(401);
+    expect(stale.json.error.details.code).toBe('RECENT_LOGIN_REQUIRED');
+    expect(h.cartpilot.requests.length).toBe(before);
+    // A fresh sign-in gets past the check (the order is unknown, so 404).
+    const fresh = await h.call('cancel-order', body, { headers: { ...(await as(token(10))), 'idempotency-key': 'cancel-fresh' } });
+    expect(fresh.status, fresh.text).toBe(404);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
 import { startOidcMint, type OidcMint } from '../support/google-oidc';
 import { startCalendarWatch } from '../../shared/triggers/calendar-watch';
@@ -122,6 +122,45 @@ describe('calendar channel', () => {
     expect(failed?.query.syncToken).toBeDefined();
     expect(full?.query.syncToken).toBeUndefined();
     expect(await marker()).toMatchObject({ fullResync: true });
+  });
+});
+
+describe('expired channels and ids that cannot be ours', () => {
+  it('refuses a notification for a channel past its stored expiration', async () => {
+    const saved = clock.at;
+    const docId = channel.id;
+    // A channel minted before ids carried their expiration: only the stored time says it is over.
+    const legacy = { ...channel, id: 'legacy-channel-id' };
+    const stored = (await (await db()).collection('calendarChannels').doc(docId).get()).data();
+    await (await db())
+      .collection('calendarChannels')
+      .doc(legacy.id)
+      .set(stored ?? {});
+    try {
+      expect((await h.google.push.deliver(legacy, 'exists')).status).toBe(200);
+      clock.at = channel.expiration + 1000;
+      const res = await h.google.push.deliver(legacy, 'exists');
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body).error.code).toBe('unauthenticated');
+    } finally {
+      clock.at = saved;
+      await (await db()).collection('calendarChannels').doc(legacy.id).delete();
+    }
+  });
+
+  it('refuses a channel whose id says it expired, and ids Firestore reserves, without reading Firestore', async () => {
+    expect(channel.id).toMatch(/^[0-9a-f-]{36}_[0-9a-z]+$/);
+    const expiredId = `${channel.id.split('_')[0]}_${Math.floor((clock.at - 60_000) / 1000).toString(36)}`;
+    const reads = vi.spyOn(h.runtime.stores, 'db');
+    try {
+      for (const id of [expiredId, '__x__', '..', '__proto__x__']) {
+        const res = await h.google.push.deliver(channel, 'exists', { id });
+        expect(res.status, id).toBe(401);
+      }
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
 

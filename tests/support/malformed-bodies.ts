@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 // Builds, from an action's own input schema, a table of requests that must be refused with a
 // 4xx before anything happens: broken JSON, wrong media types, oversize bodies, wrong types for
-// every field, over-long values, missing required fields, unknown fields and wrong methods.
+// every field, over-long values, ill-formed Unicode in every string field, missing required
+// fields, unknown fields and wrong methods.
 
 export interface BadRequestCase {
   name: string;
@@ -68,6 +69,17 @@ export function malformedCases(action: AnyAction): BadRequestCase[] {
     }
     const long = tooLong(prop);
     if (long !== undefined) cases.push({ name: `${key} too long`, body: { ...valid, [key]: long }, expectStatus: 400, expectCode: 'invalid_input' });
+    if (typeOf(prop) === 'string') {
+      // Ill-formed Unicode: a lone high and a lone low surrogate (JSON "\ud800", "\udfff").
+      for (const lone of ['\ud800', 'ok \udfff']) {
+        cases.push({
+          name: `${key} with a lone surrogate ${JSON.stringify(lone)}`,
+          body: { ...valid, [key]: lone },
+          expectStatus: 400,
+          expectCode: 'invalid_input',
+        });
+      }
+    }
     if (prop.maximum !== undefined)
       cases.push({ name: `${key} above maximum`, body: { ...valid, [key]: prop.maximum + 1 }, expectStatus: 400, expectCode: 'invalid_input' });
     if (prop.minimum !== undefined)

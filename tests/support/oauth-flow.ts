@@ -11,8 +11,41 @@ export interface Hop {
   json?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
 }
 
-export async function get(url: string, headers: Record<string, string> = {}): Promise<Hop> {
-  const res = await fetch(url, { redirect: 'manual', headers });
+/**
+ * A browser's cookie jar, per origin. Like Chrome and Firefox on 127.0.0.1 it keeps `Secure`
+ * cookies over plain http (the harness host); it sends each origin only its own cookies.
+ */
+export class Browser {
+  private readonly jar = new Map<string, Map<string, string>>();
+
+  cookieHeader(url: string): string | undefined {
+    const cookies = this.jar.get(new URL(url).origin);
+    return cookies?.size ? [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
+  }
+
+  store(url: string, setCookies: string[]): void {
+    const origin = new URL(url).origin;
+    const cookies = this.jar.get(origin) ?? new Map<string, string>();
+    for (const line of setCookies) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    this.jar.set(origin, cookies);
+  }
+
+  cookie(url: string, name: string): string | undefined {
+    return this.jar.get(new URL(url).origin)?.get(name);
+  }
+}
+
+/** The browser the helpers use unless told otherwise (the one that starts and finishes flows). */
+export const defaultBrowser = new Browser();
+
+export async function get(url: string, headers: Record<string, string> = {}, browser: Browser = defaultBrowser): Promise<Hop> {
+  const cookie = browser.cookieHeader(url);
+  const res = await fetch(url, { redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
+  browser.store(url, res.headers.getSetCookie());
   const text = await res.text();
   let json: unknown;
   try {

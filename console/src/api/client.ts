@@ -56,7 +56,10 @@ export class ApiClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     try {
-      return await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'omit' });
+      // No ambient cookies (the ID token is the credential), except oauth-start: it binds the
+      // connect flow to this browser with a cookie the callback checks (shared/oauth/browser-binding.ts).
+      const credentials: RequestCredentials = fn === 'oauth-start' ? 'same-origin' : 'omit';
+      return await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials });
     } catch (e) {
       throw asApiError(e);
     }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
+import { requireFreshIdentity } from '../../commerce/fresh-identity';
 import { cancelOrder as cancel } from '../../commerce/order-flow';
 import { OrderView } from '../../commerce/views';
 import { idField } from './fields';
 
-// effect 'purchase': cancelling moves money back, so, like buying, it is the user's own act.
+// effect 'purchase': cancelling moves money back, so, like buying, it is the user's own act —
+// and, like approving a purchase, it needs a recent sign-in, whether it comes through an
+// approval or straight over HTTP (checked before anything is read or sent).
 
 const Input = z.strictObject({
   order_id: idField('The order_id to cancel.'),
@@ -28,5 +31,8 @@ export const cancelOrder = defineAction({
   scopes: [],
   effect: 'purchase',
   preview: (input) => ({ kind: 'cancel_order', title: `Cancel order ${input.order_id}`, details: { ...input } }),
-  run: (input, ctx) => cancel(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason),
+  run: (input, ctx) => {
+    requireFreshIdentity(ctx.user, ctx.clock.now());
+    return cancel(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason);
+  },
 });

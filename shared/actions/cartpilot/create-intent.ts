@@ -24,6 +24,8 @@ export const createIntent = defineAction({
   provider: 'cartpilot',
   scopes: [],
   effect: 'write',
+  // A product search across merchants: spends their rate limits, like a YouTube search spends quota.
+  throttle: 'search',
   // Creates state at CartPilot only; nothing is sent or spent. The person approves the frozen receipt.
   prepares: true,
   successStatus: 201,

@@ -1,18 +1,12 @@
 import { z } from 'zod';
+import { documentIdSchema } from '../../store/document-id';
 
 // Input fields the shopping actions share. Ids are CartPilot's (or our approval ids): plain
 // tokens that are safe as URL path segments and Firestore document ids.
 
 const ID = /^[\w:-][\w.:-]*$/;
 
-export const idField = (description: string) =>
-  z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(ID)
-    .refine((s) => !/^__.*__$/.test(s), { message: 'is not a valid id' })
-    .describe(description);
+export const idField = (description: string) => documentIdSchema().regex(ID).describe(description);
 
 export const itemsField = z
   .array(

@@ -66,6 +66,8 @@ export const searchYoutube = defineAction({
   provider: 'youtube',
   scopes: [],
   effect: 'read',
+  // 100 units of the project's shared YouTube quota per call.
+  throttle: 'search',
   run: async (input, ctx) => {
     const query = normaliseQuery(input.query);
     const cacheKey = canonicalJson({ query, max: input.max_results, order: input.order, after: input.published_after ?? null });

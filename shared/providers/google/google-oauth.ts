@@ -38,7 +38,7 @@ const TokenSet = z.looseObject({
   scope: z.string().nullish(),
 });
 
-const UserInfo = z.looseObject({ sub: z.string(), email: z.string().optional() });
+const UserInfo = z.looseObject({ sub: z.string(), email: z.string().optional(), email_verified: z.boolean().optional() });
 
 export interface GoogleExchangeDeps {
   config: Config;
@@ -68,10 +68,11 @@ export async function exchangeGoogleCode(
     throw mapGoogleError(e);
   });
   const t = TokenSet.parse(tokens);
-  const email = await googleAccountEmail(deps.config, t.access_token);
+  const { email, verified } = await googleAccountEmail(deps.config, t.access_token);
   return {
     account: email,
     email,
+    emailVerified: verified,
     accessToken: t.access_token,
     refreshToken: t.refresh_token ?? undefined,
     expiryDate: t.expiry_date ?? undefined,
@@ -80,8 +81,8 @@ export async function exchangeGoogleCode(
   };
 }
 
-/** The consenting account's email, from the OpenID userinfo endpoint. */
-async function googleAccountEmail(config: Config, accessToken: string): Promise<string> {
+/** The consenting account's email and whether Google verified it, from the OpenID userinfo endpoint. */
+async function googleAccountEmail(config: Config, accessToken: string): Promise<{ email: string; verified: boolean }> {
   const res = await fetch(config.google.userinfoUrl, {
     headers: { authorization: `Bearer ${accessToken}` },
     signal: AbortSignal.timeout(config.upstreamTimeoutMs),
@@ -91,7 +92,7 @@ async function googleAccountEmail(config: Config, accessToken: string): Promise<
   if (!res.ok) throw new AppError('upstream_error', `Google userinfo answered ${res.status}.`, { details: { provider: 'google', status: res.status } });
   const info = UserInfo.parse(await res.json());
   if (!info.email) throw new AppError('upstream_error', 'Google did not disclose the account email.', { details: { provider: 'google' } });
-  return info.email.toLowerCase();
+  return { email: info.email.toLowerCase(), verified: info.email_verified === true };
 }
 
 /**
