@@ -59,4 +59,15 @@ describe('with Firebase identity', () => {
     const fresh = await h.call('cancel-order', body, { headers: { ...(await as(token(10))), 'idempotency-key': 'cancel-fresh' } });
     expect(fresh.status, fresh.text).toBe(404);
   });
+
+  it('request-refund over HTTP needs a recent sign-in as cancelling does (401 before CartPilot is asked)', async () => {
+    const before = h.cartpilot.requests.length;
+    const body = { order_id: 'ord-not-there', reason: 'arrived broken' };
+    const stale = await h.call('request-refund', body, { headers: { ...(await as(token(3600))), 'idempotency-key': 'refund-stale' } });
+    expect(stale.status, stale.text).toBe(401);
+    expect(stale.json.error.details.code).toBe('RECENT_LOGIN_REQUIRED');
+    expect(h.cartpilot.requests.length).toBe(before);
+    const fresh = await h.call('request-refund', body, { headers: { ...(await as(token(10))), 'idempotency-key': 'refund-fresh' } });
+    expect(fresh.status, fresh.text).toBe(404);
+  });
 });

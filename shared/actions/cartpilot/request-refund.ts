@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { commerceFor } from '../../commerce/deps';
+import { requireFreshIdentity } from '../../commerce/fresh-identity';
 import { requestRefund as refund } from '../../commerce/order-flow';
 import { OrderView } from '../../commerce/views';
 import { idField } from './fields';
@@ -34,5 +35,9 @@ export const requestRefund = defineAction({
     title: `Ask for a refund of ${input.amount === undefined ? 'the whole of' : `${input.amount} minor units of`} order ${input.order_id}`,
     details: { ...input, amount: input.amount ?? null },
   }),
-  run: (input, ctx) => refund(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason, input.amount),
+  // Money moves back: like cancelling, a person who signed in recently asks for it themselves.
+  run: (input, ctx) => {
+    requireFreshIdentity(ctx.user, ctx.clock.now());
+    return refund(commerceFor(ctx), ctx.user.uid, input.order_id, input.reason, input.amount);
+  },
 });
