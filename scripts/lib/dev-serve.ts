@@ -5,7 +5,8 @@ import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
 import { banner } from './dev-banner';
 import { realConfigEnv, sandboxConfigEnv, type DevMode } from './dev-env';
 import type { DevLifecycle } from './dev-lifecycle';
-import { devRoutes } from './dev-routes';
+import { devRoutes, sendJson } from './dev-routes';
+import { activateTriggers, prepareTriggers, type ActiveTriggers } from './dev-triggers';
 import { startFunctionHost } from './function-host';
 import { SANDBOX_UID, startSandbox, type Sandbox, type SandboxSeedInfo } from './sandbox';
 
@@ -23,13 +24,18 @@ export interface ServeInput {
 }
 
 export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeInput): Promise<void> {
-  const sandbox = mode.sandbox
-    ? await life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close())
-    : undefined;
-  const config = loadConfig(sandbox ? sandboxConfigEnv(env, sandbox.env, emulator.host) : realConfigEnv(env, emulator.host));
+  const [sandbox, triggers] = mode.sandbox
+    ? await Promise.all([
+        life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close()),
+        prepareTriggers(env, life, { projectId: env.GOOGLE_CLOUD_PROJECT ?? 'demo-seven', baseUrl }),
+      ])
+    : [undefined, undefined];
+  const sandboxEnv = sandbox && { ...sandbox.env, ...triggers?.env };
+  const config = loadConfig(sandboxEnv ? sandboxConfigEnv(env, sandboxEnv, emulator.host) : realConfigEnv(env, emulator.host));
   const runtime = createRuntime({ config });
   await life.own('Firestore client', runtime.stores.db(), (db: Firestore) => db.terminate());
   const seeded = sandbox ? await sandbox.seed(runtime) : undefined;
+  let active: ActiveTriggers | undefined;
 
   const functions = functionCatalog();
   const host = await life.own(
@@ -43,6 +49,7 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
         functions,
         firestore: { emulatorHost: emulator.host, startedByHost: emulator.startedByHost, projectId: config.projectId },
         sandbox: sandbox && seeded ? sandboxInfo(sandbox, seeded) : undefined,
+        sandboxTriggers: (req, res) => active?.routes(req, res) ?? false,
       }),
     }).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') throw new Error(`Port ${port} is in use; set PORT to another port (PORT=0 picks a free one).`);
@@ -50,6 +57,9 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
     }),
     (h) => h.close(),
   );
+  if (triggers && sandbox && seeded) {
+    active = await activateTriggers(triggers, { runtime, sandbox, uid: SANDBOX_UID, mailbox: seeded.google.email, baseUrl: host.url, life, send: sendJson });
+  }
   process.stdout.write(
     `${banner({
       baseUrl: host.url,
