@@ -23,10 +23,11 @@ const usageDoc = async () => (await (await h.runtime.stores.db()).doc(`users/dev
 describe('turn deadline', () => {
   it('a model slower than the deadline is cut off with a clear reply, and the turn is stored', async () => {
     h.gemini.script({ delayMs: 4_000, then: say('too late') });
-    const started = Date.now();
     const res = await h.call('chat', { message: 'take your time' });
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(3_500);
+    // The reply is the deadline notice, not the model's late 'too late': the turn was cut, whatever
+    // the machine's speed (no wall-clock assertion here; the bench measures time).
+    expect(res.json.data.reply).not.toContain('too late');
     expect(res.json.data).toMatchObject({ stopped: { reason: 'deadline' }, reply: expect.stringContaining('ran out of time') });
     expect(h.logs.some((l) => l.includes('orchestrator stopped') && l.includes('"reason":"deadline"'))).toBe(true);
     const conv = await (await h.runtime.stores.db()).doc(`users/dev-user/conversations/${res.json.data.conversation_id}`).get();
