@@ -39,7 +39,7 @@ export class SecretManagerSource implements SecretSource {
 
   async get(name: SecretName, version = 'latest'): Promise<SecretValue> {
     const found = await this.lookup(name, version);
-    if (!found) throw new AppError('internal', `Secret "${name}" is not configured.`, { details: { secret: name } });
+    if (!found) throw new AppError('misconfigured', `Secret "${name}" is not configured.`, { details: { secret: name } });
     return found;
   }
 

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { AppError, missingConfig } from '../errors';
 
 // Pub/Sub push and Cloud Scheduler call our functions with a Google-signed OIDC token. Any
 // service account can mint such a token for any audience, so a valid signature alone proves
@@ -28,14 +28,15 @@ function keysFor(url: string): JWTVerifyGetKey {
 /** The audience a caller's token must carry to call `functionName`. */
 export function audienceFor(config: Config, functionName: string): string {
   const base = config.triggers.audienceBaseUrl;
-  if (!base) throw new AppError('internal', 'PUSH_AUDIENCE_BASE_URL (or PUBLIC_BASE_URL) is not configured.');
+  if (!base) throw missingConfig('PUSH_AUDIENCE_BASE_URL', 'the audience push and scheduler tokens are checked against (PUBLIC_BASE_URL also works).');
   return `${base}/${functionName}`;
 }
 
 function expectedEmail(config: Config, kind: ServiceCallerKind): string {
   const email = kind === 'push' ? config.triggers.pushServiceAccount : config.triggers.schedulerServiceAccount;
-  // A misconfiguration is ours, not the caller's: 500 makes Pub/Sub/Scheduler retry until fixed.
-  if (!email) throw new AppError('internal', 'PUSH_SERVICE_ACCOUNT_EMAIL is not configured.');
+  // A misconfiguration is ours, not the caller's: 503 makes Pub/Sub/Scheduler retry until fixed.
+  if (!email)
+    throw missingConfig('PUSH_SERVICE_ACCOUNT_EMAIL', `the account whose OIDC tokens ${kind === 'push' ? 'Pub/Sub pushes' : 'Cloud Scheduler calls'} carry.`);
   return email.toLowerCase();
 }
 
