@@ -45,6 +45,14 @@ const EnvSchema = z.object({
   MERCHANT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(30).max(3_600).default(300),
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  // Which Gemini backend: the Gemini API with the gemini-api-key secret, or Vertex AI with the
+  // function's own service account (roles/aiplatform.user, infra/service-accounts.tf).
+  GEMINI_BACKEND: z.enum(['api-key', 'vertex']).default('api-key'),
+  GEMINI_VERTEX_PROJECT: z.string().min(1).optional(),
+  GEMINI_VERTEX_LOCATION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('global'),
   // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
   // that model allows, see orchestrator/gemini-thinking.ts; -1 = dynamic).
   GEMINI_SUMMARY_MODEL: z.string().optional(),
@@ -122,6 +130,8 @@ export interface Config {
   cartpilot: { apiUrl?: string; webhookToleranceSec: number };
   gemini: {
     baseUrl?: string;
+    /** Set when GEMINI_BACKEND=vertex: Vertex AI in this project and location, no API key. */
+    vertex?: { project: string; location: string };
     model: string;
     maxSteps: number;
     maxToolCalls: number;
@@ -195,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cartpilot: { apiUrl: e.CARTPILOT_API_URL, webhookToleranceSec: e.MERCHANT_WEBHOOK_TOLERANCE_SEC },
     gemini: {
       baseUrl: e.GEMINI_BASE_URL,
+      vertex: e.GEMINI_BACKEND === 'vertex' ? { project: e.GEMINI_VERTEX_PROJECT ?? projectId, location: e.GEMINI_VERTEX_LOCATION } : undefined,
       model: e.GEMINI_MODEL,
       maxSteps: e.GEMINI_MAX_STEPS,
       maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,

@@ -108,6 +108,8 @@ export interface GeminiCall {
   /** Names of the declared tools. */
   tools: string[];
   at: number;
+  /** Which API it came through: the Gemini API (API key) or Vertex AI (OAuth). */
+  backend: 'api-key' | 'vertex';
 }
 
 export type ScriptEntry = ModelReply | ((call: GeminiCall) => ModelReply);

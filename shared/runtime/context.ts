@@ -1,3 +1,4 @@
+import type { GoogleGenAIOptions } from '@google/genai';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -27,6 +28,9 @@ export interface Stores {
   cache: CacheStore;
 }
 
+/** Google credentials as @google/genai takes them (its own google-auth-library's types). */
+export type VertexAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
+
 export interface ActionContext {
   user: Caller;
   requestId: string;
@@ -38,4 +42,6 @@ export interface ActionContext {
   stores: Stores;
   clients: ProviderClients;
   signal: AbortSignal;
+  /** The function's own Google credentials (Vertex AI); unset: Application Default Credentials. */
+  googleAuth?: VertexAuthClient;
 }

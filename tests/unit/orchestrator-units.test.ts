@@ -107,6 +107,7 @@ describe('the sandbox model', () => {
     stream: false,
     tools,
     at: 0,
+    backend: 'api-key',
     body: { contents: [{ role: 'user', parts: [{ text }] }, ...extra] },
   });
   it('picks a declared tool by keyword and chains a search into a post', () => {
