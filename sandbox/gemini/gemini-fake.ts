@@ -7,6 +7,7 @@ import { jsonProblems, toCamel } from './proto-json';
 import { sandboxModel } from './sandbox-model';
 import { sseBody, sseEvents } from './sse';
 import { requestProblem } from './validate';
+import { ImplicitCache } from './implicit-cache';
 import { publisherModel, VERTEX_GENERATE, VERTEX_GET_MODEL, vertexAuthProblem, vertexModelNotFound } from './vertex';
 import type { GeminiCall, ModelReply, ScriptEntry, WireRequest } from './wire';
 
@@ -54,6 +55,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
   const queue: ScriptEntry[] = [...(opts.script ?? [])];
   let fallback: ScriptEntry | undefined = opts.sandbox ? sandboxModel : undefined;
   const calls: GeminiCall[] = [];
+  const cache = new ImplicitCache();
   const accessToken = opts.accessToken ?? `ya29.fake-${randomBytes(16).toString('hex')}`;
   const keyOk = (req: FakeRequest) => req.headers['x-goog-api-key'] === apiKey;
   const vertex = (req: FakeRequest) => Boolean(req.params.project);
@@ -81,6 +83,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     if (violations.length > 0) return badPayload(violations);
     const problem = requestProblem(body, model);
     if (problem) return badRequest(problem.message, problem.field);
+    call.cachedTokens = cache.lookup(model, body);
     const entry = queue.shift() ?? fallback;
     if (!entry) return googleError(400, '[gemini fake] the test script has no reply left for this request');
     return answer(typeof entry === 'function' ? entry(call) : entry, call, model);
@@ -117,6 +120,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     reset: () => {
       queue.splice(0, queue.length);
       calls.splice(0, calls.length);
+      cache.clear();
       fallback = opts.sandbox ? sandboxModel : undefined;
     },
   });

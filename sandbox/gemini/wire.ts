@@ -52,8 +52,10 @@ export interface WireUsage {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
   totalTokenCount?: number;
   promptTokensDetails?: { modality: string; tokenCount: number }[];
+  cacheTokensDetails?: { modality: string; tokenCount: number }[];
 }
 
 export interface WireCandidate {
@@ -110,6 +112,8 @@ export interface GeminiCall {
   at: number;
   /** Which API it came through: the Gemini API (API key) or Vertex AI (OAuth). */
   backend: 'api-key' | 'vertex';
+  /** Prompt tokens the implicit cache served (implicit-cache.ts). */
+  cachedTokens?: number;
 }
 
 export type ScriptEntry = ModelReply | ((call: GeminiCall) => ModelReply);

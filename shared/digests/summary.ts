@@ -36,7 +36,7 @@ export async function summarise(ctx: ActionContext, digestText: string): Promise
     }
     const result = await ask(ctx, digestText);
     await usage
-      .add(ctx.user.uid, day, result.totalTokens, now, { thoughtTokens: result.thoughtTokens })
+      .add(ctx.user.uid, day, result.totalTokens, now, { thoughtTokens: result.thoughtTokens, cachedTokens: result.cachedTokens })
       .catch((e: unknown) => ctx.log.error('token usage not recorded', { err: e, tokens: result.totalTokens }));
     return accept(ctx, result);
   } catch (e) {
@@ -68,7 +68,7 @@ function accept(ctx: ActionContext, r: ModelResult): string | undefined {
     .map((p) => p.text)
     .join('')
     .trim();
-  const usage = { finishReason: r.finishReason, totalTokens: r.totalTokens, thoughtTokens: r.thoughtTokens, chars: text.length };
+  const usage = { finishReason: r.finishReason, totalTokens: r.totalTokens, thoughtTokens: r.thoughtTokens, cachedTokens: r.cachedTokens, chars: text.length };
   let reason: string | undefined;
   if (r.blockReason) reason = `prompt blocked (${r.blockReason})`;
   else if (r.finishReason === 'MAX_TOKENS') reason = 'cut off at maxOutputTokens (thinking counts toward it)';

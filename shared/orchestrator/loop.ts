@@ -48,7 +48,7 @@ export async function runLoop(history: Content[], deps: LoopDeps): Promise<LoopO
     if (stop) return stopped(out, push, stop, deps);
     const result = await step(contents, deps);
     if (result === 'deadline') return stopped(out, push, 'deadline', deps);
-    deps.governor.spent(result.totalTokens);
+    deps.governor.spent(result.totalTokens, result.cachedTokens);
     const content = result.content;
     const text = visibleText(content);
     const calls = functionCalls(content);

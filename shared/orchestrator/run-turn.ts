@@ -4,7 +4,8 @@ import { dispatch } from './dispatch-tool-calls';
 import { Governor } from './governance';
 import { runLoop, type LoopOutcome } from './loop';
 import type { Orchestrator } from './orchestrator';
-import { systemInstruction } from './system-instruction';
+import type { Content } from './gemini-schemas';
+import { systemInstruction, timeNote } from './system-instruction';
 import { approvalView } from './tool-approvals-store';
 import { toolsetFor, type Toolset } from './toolset';
 import type { ChatResult, EventSink, NewTurn } from './types';
@@ -35,7 +36,7 @@ export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatRe
   let outcome: LoopOutcome;
   let head: ConversationHead;
   try {
-    outcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => turn.content)], {
+    outcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => withSendTime(turn, t.now))], {
       model: o.model,
       toolset: t.toolset,
       governor: t.governor,
@@ -57,8 +58,10 @@ export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatRe
   } finally {
     // Tokens are spent even when the turn fails. Failing to count them must not lose the answer:
     // the budget bounds cost, it is not a ledger, so that failure is logged, not raised.
+    const g = t.governor;
+    t.log.info('model usage', { tokens: g.tokens, cachedTokens: g.cachedTokens, steps: g.steps });
     await o.usage
-      .add(req.caller.uid, t.day, t.governor.tokens, t.now)
+      .add(req.caller.uid, t.day, t.governor.tokens, t.now, { cachedTokens: t.governor.cachedTokens })
       .catch((e: unknown) => t.log.error('token usage not recorded', { err: e, tokens: t.governor.tokens }));
   }
   const nowMs = o.runtime.clock.now().getTime();
@@ -107,4 +110,9 @@ function commit(o: Orchestrator, req: TurnRequest, outcome: LoopOutcome): Promis
     lastReply: outcome.reply,
     alsoWrite: (tx, db) => outcome.approvals.forEach((a) => o.approvals.createInTx(tx, db, req.caller.uid, a)),
   });
+}
+
+/** The user's new message as the model sees it: with the time it was sent (not stored). */
+function withSendTime(turn: NewTurn, now: Date): Content {
+  return turn.kind === 'message' ? { ...turn.content, parts: [...turn.content.parts, timeNote(now)] } : turn.content;
 }

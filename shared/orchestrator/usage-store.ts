@@ -21,16 +21,18 @@ export class UsageStore {
     return Number(snap.data()?.tokens ?? 0);
   }
 
-  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number } = {}): Promise<void> {
+  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number; cachedTokens?: number } = {}): Promise<void> {
     if (tokens <= 0) return;
     const db = await this.db();
     const { FieldValue } = await import('@google-cloud/firestore');
     const thoughts = detail.thoughtTokens ?? 0;
+    const cached = detail.cachedTokens ?? 0;
     await this.ref(db, uid, day).set(
       {
         day,
         tokens: FieldValue.increment(tokens),
         ...(thoughts > 0 ? { thoughtTokens: FieldValue.increment(thoughts) } : {}),
+        ...(cached > 0 ? { cachedTokens: FieldValue.increment(cached) } : {}),
         updatedAt: now,
         expireAt: new Date(now.getTime() + RETAIN_MS),
       },
