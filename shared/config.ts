@@ -30,6 +30,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d+$/)
     .optional(),
+  // Where the platform mounts secrets as files (Cloud Run secret volumes, infra/functions.tf):
+  // <dir>/<secret-name>/value. Unset: every secret is read through the Secret Manager API.
+  SECRET_FILES_DIR: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .optional(),
   SECRET_CACHE_TTL_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
   GOOGLE_API_ROOT_URL: optionalUrl,
   GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
@@ -117,7 +123,7 @@ export interface Config {
   firebaseProjectId: string;
   firebaseJwksUrl: string;
   firestore: { emulatorHost?: string; databaseId: string; preferRest: boolean };
-  secretManager: { endpoint?: string; cacheTtlMs: number };
+  secretManager: { endpoint?: string; cacheTtlMs: number; filesDir?: string };
   google: {
     apiRootUrl?: string;
     tokenUrl: string;
@@ -166,6 +172,13 @@ export const SECRET_NAMES = [
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
+/**
+ * Secrets that may be mounted as files. Not token-encryption-key: a mounted file holds a value
+ * but not its version number, and that number is part of every ciphertext (its key version and
+ * AAD) and must name older versions to decrypt with, so that key is read through the API only.
+ */
+export const MOUNTABLE_SECRETS: readonly SecretName[] = SECRET_NAMES.filter((n) => n !== 'token-encryption-key');
+
 export function secretEnvName(name: SecretName): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
@@ -192,7 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     firebaseProjectId: e.FIREBASE_PROJECT_ID ?? projectId,
     firebaseJwksUrl: e.FIREBASE_JWKS_URL,
     firestore: { emulatorHost: e.FIRESTORE_EMULATOR_HOST, databaseId: e.FIRESTORE_DATABASE_ID, preferRest: e.FIRESTORE_PREFER_REST },
-    secretManager: { endpoint: e.SECRET_MANAGER_ENDPOINT, cacheTtlMs: e.SECRET_CACHE_TTL_SEC * 1000 },
+    secretManager: { endpoint: e.SECRET_MANAGER_ENDPOINT, cacheTtlMs: e.SECRET_CACHE_TTL_SEC * 1000, filesDir: e.SECRET_FILES_DIR },
     google: {
       apiRootUrl: e.GOOGLE_API_ROOT_URL,
       tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL,
