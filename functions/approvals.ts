@@ -5,6 +5,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
+import { pathSuffix } from '../shared/http/path-suffix';
 import { header, type HttpRequest } from '../shared/http/types';
 import { parseInput } from '../shared/http/validate-input';
 import { decideApproval, requireHuman } from '../shared/orchestrator/decide-tool-approval';
@@ -14,7 +15,7 @@ import { approvalView } from '../shared/orchestrator/tool-approvals-store';
 import type { EventSink } from '../shared/orchestrator/types';
 
 // The user's decisions on what the assistant wants to do.
-//   GET  /approvals        → the caller's pending approvals
+//   GET  /approvals        → the caller's pending approvals (?status=all: the 50 latest, decided too)
 //   GET  /approvals/{id}   → one approval, with its preview
 //   POST /approvals/{id} {"decision":"approve"|"deny"} → runs (once) or drops the call, then the
 //        assistant finishes its reply: 200, or 202 if it now needs another approval.
@@ -22,7 +23,8 @@ import type { EventSink } from '../shared/orchestrator/types';
 
 const TIMEOUT_SEC = 120;
 const ID = /^[\w-]{8,64}$/;
-const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']).describe('approve runs the call exactly as previewed; deny drops it.') });
+export const ListQuery = z.object({ status: z.enum(['pending', 'all']).default('pending') });
+export const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']).describe('approve runs the call exactly as previewed; deny drops it.') });
 
 export const approvals = defineEndpoint({
   name: 'approvals',
@@ -34,7 +36,8 @@ export const approvals = defineEndpoint({
   timeoutSec: TIMEOUT_SEC,
   openapi: {
     get: {
-      summary: 'Pending approvals (GET /approvals) or one approval (GET /approvals/{id})',
+      summary: 'Pending approvals (GET /approvals), the latest ones whatever their status (?status=all), or one approval (GET /approvals/{id})',
+      parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['pending', 'all'], default: 'pending' } }],
       responses: { '200': { description: 'Approvals with their previews.' } },
     },
     post: {
@@ -52,7 +55,7 @@ export const approvals = defineEndpoint({
     requireHuman(caller);
     const id = approvalIdOf(req);
     const o = orchestratorFor(runtime);
-    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id));
+    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await show(o, caller, id, parseInput(ListQuery, req.query ?? {}).status));
     if (!id) throw new AppError('method_not_allowed', 'POST to /approvals/{id}.', { details: { allow: ['GET'] } });
     const { decision } = parseInput(DecisionBody, readJsonBody(req));
     const decide = (onEvent?: EventSink) =>
@@ -67,17 +70,20 @@ export const approvals = defineEndpoint({
   },
 });
 
-/** The host (and Cloud Functions) strip the function name: the handler sees "/{id}" or "/". */
+/** "/{id}" or "/" after the function's name (see path-suffix.ts for Hosting's /api prefix). */
 function approvalIdOf(req: HttpRequest): string | undefined {
-  const path = (req.path ?? new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  const path = pathSuffix(req, 'approvals');
   if (path === '') return undefined;
   if (!ID.test(path)) throw new AppError('not_found', 'No such approval.');
   return path;
 }
 
-async function show(o: Orchestrator, caller: Caller, id: string | undefined) {
+async function show(o: Orchestrator, caller: Caller, id: string | undefined, status: 'pending' | 'all') {
   const now = o.runtime.clock.now().getTime();
-  if (!id) return { approvals: (await o.approvals.listPending(caller.uid)).map((a) => approvalView(a, now)) };
+  if (!id) {
+    const found = status === 'all' ? await o.approvals.listRecent(caller.uid) : await o.approvals.listPending(caller.uid);
+    return { approvals: found.map((a) => approvalView(a, now)) };
+  }
   const a = await o.approvals.get(caller.uid, id);
   if (!a) throw new AppError('not_found', `No approval ${id} of yours exists.`);
   return { approval: approvalView(a, now), ...(a.result ? { result: a.result } : {}) };

@@ -4,7 +4,10 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData } from '../shared/http/envelope';
 import { readJsonBody } from '../shared/http/request-limits';
 import { respondWithEventStream, wantsEventStream } from '../shared/http/sse';
-import { header } from '../shared/http/types';
+import { pathSuffix } from '../shared/http/path-suffix';
+import { header, type HttpRequest } from '../shared/http/types';
+import { AppError } from '../shared/errors';
+import { conversationTranscript, listConversations } from '../shared/orchestrator/conversation-views';
 import { parseInput } from '../shared/http/validate-input';
 import { chatMessage } from '../shared/orchestrator/chat-message';
 import { ORCHESTRATOR_SECRETS, orchestratorFor } from '../shared/orchestrator/orchestrator';
@@ -12,14 +15,15 @@ import { turnEnvelope } from '../shared/orchestrator/response';
 import type { ChatResult, EventSink } from '../shared/orchestrator/types';
 import type { Runtime } from '../shared/runtime/runtime';
 
-// POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.
+// GET /chat lists the caller's conversations; GET /chat/{id} is one conversation's transcript
+// with its open approvals (to resume it). POST /chat {conversation_id?, message}: one user message through the Gemini tool loop.
 // 200 {data:{conversation_id, reply, tool_calls, pending_approvals}}; 202 when something awaits
 // the user's approval (data.approval is the first). With Accept: text/event-stream the same
 // result arrives as events: text deltas, tool_call / tool_result / approval, then done.
 
 const TIMEOUT_SEC = 120;
 
-const ChatBody = z.strictObject({
+export const ChatBody = z.strictObject({
   conversation_id: z
     .string()
     .regex(/^[\w-]{8,128}$/)
@@ -32,11 +36,15 @@ export const chat = defineEndpoint({
   name: 'chat',
   description: 'Talk to the assistant: runs the Gemini tool loop over the actions the caller can use; writes wait for approval.',
   access: 'user',
-  methods: ['POST'],
+  methods: ['GET', 'POST'],
   secrets: ORCHESTRATOR_SECRETS,
   memoryMb: 512,
   timeoutSec: TIMEOUT_SEC,
   openapi: {
+    get: {
+      summary: 'Your conversations (GET /chat), or one transcript with its open approvals (GET /chat/{id})',
+      responses: { '200': { description: '{conversations:[{id, title, last_reply, updated_at}]} or {conversation:{id, title, entries, pending_approvals}}' } },
+    },
     post: {
       summary: 'Send a message to the assistant',
       requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(ChatBody) } } },
@@ -49,6 +57,7 @@ export const chat = defineEndpoint({
   handle: async (req, res, scope) => {
     const { runtime, requestId } = scope;
     const caller = await runtime.verifyCaller(header(req, 'authorization'));
+    if (req.method.toUpperCase() === 'GET') return sendData(res, 200, await read(runtime, caller, conversationIdOf(req)));
     const input = parseInput(ChatBody, readJsonBody(req));
     const run = (onEvent?: EventSink) => send(runtime, caller, requestId, scope.signal, input, onEvent);
     if (wantsEventStream(req)) await respondWithEventStream(res, { requestId, log: runtime.log }, (s) => run((e) => s.send(e.type, e)).then(turnEnvelope));
@@ -76,4 +85,19 @@ function send(
     message: input.message,
     functionTimeoutMs: TIMEOUT_SEC * 1000,
   });
+}
+
+async function read(runtime: Runtime, caller: Caller, id: string | undefined): Promise<unknown> {
+  const db = await runtime.stores.db();
+  if (!id) return { conversations: await listConversations(db, caller.uid) };
+  const o = orchestratorFor(runtime);
+  return { conversation: await conversationTranscript(db, o.approvals, caller.uid, id, runtime.clock.now().getTime()) };
+}
+
+/** "/{id}" or "/" after the function's name (see path-suffix.ts for Hosting's /api prefix). */
+function conversationIdOf(req: HttpRequest): string | undefined {
+  const path = pathSuffix(req, 'chat');
+  if (path === '') return undefined;
+  if (!/^[\w-]{8,128}$/.test(path)) throw new AppError('not_found', 'No such conversation.');
+  return path;
 }

@@ -16,8 +16,8 @@ import type { Runtime } from '../shared/runtime/runtime';
 
 const METHODS = ['GET', 'PATCH', 'DELETE'] as const;
 const Provider = z.enum(['google', 'x']);
-const PatchBody = z.strictObject({ provider: Provider, account: z.string().min(1).max(320), default: z.literal(true) });
-const DeleteQuery = z.object({ provider: Provider, account: z.string().min(1).max(320).optional() });
+export const PatchBody = z.strictObject({ provider: Provider, account: z.string().min(1).max(320), default: z.literal(true) });
+export const DeleteQuery = z.object({ provider: Provider, account: z.string().min(1).max(320).optional() });
 
 export const connections = defineEndpoint({
   name: 'connections',

@@ -3,6 +3,7 @@ import { oauthDeps } from '../shared/oauth/runtime-deps';
 import { AppError } from '../shared/errors';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { sendData, sendError } from '../shared/http/envelope';
+import { pathSuffix } from '../shared/http/path-suffix';
 import { sendRedirect } from '../shared/http/redirect';
 import type { HttpRequest, HttpResponse } from '../shared/http/types';
 import type { OAuthProvider } from '../shared/oauth/oauth-states-store';
@@ -34,8 +35,7 @@ export const oauthCallback = defineEndpoint({
 });
 
 function providerOf(req: HttpRequest): OAuthProvider {
-  const path = req.path ?? new URL(req.url ?? '/', 'http://callback').pathname;
-  const name = path.replace(/^\/+|\/+$/g, '');
+  const name = pathSuffix(req, 'oauth-callback');
   if (name === 'google' || name === 'x') return name;
   throw new AppError('invalid_input', 'Unknown OAuth callback path; expected /oauth-callback/google or /oauth-callback/x.');
 }

@@ -1,3 +1,4 @@
+import { nextShoppingCall } from './sandbox-shopping';
 import { lastUserText, type GeminiCall, type ModelReply, type WireContent } from './wire';
 
 // THE OFFLINE SANDBOX MODEL — not Gemini, not AI. A handful of keyword rules that pick a tool
@@ -44,6 +45,10 @@ function afterTools(call: GeminiCall, last: WireContent): ModelReply {
   const asked = lastUserText(call);
   const search = responses.find((r) => r.name === 'search_youtube' && r.response.output);
   const best = search ? firstVideo(search.response.output) : undefined;
+  const only = responses.length === 1 ? responses[0] : undefined;
+  const shopping =
+    only && /\b(buy|shop|purchase)\b/i.test(asked) ? nextShoppingCall(only.name, only.response.output as Record<string, unknown>, call.tools) : undefined;
+  if (shopping) return { calls: [shopping] };
   // "…and tweet the best one": one follow-up step, the way a model chains two tools.
   if (best && /\b(tweet|post)\b/i.test(asked) && call.tools.includes('post_tweet')) {
     return {
@@ -86,7 +91,18 @@ function hasFunctionResponses(c: WireContent): boolean {
 function emailArgs(text: string): Record<string, unknown> {
   const to = EMAIL.exec(text)?.[0] ?? '';
   const body = quoted(text) ?? text;
+  // A quoted body that is markup is sent as HTML, with its text version alongside.
+  if (/<[a-z][^>]*>/i.test(body)) return { to: [to], subject: 'A note from your assistant', text: htmlToText(body), html: body };
   return { to: [to], subject: 'A note from your assistant', text: body };
+}
+
+function htmlToText(html: string): string {
+  return (
+    html
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'See the HTML version.'
+  );
 }
 
 /** The words after the first match of `after` (or the whole text), without trailing clauses. */

@@ -3,16 +3,21 @@ import { join } from 'node:path';
 import { functionCatalog } from '../../functions/catalog';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
 import { bundleFunction, frameworkVersionOf, type BundleResult } from './bundle';
+import type { ConsoleBuild } from './console-build';
+import { writeHostingSite } from './console-site';
 import { writeEntry } from './entry-source';
 import { locateFunctionModules } from './function-modules';
 import { buildDeployManifest, DIST_DIR } from './manifest';
 
 // `npm run build`: one bundle per catalog entry under dist/<name>/, plus dist/manifest.json (what
-// infra deploys) and dist/openapi.json. Everything is derived from the catalog.
+// infra deploys), dist/openapi.json, and the Hosting site (the console) in dist/hosting/.
+// Everything is derived from the catalog.
 
 export interface BuildReport {
   distDir: string;
   bundles: BundleResult[];
+  /** gzip sizes of the console written to dist/hosting (Hosting's public folder). */
+  console: ConsoleBuild['sizes'];
 }
 
 export async function buildFunctions(root: string): Promise<BuildReport> {
@@ -38,14 +43,17 @@ export async function buildFunctions(root: string): Promise<BuildReport> {
   );
 
   writeJson(join(distDir, 'manifest.json'), buildDeployManifest(catalog));
-  writeJson(join(distDir, 'openapi.json'), buildOpenApiDocument(catalog, { version: packageVersion(root) }));
-  return { distDir, bundles };
+  const openapi = buildOpenApiDocument(catalog, { version: packageVersion(root) });
+  writeJson(join(distDir, 'openapi.json'), openapi);
+  const site = await writeHostingSite(root, openapi);
+  return { distDir, bundles, console: site.sizes };
 }
 
 // A function removed from the catalog must not linger in dist/ and be deployed by accident.
+// dist/hosting is the Hosting site (console-site.ts), not a function.
 function removeStaleBundles(distDir: string, names: Set<string>): void {
   for (const entry of readdirSync(distDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !names.has(entry.name)) rmSync(join(distDir, entry.name), { recursive: true, force: true });
+    if (entry.isDirectory() && entry.name !== 'hosting' && !names.has(entry.name)) rmSync(join(distDir, entry.name), { recursive: true, force: true });
   }
 }
 

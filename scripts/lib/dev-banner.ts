@@ -23,7 +23,8 @@ export function banner(b: BannerInput): string {
   const names = new Set(b.functions.map((f) => f.name));
   const lines = [
     '',
-    `seven-functions local host: ${b.baseUrl}  (${b.functions.length} functions; GET ${b.baseUrl}/ lists them)`,
+    `seven-functions local host: ${b.baseUrl}  (${b.functions.length} functions; GET ${b.baseUrl}/functions.json lists them)`,
+    `  console:   ${b.baseUrl}/  (sign in as a dev user; approvals, chat, connections, orders)`,
     'off' in b.sandbox
       ? `  sandbox:   OFF (${b.sandbox.off}); real providers from the environment`
       : `  sandbox:   ON (${b.sandbox.reason}); Google, X and CartPilot are loopback fakes, nothing leaves this machine`,

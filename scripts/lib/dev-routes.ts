@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionEntry } from '../../functions/catalog';
 import type { SandboxOutbox } from './sandbox';
 
-// Host-level routes of `npm start`: an index of the functions, the OpenAPI document and the
-// sandbox outbox. They are the host's own pages, not functions, so they answer plain JSON; their
-// errors still use the standard error envelope.
+// Host-level routes of `npm start`: the console (console-routes.ts, at /), the machine-readable
+// index of the functions (/functions.json), the OpenAPI document and the sandbox outbox. They
+// are the host's own pages, not functions, so they answer plain JSON; their errors still use the
+// standard error envelope.
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -19,7 +20,7 @@ export interface DevRoutesInput {
 
 export function devRoutes(input: DevRoutesInput): Record<string, Route> {
   const routes: Record<string, Route> = {
-    '/': getOnly((_req, res) => sendJson(res, 200, index(input))),
+    '/functions.json': getOnly((_req, res) => sendJson(res, 200, index(input))),
     '/openapi.json': getOnly((_req, res) => void serveOpenApi(input, res)),
   };
   if (input.sandbox) {
@@ -41,6 +42,7 @@ function index(input: DevRoutesInput): Record<string, unknown> {
   return {
     name: 'seven-functions (local host)',
     url: baseUrl,
+    console: `${baseUrl}/`,
     openapi: `${baseUrl}/openapi.json`,
     firestore: input.firestore,
     sandbox: sandbox

@@ -2,6 +2,9 @@ import type { Firestore } from '@google-cloud/firestore';
 import { functionCatalog } from '../../functions/catalog';
 import { loadConfig, type Config } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
+import { fileURLToPath } from 'node:url';
+import { buildConsole } from './console-build';
+import { consoleRoutes } from './console-routes';
 import { banner } from './dev-banner';
 import { realConfigEnv, sandboxConfigEnv, type DevMode } from './dev-env';
 import type { DevLifecycle } from './dev-lifecycle';
@@ -23,7 +26,13 @@ export interface ServeInput {
   emulator: { host: string; startedByHost: boolean };
 }
 
+/** The users the console offers for dev sign-in: the sandbox's seeded user and one with nothing. */
+export const DEV_USERS = [SANDBOX_UID, 'another-user'] as const;
+
 export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeInput): Promise<void> {
+  // Built while the rest starts; a broken console must not stop the functions being served.
+  const consoleBuild = buildConsole(fileURLToPath(new URL('../..', import.meta.url)));
+  consoleBuild.catch(() => undefined);
   const [sandbox, triggers] = mode.sandbox
     ? await Promise.all([
         life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close()),
@@ -44,13 +53,16 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
       port,
       // The HTTP layer marks function responses itself; host pages need the header from here.
       headers: config.sandbox ? { 'X-Sandbox': 'true' } : {},
-      extraRoutes: devRoutes({
-        baseUrl,
-        functions,
-        firestore: { emulatorHost: emulator.host, startedByHost: emulator.startedByHost, projectId: config.projectId },
-        sandbox: sandbox && seeded ? sandboxInfo(sandbox, seeded) : undefined,
-        sandboxTriggers: (req, res) => active?.routes(req, res) ?? false,
-      }),
+      extraRoutes: {
+        ...consoleRoutes({ build: consoleBuild, devUsers: config.authMode === 'dev' ? DEV_USERS : [], sandbox: config.sandbox }),
+        ...devRoutes({
+          baseUrl,
+          functions,
+          firestore: { emulatorHost: emulator.host, startedByHost: emulator.startedByHost, projectId: config.projectId },
+          sandbox: sandbox && seeded ? sandboxInfo(sandbox, seeded) : undefined,
+          sandboxTriggers: (req, res) => active?.routes(req, res) ?? false,
+        }),
+      },
     }).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') throw new Error(`Port ${port} is in use; set PORT to another port (PORT=0 picks a free one).`);
       throw e;

@@ -1,9 +1,13 @@
+import { consoleHeaders } from './console-headers';
+import { HOSTING_DIR } from './console-site';
 import type { ManifestEntry } from './manifest';
 
 // The Hosting section of firebase.json, derived from the deploy manifest: every HTTPS function a
 // browser or provider may call is served under one domain at /api/<name> (and /api/<name>/...,
 // for functions that read a path suffix, e.g. /oauth-callback/google). 'service' functions are
-// left out: only Pub/Sub and Scheduler call them, on their own URLs, with OIDC tokens.
+// left out: only Pub/Sub and Scheduler call them, on their own URLs, with OIDC tokens. The site
+// itself is the console (dist/hosting, written by the build), served with the same strict headers
+// as on the dev host (console-headers.ts), Google sign-in flavour.
 
 /** infra/variables.tf `region` default; tests/unit/firebase-hosting.test.ts keeps them equal. */
 export const DEFAULT_REGION = 'europe-west1';
@@ -14,9 +18,15 @@ export interface FunctionRewrite {
   function: { functionId: string; region: string };
 }
 
+export interface HostingHeaders {
+  source: string;
+  headers: { key: string; value: string }[];
+}
+
 export interface HostingConfig {
   public: string;
   ignore: string[];
+  headers: HostingHeaders[];
   rewrites: FunctionRewrite[];
 }
 
@@ -34,8 +44,18 @@ export function hostingConfig(manifest: readonly ManifestEntry[], region = DEFAU
         { source: `${API_PREFIX}/${m.name}/**`, function: target },
       ];
     });
-  // A static page and the OpenAPI document (copied in by the deploy workflow) sit at the root.
-  return { public: 'hosting/public', ignore: ['**/.*'], rewrites };
+  const security = Object.entries(consoleHeaders('firebase')).map(([key, value]) => ({ key, value }));
+  // The console's files keep their names between deploys (app.js): always revalidate them.
+  const revalidate = [{ key: 'Cache-Control', value: 'no-cache' }];
+  return {
+    public: HOSTING_DIR,
+    ignore: ['**/.*'],
+    headers: [
+      { source: '**', headers: security },
+      { source: '**/*.@(html|js|css|json)', headers: revalidate },
+    ],
+    rewrites,
+  };
 }
 
 /** firebase.json with its `hosting` section replaced and every other section kept as is. */

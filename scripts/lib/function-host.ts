@@ -22,7 +22,7 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 export interface HostOptions {
   port?: number;
   headers?: Record<string, string>;
-  /** Extra routes served by the host itself (GET /, /openapi.json, sandbox pages). */
+  /** Extra routes served by the host itself (the console at /, /functions.json, /openapi.json, sandbox pages). */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
@@ -70,7 +70,7 @@ function route(req: IncomingMessage, res: ServerResponse, opts: HostOptions): vo
   if (!listener) {
     res.statusCode = 404;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify({ error: { code: 'not_found', message: `No function "${first}". GET / lists them.`, requestId: 'host' } }));
+    res.end(JSON.stringify({ error: { code: 'not_found', message: `No function "${first}". GET /functions.json lists them.`, requestId: 'host' } }));
     return;
   }
   req.url = `/${rest.join('/')}${url.search}`;

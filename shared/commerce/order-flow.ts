@@ -19,7 +19,15 @@ const REFUNDABLE: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled'
 export async function getOrderStatus(cm: Commerce, uid: string, orderId: string) {
   await cm.orders.getOwned(uid, orderId);
   const order = await cm.api.getOrder(orderId);
-  return orderView(await cm.orders.sync(uid, order, 'cartpilot'));
+  const synced = await cm.orders.sync(uid, order, 'cartpilot');
+  const history = await cm.orders.history(uid, orderId);
+  return { ...orderView(synced), status_history: history.map(historyView) };
+}
+
+/** One mirrored transition (orders-store.ts writes them), as the API shows it. */
+function historyView(h: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { from: text(h.from), to: String(h.to), at: String(h.at), reason: text(h.reason) };
 }
 
 export async function listOrders(cm: Commerce, uid: string, opts: { status?: OrderStatus; page: number; pageSize: number }) {

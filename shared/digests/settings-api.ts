@@ -36,7 +36,7 @@ export const SettingsInput = z.strictObject({
 
 const RECENT = 7;
 
-export async function readSettings(runtime: Runtime, caller: Caller): Promise<unknown> {
+export async function readSettings(runtime: Runtime, caller: Caller) {
   const now = () => runtime.clock.now();
   const [stored, recent, google] = await Promise.all([
     new DigestSettingsStore(runtime.stores.db, now).get(caller.uid),

@@ -66,6 +66,13 @@ export class ToolApprovalStore {
       .sort((a, b) => a.createdAtMs - b.createdAtMs);
   }
 
+  /** The most recent approvals, newest first, whatever their status (the console's history). */
+  async listRecent(uid: string, limit = 50): Promise<ToolApproval[]> {
+    const db = await this.db();
+    const snaps = await db.collection('users').doc(uid).collection('toolApprovals').orderBy('createdAt', 'desc').limit(limit).get();
+    return snaps.docs.map((d) => fromDoc(d.data()));
+  }
+
   /** pending → executing (approve) or denied; unknown → 404, decided or expired → 409. */
   async claim(uid: string, id: string, decision: 'approve' | 'deny'): Promise<ToolApproval> {
     const db = await this.db();

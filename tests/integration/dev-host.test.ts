@@ -1,65 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, inject, it } from 'vitest';
-import { freePort } from '../../scripts/lib/firestore-emulator';
-import { REAL_MODE_MARKERS } from '../../scripts/lib/dev-env';
+import { type DevHost, startDevHost as startHost, stopDevHost } from '../support/dev-host-process';
 
 // `npm start` as a newcomer runs it: a separate process (tsx, no credentials in the environment),
 // talked to over HTTP only, then stopped with SIGTERM. Proves the offline sandbox works end to
 // end and that the host leaves no Firestore emulator JVM behind.
 
-interface DevHost {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 // A failed assertion must not leave a host running. SIGTERM first: a SIGKILLed host could not
 // stop its emulator JVM.
 const running: DevHost[] = [];
 afterEach(async () => {
-  for (const h of running.splice(0)) if (h.child.exitCode === null) await stop(h).catch(() => h.child.kill('SIGKILL'));
+  for (const h of running.splice(0)) if (h.child.exitCode === null) await stopDevHost(h).catch(() => h.child.kill('SIGKILL'));
 });
 
 async function startDevHost(emulatorHost: string | undefined): Promise<DevHost> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), GOOGLE_CLOUD_PROJECT: `test-dev-${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'warn' };
-  for (const name of [...REAL_MODE_MARKERS, 'SANDBOX', 'FIRESTORE_EMULATOR_HOST', 'AUTH_MODE']) delete env[name];
-  if (emulatorHost) env.FIRESTORE_EMULATOR_HOST = emulatorHost;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-host.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const host: DevHost = { child, url: `http://127.0.0.1:${port}`, output: () => out, exited };
-  running.push(host);
-  await waitUntilServing(host);
-  return host;
+  const h = await startHost(emulatorHost);
+  running.push(h);
+  return h;
 }
 
-async function waitUntilServing(h: DevHost): Promise<void> {
-  const deadline = Date.now() + 75_000;
-  while (Date.now() < deadline) {
-    if (h.child.exitCode !== null) throw new Error(`dev host exited early (${h.child.exitCode}):\n${h.output()}`);
-    const ok = await fetch(`${h.url}/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`dev host not serving after 75 s:\n${h.output()}`);
-}
-
-async function stop(h: DevHost): Promise<number | null> {
-  h.child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000));
-  const code = await Promise.race([h.exited, timeout]);
-  if (code === 'timeout') throw new Error(`dev host still running 20 s after SIGTERM:\n${h.output()}`);
-  return code;
-}
+const stop = stopDevHost;
 
 const post = (h: DevHost, fn: string, body: unknown) =>
   fetch(`${h.url}/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -82,7 +42,12 @@ describe('npm start (scripts/dev-host.ts)', () => {
   it('serves every function with the offline sandbox, and exits on SIGTERM', async ({ expect }) => {
     const h = await startDevHost(inject('firestoreEmulatorHost'));
 
-    const index = await fetch(`${h.url}/`);
+    const page = await fetch(`${h.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await page.text()).toContain('<script type="module" src="/console/app.js"></script>');
+    const index = await fetch(`${h.url}/functions.json`);
     expect(index.headers.get('x-sandbox')).toBe('true');
     const listing = (await index.json()) as {
       sandbox: { enabled: boolean };
@@ -132,7 +97,7 @@ describe('npm start (scripts/dev-host.ts)', () => {
 
   it('starts its own Firestore emulator when none is given and leaves no JVM behind', async ({ expect }) => {
     const h = await startDevHost(undefined);
-    const info = (await (await fetch(`${h.url}/`)).json()) as { firestore: { emulatorHost: string; startedByHost: boolean } };
+    const info = (await (await fetch(`${h.url}/functions.json`)).json()) as { firestore: { emulatorHost: string; startedByHost: boolean } };
     expect(info.firestore.startedByHost).toBe(true);
     const jvm = `CloudFirestore start --host=127.0.0.1 --port=${info.firestore.emulatorHost.split(':')[1]}`;
     expect(processesMatching(jvm)).toHaveLength(1);

@@ -39,13 +39,14 @@ describe('chat envelope', () => {
     expect(unknown.json).toEqual({ error: { code: 'not_found', message: expect.any(String), requestId: expect.any(String) } });
   });
 
-  it('refuses a bad token (401), bad bodies (400) and GET (405)', async () => {
+  it('refuses a bad token (401), bad bodies (400) and PUT (405)', async () => {
     const unauth = await h.call('chat', { message: 'hi' }, { headers: { authorization: 'Bearer not-a-token' } });
     expect(unauth.status).toBe(401);
     expect(unauth.json).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), requestId: expect.any(String) } });
     expect((await h.call('chat', { message: '' })).status).toBe(400);
     expect((await h.call('chat', { message: 'hi', extra: 1 })).status).toBe(400);
-    expect((await h.call('chat', undefined, { method: 'GET' })).status).toBe(405);
+    // GET lists conversations (tests/integration/console-api.test.ts); other methods are refused.
+    expect((await h.call('chat', { message: 'hi' }, { method: 'PUT' })).status).toBe(405);
     expect((await h.call('approvals', undefined, { method: 'GET', headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
     expect(h.gemini.calls).toHaveLength(0);
   });

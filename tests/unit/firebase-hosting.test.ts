@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog';
+import { HOSTING_DIR } from '../../scripts/lib/console-site';
 import { DEFAULT_REGION, hostingConfig } from '../../scripts/lib/firebase-hosting';
 import { buildDeployManifest } from '../../scripts/lib/manifest';
 import { loadTerraform } from '../support/terraform';
@@ -13,7 +14,11 @@ import { loadTerraform } from '../support/terraform';
 const root = join(import.meta.dirname, '..', '..');
 const firebase = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')) as {
   firestore?: { rules?: string; indexes?: string };
-  hosting?: { public: string; rewrites: Array<{ source: string; function: { functionId: string; region: string } }> };
+  hosting?: {
+    public: string;
+    headers: Array<{ source: string; headers: Array<{ key: string; value: string }> }>;
+    rewrites: Array<{ source: string; function: { functionId: string; region: string } }>;
+  };
 };
 const manifest = buildDeployManifest(functionCatalog());
 
@@ -44,9 +49,18 @@ describe('firebase.json', () => {
     for (const r of firebase.hosting?.rewrites ?? []) expect(r.function.region).toBe(DEFAULT_REGION);
   });
 
-  it('still deploys the Firestore rules and indexes, and the Hosting folder exists', () => {
+  it('still deploys the Firestore rules and indexes; Hosting publishes the folder the build writes', () => {
     expect(firebase.firestore).toEqual({ rules: 'firestore.rules', indexes: 'firestore.indexes.json' });
-    for (const f of [firebase.firestore?.rules, firebase.firestore?.indexes, firebase.hosting?.public])
-      expect(existsSync(join(root, String(f))), String(f)).toBe(true);
+    for (const f of [firebase.firestore?.rules, firebase.firestore?.indexes]) expect(existsSync(join(root, String(f))), String(f)).toBe(true);
+    expect(firebase.hosting?.public).toBe(HOSTING_DIR);
+  });
+
+  it('serves every file with the console’s strict headers', () => {
+    const all = firebase.hosting?.headers.find((h) => h.source === '**')?.headers ?? [];
+    const csp = all.find((h) => h.key === 'Content-Security-Policy')?.value ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self'[^;]*;/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(all).toContainEqual({ key: 'X-Frame-Options', value: 'DENY' });
   });
 });
