@@ -102,7 +102,13 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
       const r = await measurePaired(
         reference,
         sample
-          ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body }
+          ? {
+              target: fn.name,
+              sourceDir: dir,
+              method: sample.method,
+              body: () => sampleRequest(fn.name)?.body,
+              headers: sample.service ? b.serviceHeaders[fn.name] : undefined,
+            }
           : cloudEvent
             ? {
                 target: fn.name,
