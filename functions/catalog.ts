@@ -19,6 +19,8 @@ export interface FunctionEntry {
   secrets: SecretName[];
   memoryMb: number;
   timeoutSec: number;
+  /** Serves RFC 9728 metadata (see Endpoint.protectedResource). */
+  protectedResource?: true;
   action?: AnyAction;
   endpoint?: Endpoint;
   handler(getRuntime: () => Runtime): HttpHandler;
@@ -48,6 +50,7 @@ export function functionCatalog(): FunctionEntry[] {
     secrets: [...e.secrets].sort(),
     memoryMb: e.memoryMb ?? 256,
     timeoutSec: e.timeoutSec ?? 60,
+    ...(e.protectedResource ? { protectedResource: e.protectedResource } : {}),
     endpoint: e,
     handler: e.handler,
   }));

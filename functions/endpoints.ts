@@ -2,6 +2,8 @@ import type { Endpoint } from '../shared/http/endpoint';
 import { integrationsStatus } from './integrations-status';
 import { chat } from './chat';
 import { approvals } from './approvals';
+import { mcp } from './mcp';
+import { accessTokens } from './access-tokens';
 import { oauthStart } from './oauth-start';
 import { oauthCallback } from './oauth-callback';
 import { connections } from './connections';
@@ -27,6 +29,8 @@ export const endpoints: readonly Endpoint[] = [
   spendingPolicy,
   chat,
   approvals,
+  mcp,
+  accessTokens,
   gmailPush,
   calendarNotify,
   gmailWatchRenew,

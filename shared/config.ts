@@ -69,6 +69,9 @@ const EnvSchema = z.object({
   GEMINI_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(100_000),
   GEMINI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(2_000_000),
   PUBLIC_BASE_URL: z.url().optional(),
+  CONSOLE_URL: z.url().optional(),
+  MCP_ALLOWED_HOSTS: csv.default([]),
+  MCP_ALLOWED_ORIGINS: csv.default([]),
   OAUTH_RETURN_TO_ALLOWLIST: csv.default([]),
   SANDBOX: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -147,6 +150,10 @@ export interface Config {
     summary: { model: string; modelSetting: 'GEMINI_SUMMARY_MODEL' | 'GEMINI_MODEL'; thinkingBudget?: number };
   };
   publicBaseUrl?: string;
+  /** Where the web console lives (approval links point into it); default PUBLIC_BASE_URL. */
+  consoleUrl?: string;
+  /** The MCP function's DNS-rebinding defence: hosts and browser origins accepted beside the defaults. */
+  mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   returnToAllowlist: string[];
   sandbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -231,6 +238,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    consoleUrl: (e.CONSOLE_URL ?? e.PUBLIC_BASE_URL)?.replace(/\/+$/, ''),
+    mcp: { allowedHosts: e.MCP_ALLOWED_HOSTS.map((h) => h.toLowerCase()), allowedOrigins: e.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')) },
     returnToAllowlist: e.OAUTH_RETURN_TO_ALLOWLIST,
     sandbox: e.SANDBOX,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,8 @@
-// The fake's seed catalog: three merchants (two USD, one EUR) and a handful of products, some with
-// variants, one variant deliberately out of stock. Prices are integer cents.
+// The fake's seed catalog: three merchants (two USD, one EUR) and a dozen products, some with
+// variants, one variant deliberately out of stock. Prices are integer cents. Enough variety for the
+// sandbox's shopping journeys: headphones under and over $100 at two merchants, coffee grinders in
+// USD and EUR. Tests rely on which merchants a query reaches (see CATALOG_IDS), so a new product's
+// words must not prefix-match another merchant's test queries.
 import type { Currency } from '../../shared/providers/cartpilot/schemas';
 
 export interface FakeMerchant {
@@ -56,6 +59,16 @@ export const CATALOG_IDS = {
     coffeeGrinder: 'prod-grinder-m1',
     /** merchant-c, EUR, variants var-beans-whole (1890, stock 50) and var-beans-ground (1890, stock 30). */
     espressoBeans: 'prod-espresso-1kg',
+    /** merchant-a, USD, no variants, 19999, stock 6. */
+    studioHeadphones: 'prod-headphones-studio',
+    /** merchant-a, USD, no variants, 3999, stock 40. */
+    speakerMini: 'prod-speaker-mini',
+    /** merchant-b, USD, no variants, 3499, stock 20. */
+    campGrinder: 'prod-grinder-camp',
+    /** merchant-b, USD, variants var-pack-grey (6999, stock 12) and var-pack-green (6999, stock 3). */
+    daypack: 'prod-daypack-28',
+    /** merchant-c, EUR, no variants, 3200, stock 18. */
+    mokaPot: 'prod-moka-pot',
   },
 } as const;
 
@@ -163,5 +176,73 @@ export const PRODUCTS: FakeProduct[] = [
     rating: 4.3,
     reviewCount: 431,
     variants: [v('var-beans-whole', 'Whole bean', 'EUR-ESP-WB', 1890, 50), v('var-beans-ground', 'Ground', 'EUR-ESP-GR', 1890, 30)],
+  },
+  {
+    id: 'prod-headphones-studio',
+    merchantId: 'merchant-a',
+    title: 'Studio Headphones Pro',
+    description: 'Closed-back wireless studio headphones with a detachable cable, 40 h battery.',
+    brand: 'Acme',
+    categoryPath: 'Electronics > Audio > Headphones',
+    keywords: ['headphones', 'studio', 'wireless', 'audio'],
+    rating: 4.7,
+    reviewCount: 233,
+    sku: 'ACME-STU-PRO',
+    priceCents: 19999,
+    stock: 6,
+  },
+  {
+    id: 'prod-speaker-mini',
+    merchantId: 'merchant-a',
+    title: 'Mini Bluetooth Speaker',
+    description: 'Pocket-size speaker, 12 h battery, splash-proof.',
+    brand: 'Acme',
+    categoryPath: 'Electronics > Audio > Speakers',
+    keywords: ['speaker', 'bluetooth', 'portable', 'audio'],
+    rating: 4.2,
+    reviewCount: 610,
+    sku: 'ACME-SPK-MINI',
+    priceCents: 3999,
+    stock: 40,
+  },
+  {
+    id: 'prod-grinder-camp',
+    merchantId: 'merchant-b',
+    title: 'Camp Coffee Grinder',
+    description: 'Compact stainless hand grinder for coffee on the go.',
+    brand: 'Bolt',
+    categoryPath: 'Outdoor > Camp Kitchen',
+    keywords: ['coffee', 'grinder', 'camping', 'outdoor'],
+    rating: 4.2,
+    reviewCount: 187,
+    sku: 'BOLT-GRD-CMP',
+    priceCents: 3499,
+    stock: 20,
+  },
+  {
+    id: 'prod-daypack-28',
+    merchantId: 'merchant-b',
+    title: 'Daypack 28L',
+    description: 'Light hiking backpack with a rain cover and a laptop sleeve.',
+    brand: 'Bolt',
+    categoryPath: 'Outdoor > Bags',
+    keywords: ['backpack', 'daypack', 'hiking', 'bag'],
+    rating: 4.5,
+    reviewCount: 512,
+    variants: [v('var-pack-grey', 'Grey', 'BOLT-DP28-GRY', 6999, 12), v('var-pack-green', 'Green', 'BOLT-DP28-GRN', 6999, 3)],
+  },
+  {
+    id: 'prod-moka-pot',
+    merchantId: 'merchant-c',
+    title: 'Moka Pot, 6 Cups',
+    description: 'Classic aluminium stovetop espresso maker.',
+    brand: 'Europa',
+    categoryPath: 'Home > Kitchen > Coffee',
+    keywords: ['coffee', 'moka', 'espresso', 'stovetop'],
+    rating: 4.6,
+    reviewCount: 1022,
+    sku: 'EUR-MOKA-6',
+    priceCents: 3200,
+    stock: 18,
   },
 ];

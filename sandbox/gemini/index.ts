@@ -1,4 +1,4 @@
 export { startGeminiFake, type GeminiFake, type GeminiFakeOptions } from './gemini-fake';
-export { sandboxModel, SANDBOX_LABEL } from './sandbox-model';
+export { FALLBACK_REPLY, sandboxModel, SANDBOX_LABEL } from './sandbox-model';
 export * from './wire';
 export { shoppingScript } from './scripts';

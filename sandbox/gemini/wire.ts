@@ -130,13 +130,3 @@ export function lastFunctionResponses(call: GeminiCall): { name: string; id?: st
   const last = call.body.contents.at(-1);
   return (last?.parts ?? []).flatMap((p) => (p.functionResponse ? [p.functionResponse] : []));
 }
-
-/** The text of the last user message (the latest content with a text part). */
-export function lastUserText(call: GeminiCall): string {
-  for (let i = call.body.contents.length - 1; i >= 0; i--) {
-    const c = call.body.contents[i];
-    const text = c?.role === 'user' ? c.parts.map((p) => p.text ?? '').join('') : '';
-    if (text) return text;
-  }
-  return '';
-}

@@ -48,6 +48,15 @@ export function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z']);
+
+/** An instant as Calendar writes it for a zone: seconds precision, the zone's offset ("Z" in UTC). */
+export function formatInZone(epochMs: number, tz: string): string {
+  const offset = zoneOffsetMinutes(epochMs, tz);
+  const local = new Date(Math.floor(epochMs / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19);
+  return `${local}${UTC_ZONES.has(tz) ? 'Z' : formatOffset(offset)}`;
+}
+
 /** Instant at which an event boundary falls; all-day dates count in `defaultTz`. */
 export function toEpoch(t: EventDateTime, defaultTz: string): number {
   if (t.dateTime) {

@@ -3,6 +3,7 @@
 import type { EventDateTime, SeedEvent } from './calendar-store';
 import { formatOffset, isLocalDateTime, isRfc3339, isTimeZone, localToEpoch, toEpoch, zoneOffsetMinutes } from './calendar-time';
 import { badRequest, fail } from './errors';
+import { InvalidRecurrence, parseRecurrence } from './calendar-rrule';
 
 const EVENT_ID = /^[a-v0-9]{5,1024}$/;
 
@@ -23,7 +24,20 @@ export function validateEventBody(json: unknown, rawBody: string, defaultTz: str
   if (toEpoch(end, defaultTz) <= toEpoch(start, defaultTz)) {
     fail(400, 'The specified time range is empty.', { reason: 'timeRangeEmpty' });
   }
+  if (body.recurrence !== undefined) validateRecurrence(body.recurrence, start);
   return { ...body, start, end } as SeedEvent;
+}
+
+/** Calendar expands a series on its start zone, so a timed series must name one. */
+function validateRecurrence(recurrence: unknown, start: EventDateTime): void {
+  if (!Array.isArray(recurrence) || recurrence.some((r) => typeof r !== 'string')) badRequest('Invalid recurrence rule.', 'invalid');
+  try {
+    parseRecurrence(recurrence as string[]);
+  } catch (e) {
+    if (e instanceof InvalidRecurrence) badRequest('Invalid recurrence rule.', 'invalid');
+    throw e;
+  }
+  if (start.dateTime && !start.timeZone) fail(400, 'Missing time zone definition for start time.', { reason: 'required' });
 }
 
 /** Checks one boundary and, like Calendar, answers local times with an explicit offset. */

@@ -5,12 +5,14 @@ import type { GmailStore } from './gmail-store';
 import type { ConsentBehavior } from './oauth-consent';
 import type { OAuthState } from './oauth-state';
 import type { CatalogVideo } from './youtube-catalog';
+import type { YoutubeQuota } from './youtube-quota';
 
 export interface GoogleContext {
   oauth: OAuthState;
   calendar: CalendarStore;
   gmail: GmailStore;
   videos: () => CatalogVideo[];
+  quota: YoutubeQuota;
   apiKey: string;
   consent: ConsentBehavior;
   now: () => number;

@@ -10,7 +10,6 @@ const RPC_STATUS: Record<number, string> = {
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   409: 'ABORTED',
-  410: 'FAILED_PRECONDITION',
   429: 'RESOURCE_EXHAUSTED',
   500: 'INTERNAL',
   503: 'UNAVAILABLE',
@@ -26,7 +25,9 @@ export interface ErrorItem {
 
 export function googleErrorBody(code: number, message: string, item?: ErrorItem, extra?: object): unknown {
   const errors = [{ message, domain: 'global', ...item }];
-  return { error: { code, message, errors, status: RPC_STATUS[code] ?? 'UNKNOWN', ...extra } };
+  // Statuses with no canonical RPC code (410 Gone) are answered in the legacy shape, without one.
+  const status = RPC_STATUS[code];
+  return { error: { code, message, errors, ...(status ? { status } : {}), ...extra } };
 }
 
 export function googleError(code: number, message: string, item?: ErrorItem, headers?: Record<string, string>): FakeResponse {

@@ -2,6 +2,7 @@
 // tests of retry, backoff and re-auth logic read as intent: inject(googleFaults.rateLimited(...)).
 import type { Fault } from '../fake-server';
 import { googleErrorBody } from './errors';
+import { quotaExceededBody } from './youtube-quota';
 
 type Match = Fault['match'];
 type Extra = Pick<Fault, 'times' | 'delayMs'>;
@@ -14,6 +15,22 @@ export const googleFaults = {
     body: googleErrorBody(403, 'Rate Limit Exceeded', { domain: 'usageLimits', reason: 'rateLimitExceeded' }),
     ...extra,
   }),
+  /** 403 usageLimits/userRateLimitExceeded: one user's per-minute share is used up. */
+  userRateLimitExceeded: (match: Match, extra: Extra = {}): Fault => ({
+    match,
+    status: 403,
+    body: googleErrorBody(403, 'User Rate Limit Exceeded', { domain: 'usageLimits', reason: 'userRateLimitExceeded' }),
+    ...extra,
+  }),
+  /** 403 usageLimits/dailyLimitExceeded: the project's daily quota (Calendar, Gmail) is used up. */
+  dailyLimitExceeded: (match: Match, extra: Extra = {}): Fault => ({
+    match,
+    status: 403,
+    body: googleErrorBody(403, 'Daily Limit Exceeded', { domain: 'usageLimits', reason: 'dailyLimitExceeded' }),
+    ...extra,
+  }),
+  /** 403 youtube.quota/quotaExceeded, YouTube's answer once the day's units are spent. */
+  quotaExceeded: (match: Match, extra: Extra = {}): Fault => ({ match, status: 403, body: quotaExceededBody(), ...extra }),
   /** 429 RESOURCE_EXHAUSTED with Retry-After (seconds). */
   tooManyRequests: (match: Match, retryAfterSec: number, extra: Extra = {}): Fault => ({
     match,

@@ -1,8 +1,10 @@
-// A subset of Gmail's search syntax (https://support.google.com/mail/answer/7190), enough for the
-// queries an assistant builds: from:/to:/subject:, is:unread|read|starred|important, in:/label:,
+// Gmail's search syntax (https://support.google.com/mail/answer/7190), enough for the queries an
+// assistant builds: from:/to:/subject:, is:unread|read|starred|important, in:/label:,
 // newer_than:/older_than: (d|m|y), after:/before: (YYYY/MM/DD or epoch seconds), has:attachment,
-// "quoted phrases", -negation and free text. Unsupported: OR, {…} groups, parentheses.
+// "quoted phrases", -negation, OR, {…} alternatives, ( … ) groups and op:( … ) / op:{ … }, and
+// free text. The tree comes from gmail-query-parse.ts; this file gives each term its meaning.
 import type { StoredMessage } from './gmail-store';
+import { parseQuery, type QueryNode } from './gmail-query-parse';
 import { header, type MimePart } from './rfc822';
 
 type Predicate = (m: StoredMessage) => boolean;
@@ -14,19 +16,33 @@ export interface CompiledQuery {
 }
 
 export function compileQuery(q: string, now: number): CompiledQuery {
-  const tokens = q.match(/-?(?:[a-z_]+:)?(?:"[^"]*"|\S+)/gi) ?? [];
-  let reachesSpamTrash = false;
-  const preds = tokens.map((token): Predicate => {
-    const negate = token.startsWith('-');
-    const body = negate ? token.slice(1) : token;
-    const m = /^([a-z_]+):(.+)$/i.exec(body);
-    const op = m?.[1]?.toLowerCase() ?? '';
-    const value = unquote(m?.[2] ?? body).toLowerCase();
-    if (op === 'in' && ['anywhere', 'spam', 'trash'].includes(value)) reachesSpamTrash = true;
-    const p = m ? (operator(op, value, now) ?? freeText(unquote(body).toLowerCase())) : freeText(value);
-    return negate ? (msg) => !p(msg) : p;
-  });
-  return { matches: (msg) => preds.every((p) => p(msg)), reachesSpamTrash };
+  const flags = { reachesSpamTrash: false };
+  const matches = compileNode(parseQuery(q), now, flags);
+  return { matches, reachesSpamTrash: flags.reachesSpamTrash };
+}
+
+function compileNode(node: QueryNode, now: number, flags: { reachesSpamTrash: boolean }): Predicate {
+  switch (node.kind) {
+    case 'and': {
+      const parts = node.items.map((n) => compileNode(n, now, flags));
+      return (m) => parts.every((p) => p(m));
+    }
+    case 'or': {
+      const parts = node.items.map((n) => compileNode(n, now, flags));
+      return (m) => parts.length === 0 || parts.some((p) => p(m));
+    }
+    case 'not': {
+      const inner = compileNode(node.item, now, flags);
+      return (m) => !inner(m);
+    }
+    case 'term': {
+      const value = node.value.toLowerCase();
+      if (!node.op) return freeText(value);
+      if (node.op === 'in' && ['anywhere', 'spam', 'trash'].includes(value)) flags.reachesSpamTrash = true;
+      // Gmail treats an unknown "word:" as plain text.
+      return operator(node.op, value, now) ?? freeText(`${node.op}:${value}`);
+    }
+  }
 }
 
 function operator(op: string, value: string, now: number): Predicate | undefined {
@@ -72,8 +88,6 @@ function freeText(term: string): Predicate {
 }
 
 const labelName = (v: string) => (v === 'inbox' || v === 'sent' || v === 'spam' || v === 'trash' ? v.toUpperCase() : v).toLowerCase();
-
-const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1');
 
 function relativeMs(v: string): number {
   const m = /^(\d+)([dmy])$/.exec(v);

@@ -5,6 +5,7 @@
 import { startFakeServer, type FakeServer } from '../fake-server';
 import { CalendarStore, type CalendarEvent, type SeedEvent, type StoredEvent } from './calendar-store';
 import { calendarRoutes } from './calendar-routes';
+import { freeBusyRoutes } from './freebusy-routes';
 import type { GoogleContext } from './context';
 import { googleErrorBody } from './errors';
 import { GmailStore, type SeedMessage, type SentMessage, type StoredMessage } from './gmail-store';
@@ -16,6 +17,7 @@ import { DEFAULT_SCOPES } from './scopes';
 import { newRefreshToken } from './ids';
 import { catalog } from './youtube-catalog';
 import { youtubeRoutes } from './youtube-routes';
+import { YoutubeQuota } from './youtube-quota';
 import { PushState } from './push-state';
 import { gmailPushRoutes } from './gmail-push-routes';
 import { calendarWatchRoutes } from './calendar-watch-routes';
@@ -33,6 +35,8 @@ export interface GoogleFakeOptions {
   now?: () => number;
   /** Registered redirect URIs; when omitted the consent page accepts any. */
   redirectUris?: string[];
+  /** YouTube units per Pacific day (search.list costs 100); YouTube's default is 10,000. */
+  youtubeDailyQuota?: number;
 }
 
 export interface AddAccountInput {
@@ -67,6 +71,8 @@ export interface GoogleFake extends FakeServer {
   createAuthCode(p: Omit<PendingCode, 'code' | 'expiresAt' | 'clientId' | 'scopes' | 'offline'> & { scopes?: string[]; offline?: boolean }): string;
   setConsent(behavior: ConsentBehavior): void;
   revokeRefreshToken(token: string): boolean;
+  /** Google stops accepting this access token now (401), while its refresh token still works. */
+  expireAccessToken(token: string): boolean;
   seedEvents(email: string, calendarId: string, events: SeedEvent[]): CalendarEvent[];
   calendarEvents(email: string, calendarId?: string): StoredEvent[];
   seedMessages(email: string, messages: SeedMessage[]): StoredMessage[];
@@ -74,6 +80,8 @@ export interface GoogleFake extends FakeServer {
   sentMessages(email: string): SentMessage[];
   /** Gmail watches, history expiry and Calendar channels (and delivering their notifications). */
   readonly push: PushState;
+  /** The YouTube daily quota: `spent`, `limit` (settable) and `exhaust()`. */
+  readonly youtubeQuota: YoutubeQuota;
   /** Requests that reached POST /token (optionally of one grant_type). */
   tokenCalls(grantType?: 'refresh_token' | 'authorization_code'): number;
 }
@@ -95,6 +103,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     calendar: new CalendarStore(now),
     gmail: new GmailStore(now),
     videos: () => catalog(now()),
+    quota: new YoutubeQuota(now, opts.youtubeDailyQuota),
     apiKey,
     consent: { redirectUris: opts.redirectUris },
     now,
@@ -103,6 +112,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
   const routes = [
     ...oauthRoutes(ctx),
     ...calendarRoutes(ctx),
+    ...freeBusyRoutes(ctx),
     ...gmailRoutes(ctx),
     ...youtubeRoutes(ctx),
     ...gmailPushRoutes(ctx, push),
@@ -117,6 +127,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     clientSecret,
     rootUrl: `${server.url}/`,
     push,
+    youtubeQuota: ctx.quota,
     endpoints: {
       oauth2TokenUrl: `${server.url}/token`,
       oauth2AuthBaseUrl: `${server.url}/o/oauth2/v2/auth`,
@@ -137,6 +148,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
       oauth.createCode({ ...p, clientId, scopes: p.scopes ?? DEFAULT_SCOPES, offline: p.offline ?? true, email: oauth.requireAccount(p.email).email }),
     setConsent: (behavior) => void (ctx.consent = { redirectUris: opts.redirectUris, ...behavior }),
     revokeRefreshToken: (token) => oauth.revoke(token),
+    expireAccessToken: (token) => oauth.expireAccessToken(token),
     seedEvents: (email, calendarId, events) => {
       oauth.requireAccount(email);
       return events.map((e) => ctx.calendar.insert(email, calendarId, e));

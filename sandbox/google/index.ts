@@ -1,7 +1,7 @@
 // Public surface of the Google fake, for tests and the dev sandbox.
 export { startGoogleFake } from './google-fake';
 export type { AddAccountInput, GoogleFake, GoogleFakeOptions, SeededAccount } from './google-fake';
-export { seedGoogleSandbox } from './sandbox-seed';
+export { SANDBOX_TIME_ZONE, seedGoogleSandbox } from './sandbox-seed';
 export type { SandboxSeed } from './sandbox-seed';
 export { googleFaults } from './faults';
 export { googleErrorBody } from './errors';

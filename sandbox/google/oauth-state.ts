@@ -114,6 +114,13 @@ export class OAuthState {
     return rec;
   }
 
+  /** Ends one access token's life now, its grant untouched (an early expiry, a key rotation). */
+  expireAccessToken(token: string): boolean {
+    const rec = this.tokens.get(token);
+    if (rec) rec.expiresAt = this.config.now();
+    return rec !== undefined;
+  }
+
   /** Revoke a refresh or access token (Google's /revoke accepts either). False if unknown. */
   revoke(token: string): boolean {
     const grant = this.grants.get(token) ?? this.tokens.get(token)?.grant;

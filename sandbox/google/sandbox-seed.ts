@@ -1,12 +1,17 @@
 // A small, deterministic Google world for the local dev sandbox and for tests that just need
-// "some" data: a few events over the next days and a short inbox. Times are relative to `now`
-// and pinned to whole UTC hours, so the same clock always yields the same data.
-import type { CalendarEvent } from './calendar-store';
+// "some" data: a week of calendar (one-off, all-day and recurring events, in the account's own
+// time zone) and a varied inbox. Times are relative to `now`: the same clock yields the same data,
+// and there is always something in the next 24 hours, in the next 7 days and in the inbox.
+import type { CalendarEvent, SeedEvent } from './calendar-store';
+import { formatOffset, localToEpoch, zoneOffsetMinutes } from './calendar-time';
 import type { GoogleFake, SeededAccount } from './google-fake';
 import type { StoredMessage } from './gmail-store';
+import { sandboxInbox } from './sandbox-inbox';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** The sandbox person lives in São Paulo (UTC−03:00, no daylight saving), so times are visibly local. */
+export const SANDBOX_TIME_ZONE = 'America/Sao_Paulo';
 
 export interface SandboxSeed {
   account: SeededAccount | undefined;
@@ -16,51 +21,66 @@ export interface SandboxSeed {
 
 /** Seeds `email` (adding the account if needed) and returns what was created. */
 export function seedGoogleSandbox(g: GoogleFake, email: string, now: number = Date.now()): SandboxSeed {
-  const account = g.account(email) ? undefined : g.addAccount({ email, name: 'Sandbox User' });
-  const midnight = Math.floor(now / DAY) * DAY;
-  const at = (days: number, hour: number, minute = 0) => new Date(midnight + days * DAY + hour * HOUR + minute * 60_000).toISOString();
-  const date = (days: number) => new Date(midnight + days * DAY).toISOString().slice(0, 10);
+  const account = g.account(email) ? undefined : g.addAccount({ email, name: 'Sandbox User', timeZone: SANDBOX_TIME_ZONE });
+  const tz = g.account(email)?.timeZone ?? SANDBOX_TIME_ZONE;
+  const events = g.seedEvents(email, 'primary', sandboxEvents(now, tz));
+  const messages = g.seedMessages(email, sandboxInbox(now));
+  return { account, events, messages };
+}
 
-  const events = g.seedEvents(email, 'primary', [
-    { summary: 'Team standup', start: at(1, 9), end: at(1, 9, 15), description: 'Daily sync. Video call link in the invite.' },
-    { summary: 'Lunch with Ana', start: at(1, 12, 30), end: at(1, 13, 30), location: 'Café Central' },
+function sandboxEvents(now: number, tz: string): SeedEvent[] {
+  const local = localClock(now, tz);
+  // Soon: on the next whole hours, whatever the time of day, so "what's my day" has an answer.
+  const soon = Math.ceil(now / HOUR) * HOUR;
+  const at = (ms: number) => ({ dateTime: local.format(ms), timeZone: tz });
+  const weekday = local.nextWeekday(1);
+  return [
+    {
+      summary: 'Team standup',
+      description: 'Daily sync. Video call link in the invite.',
+      start: local.at(weekday, 9),
+      end: local.at(weekday, 9, 15),
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'],
+    },
+    { summary: 'Design review: onboarding flow', start: at(soon + HOUR), end: at(soon + 2 * HOUR), attendees: ['ana@example.com', 'bruno@example.com'] },
+    { summary: 'Call with the accountant', start: at(soon + 4 * HOUR), end: at(soon + 4.5 * HOUR), location: 'Phone: +55 11 5555-0100' },
     {
       summary: 'Quarterly planning review',
-      start: at(2, 15),
-      end: at(2, 16, 30),
+      start: local.at(2, 15),
+      end: local.at(2, 16, 30),
       attendees: ['ana@example.com', { email: 'bruno@example.com', optional: true }],
     },
-    { summary: 'Dentist appointment', start: at(3, 8), end: at(3, 9), location: '12 Harbour Street' },
-    { summary: 'Conference trip', start: date(5), end: date(7), description: 'Two days, hotel booked.' },
-  ]);
+    { summary: 'Lunch with Ana', start: local.at(3, 12, 30), end: local.at(3, 13, 30), location: 'Café Central' },
+    { summary: 'Dentist appointment', start: local.at(4, 8), end: local.at(4, 9), location: '12 Harbour Street' },
+    { summary: 'Conference trip', start: local.date(5), end: local.date(7), description: 'Two days, hotel booked.' },
+    {
+      summary: 'Weekly 1:1 with Bruno',
+      start: local.at(local.nextWeekday(1, 4), 16),
+      end: local.at(local.nextWeekday(1, 4), 16, 30),
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=TH'],
+    },
+  ];
+}
 
-  const messages = g.seedMessages(email, [
-    {
-      from: 'Ana Souza <ana@example.com>',
-      subject: 'Slides for Thursday',
-      body: "Hi! I've attached the draft slides for the planning review. Could you look at the budget section before Thursday?\n\nThanks,\nAna",
-      date: now - 2 * HOUR,
+/** Wall-clock helpers in `tz`: day offsets count from today's local date. */
+function localClock(now: number, tz: string) {
+  const today = new Date(now + zoneOffsetMinutes(now, tz) * 60_000).toISOString().slice(0, 10);
+  const dayOf = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const format = (ms: number) => `${new Date(ms + zoneOffsetMinutes(ms, tz) * 60_000).toISOString().slice(0, 19)}${formatOffset(zoneOffsetMinutes(ms, tz))}`;
+  return {
+    format,
+    date: (days: number) => dayOf(days).toISOString().slice(0, 10),
+    at: (days: number, hour: number, minute = 0) => {
+      const ms = localToEpoch(`${dayOf(days).toISOString().slice(0, 10)}T${pad(hour)}:${pad(minute)}:00`, tz);
+      return { dateTime: format(ms), timeZone: tz };
     },
-    {
-      from: 'Acme Billing <billing@acme.example>',
-      subject: 'Your invoice #10492 is ready',
-      body: 'Your monthly invoice of $42.00 is available. Payment is due in 14 days.',
-      date: now - 5 * HOUR,
+    /** Days from today to the first day ≥ `from` days ahead that is `weekday` (1–5 = Mon–Fri; default any weekday). */
+    nextWeekday: (from: number, weekday?: number) => {
+      for (let d = from; ; d++) {
+        const wd = dayOf(d).getUTCDay();
+        if (weekday === undefined ? wd >= 1 && wd <= 5 : wd === weekday) return d;
+      }
     },
-    {
-      from: 'Bruno Lima <bruno@example.com>',
-      subject: 'Re: Weekend hike?',
-      body: 'Saturday works for me. Meet at the trailhead at 8?',
-      date: now - 26 * HOUR,
-      unread: false,
-    },
-    {
-      from: 'TechNews Daily <newsletter@technews.example>',
-      subject: 'Today in tech: serverless, AI assistants & more',
-      body: 'The top stories of the day, curated for you.',
-      date: now - 30 * HOUR,
-      labelIds: ['INBOX', 'CATEGORY_UPDATES'],
-    },
-  ]);
-  return { account, events, messages };
+  };
 }

@@ -25,6 +25,8 @@ export const SCOPES = {
 export const METHOD_SCOPES = {
   calendarEventsList: [SCOPES.calendar, SCOPES.calendarReadonly, SCOPES.calendarEvents, SCOPES.calendarEventsReadonly],
   calendarEventsInsert: [SCOPES.calendar, SCOPES.calendarEvents],
+  calendarFreebusyQuery: [SCOPES.calendar, SCOPES.calendarReadonly],
+  calendarCalendarsGet: [SCOPES.calendar, SCOPES.calendarReadonly],
   gmailMessagesList: [SCOPES.mailGoogle, SCOPES.gmailModify, SCOPES.gmailReadonly, SCOPES.gmailMetadata],
   gmailMessagesGet: [SCOPES.mailGoogle, SCOPES.gmailModify, SCOPES.gmailReadonly, SCOPES.gmailMetadata],
   gmailMessagesSend: [SCOPES.mailGoogle, SCOPES.gmailModify, SCOPES.gmailCompose, SCOPES.gmailSend],
@@ -32,7 +34,15 @@ export const METHOD_SCOPES = {
 } as const;
 
 /** What a seeded account is granted when the test does not say: everything this backend uses. */
-export const DEFAULT_SCOPES: string[] = ['openid', SCOPES.userinfoEmail, SCOPES.calendarEvents, SCOPES.gmailReadonly, SCOPES.gmailSend, SCOPES.youtubeReadonly];
+export const DEFAULT_SCOPES: string[] = [
+  'openid',
+  SCOPES.userinfoEmail,
+  SCOPES.calendarEvents,
+  SCOPES.calendarReadonly,
+  SCOPES.gmailReadonly,
+  SCOPES.gmailSend,
+  SCOPES.youtubeReadonly,
+];
 
 /** Google reports the short aliases ("email", "profile") under their full URLs. */
 export function normalizeScopes(raw: string): string[] {

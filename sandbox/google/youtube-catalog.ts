@@ -10,6 +10,8 @@ export interface CatalogVideo {
   viewCount: number;
   likeCount: number;
   liveBroadcastContent: 'none' | 'live' | 'upcoming';
+  /** Made for the query's topic (youtube-topic-videos.ts) rather than from the curated list. */
+  generated?: boolean;
 }
 
 type Entry = Omit<CatalogVideo, 'publishedAt' | 'liveBroadcastContent'> & { ageHours: number; live?: boolean };

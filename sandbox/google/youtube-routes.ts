@@ -9,8 +9,10 @@ import { decodePageToken, encodePageToken, youtubeEtag } from './ids';
 import { enumParam, intParam } from './params';
 import { METHOD_SCOPES } from './scopes';
 import type { CatalogVideo } from './youtube-catalog';
+import { ORDERS, searchVideos } from './youtube-search';
 
-const ORDERS = ['date', 'rating', 'relevance', 'title', 'videoCount', 'viewCount'] as const;
+// https://developers.google.com/youtube/v3/determine_quota_cost
+const SEARCH_COST = 100;
 
 export function youtubeRoutes(ctx: GoogleContext): Route[] {
   return [{ method: 'GET', pattern: /^\/youtube\/v3\/search$/, handle: (req) => search(req, ctx) }];
@@ -19,10 +21,8 @@ export function youtubeRoutes(ctx: GoogleContext): Route[] {
 function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   authorize(req, ctx);
   const q = req.searchParams;
-  const parts = (q.get('part') ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
+  // part and type are repeated parameters (part=id&part=snippet) as well as comma lists.
+  const parts = listParam(q, 'part');
   if (parts.length === 0) badRequest('Required parameter: part', 'required', 'part');
   const unknown = parts.find((p) => p !== 'snippet' && p !== 'id');
   if (unknown) badRequest(`'${unknown}'`, 'unknownPart', 'part');
@@ -30,17 +30,14 @@ function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   const order = enumParam(q, 'order', ORDERS) ?? 'relevance';
   const after = timeParam(q, 'publishedAfter');
   const before = timeParam(q, 'publishedBefore');
-  const types = (q.get('type') ?? 'video,channel,playlist').split(',');
+  const types = q.has('type') ? listParam(q, 'type') : ['video', 'channel', 'playlist'];
+  const badType = types.find((t) => !['video', 'channel', 'playlist'].includes(t));
+  if (badType) badRequest(`Invalid value for type: ${badType}`, 'invalidSearchFilter', 'type');
+  ctx.quota.spend(SEARCH_COST);
 
-  const terms = parseTerms(q.get('q') ?? '');
-  const hits = ctx
-    .videos()
-    .filter(() => types.includes('video'))
-    .filter((v) => (after === undefined || Date.parse(v.publishedAt) >= after) && (before === undefined || Date.parse(v.publishedAt) < before))
-    .map((v) => ({ v, score: score(v, terms) }))
-    .filter((h) => h.score > 0)
-    .sort((a, b) => compare(order, a, b))
-    .map((h) => h.v);
+  // Only videos exist in this fake: a search restricted to channels or playlists finds nothing.
+  const videos = types.includes('video') ? ctx.videos() : [];
+  const hits = searchVideos(videos, q.get('q') ?? '', order, { after, before }, ctx.now());
 
   const scope = [...q.entries()]
     .filter(([k]) => k !== 'pageToken' && k !== 'key')
@@ -90,6 +87,14 @@ function keyInvalid(): FakeHttpError {
   return new FakeHttpError({ status: 400, body: googleErrorBody(400, message, { domain: 'usageLimits', reason: 'keyInvalid' }, { details }) });
 }
 
+function listParam(q: URLSearchParams, name: string): string[] {
+  return q
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 function headerValue(req: FakeRequest, name: string): string | undefined {
   const h = req.headers[name];
   return Array.isArray(h) ? h[0] : h;
@@ -100,50 +105,6 @@ function timeParam(q: URLSearchParams, name: string): number | undefined {
   if (raw === null) return undefined;
   if (!isRfc3339(raw)) badRequest(`Invalid value for ${name}: ${raw}`, 'invalidParameter', name);
   return Date.parse(raw);
-}
-
-interface Terms {
-  include: string[];
-  exclude: string[];
-}
-
-function parseTerms(q: string): Terms {
-  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const clean = (w: string) => w.replace(/[^\p{L}\p{N}]+/gu, '');
-  return {
-    include: words
-      .filter((w) => !w.startsWith('-'))
-      .map(clean)
-      .filter(Boolean),
-    exclude: words
-      .filter((w) => w.startsWith('-'))
-      .map(clean)
-      .filter(Boolean),
-  };
-}
-
-/** Relevance = how many query words a video mentions (plural-insensitive); 0 = not a match. */
-function score(v: CatalogVideo, t: Terms): number {
-  const text = `${v.title} ${v.description} ${v.channelTitle}`.toLowerCase();
-  const has = (w: string) => text.includes(w) || (w.length > 3 && w.endsWith('s') && text.includes(w.slice(0, -1)));
-  if (t.exclude.some(has)) return 0;
-  if (t.include.length === 0) return 1;
-  return t.include.filter(has).length;
-}
-
-function compare(order: (typeof ORDERS)[number], a: { v: CatalogVideo; score: number }, b: { v: CatalogVideo; score: number }): number {
-  switch (order) {
-    case 'date':
-      return b.v.publishedAt.localeCompare(a.v.publishedAt);
-    case 'rating':
-      return b.v.likeCount - a.v.likeCount;
-    case 'title':
-      return a.v.title.localeCompare(b.v.title);
-    case 'viewCount':
-      return b.v.viewCount - a.v.viewCount;
-    default:
-      return b.score - a.score || b.v.viewCount - a.v.viewCount;
-  }
 }
 
 function searchResult(v: CatalogVideo, withSnippet: boolean): Record<string, unknown> {

@@ -1,9 +1,10 @@
-// API v2 routes: POST /2/tweets and GET /2/users/me, authenticated with an OAuth 2.0 user
+// API v2: POST /2/tweets (GET /2/users/me is users-me.ts), authenticated with an OAuth 2.0 user
 // access token (Authorization: Bearer ...). Every authenticated answer carries X's
 // x-rate-limit-* headers from a per-user, per-endpoint window that is really enforced.
 import type { FakeRequest, FakeResponse } from '../fake-server';
 import type { XState, XUser } from './state';
-import { duplicateContent, invalidRequest, notPermitted, replyTargetMissing, tooManyRequests, unauthorized } from './errors';
+import { authorizeUser } from './auth';
+import { duplicateContent, invalidRequest, notPermitted, replyTargetMissing, tooManyRequests } from './errors';
 import { MAX_TWEET_WEIGHT, weightedLength } from './tweet-length';
 
 export interface RateLimitRule {
@@ -39,14 +40,8 @@ const TWEET_BODY_KEYS = new Set([
 ]);
 const REPLY_KEYS = new Set(['in_reply_to_tweet_id', 'auto_populate_reply_metadata', 'exclude_reply_user_ids']);
 
-function bearer(req: FakeRequest): string | undefined {
-  const h = req.headers.authorization;
-  const m = typeof h === 'string' ? /^Bearer\s+(.+)$/i.exec(h) : null;
-  return m?.[1]?.trim();
-}
-
 /** Counts the call in the user's window and returns the headers, or undefined when exhausted. */
-function consume(state: XState, rules: RateLimitRules, key: keyof RateLimitRules, user: XUser) {
+export function consume(state: XState, rules: RateLimitRules, key: keyof RateLimitRules, user: XUser) {
   const rule = rules[key];
   const now = state.now();
   const wkey = `${user.id} ${key}`;
@@ -65,19 +60,10 @@ function consume(state: XState, rules: RateLimitRules, key: keyof RateLimitRules
   return { allowed, headers };
 }
 
-export function usersMe(state: XState, rules: RateLimitRules, req: FakeRequest): FakeResponse {
-  const token = bearer(req);
-  const user = token ? state.userForAccessToken(token) : undefined;
-  if (!user) return unauthorized();
-  const rl = consume(state, rules, 'GET /2/users/me', user);
-  if (!rl.allowed) return tooManyRequests(rl.headers);
-  return { status: 200, headers: rl.headers, body: { data: { id: user.id, name: user.name, username: user.username } } };
-}
-
 export function createTweet(state: XState, rules: RateLimitRules, req: FakeRequest): FakeResponse {
-  const token = bearer(req);
-  const user = token ? state.userForAccessToken(token) : undefined;
-  if (!user) return unauthorized();
+  const auth = authorizeUser(state, req, 'POST /2/tweets');
+  if ('refused' in auth) return auth.refused;
+  const user = auth.user;
   const rl = consume(state, rules, 'POST /2/tweets', user);
   if (!rl.allowed) return tooManyRequests(rl.headers);
   const h = rl.headers;

@@ -7,3 +7,4 @@ export type { XUser, XTweet, TokenCall, IssuedTokens } from './state';
 export type { RecordedRequest, Fault, FakeServer } from '../fake-server';
 export { DEFAULT_RATE_LIMITS } from './api-routes';
 export type { RateLimitRules } from './api-routes';
+export { OPERATION_SCOPES } from './auth';

@@ -6,6 +6,14 @@ export interface XUser {
   id: string;
   username: string;
   name: string;
+  /** Optional profile fields, answered when `user.fields` asks for them. */
+  description?: string;
+  location?: string;
+  url?: string;
+  created_at?: string;
+  protected?: boolean;
+  verified?: boolean;
+  profile_image_url?: string;
 }
 
 export interface XTweet {
@@ -116,9 +124,14 @@ export class XState {
 
   /** The user behind a live access token, or undefined for unknown/expired/revoked ones. */
   userForAccessToken(token: string): XUser | undefined {
+    return this.callerFor(token)?.user;
+  }
+
+  /** The user and granted scopes (space-separated) behind a live access token. */
+  callerFor(token: string): { user: XUser; scope: string } | undefined {
     const rec = this.accessTokens.get(token);
-    if (!rec || rec.expiresAt <= this.now()) return undefined;
-    return this.users.get(rec.userId);
+    const user = rec && rec.expiresAt > this.now() ? this.users.get(rec.userId) : undefined;
+    return rec && user ? { user, scope: rec.scope } : undefined;
   }
 
   /** Revoking either token of a grant ends the whole grant (the app is disconnected). */

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import { startFakeServer, type Fault, type FakeServer } from '../fake-server';
 import { DEFAULT_SCOPE, DEFAULT_EXPIRES_IN_SEC, XState, type IssuedTokens, type TokenCall, type XTweet, type XUser } from './state';
-import { createTweet, DEFAULT_RATE_LIMITS, usersMe, type RateLimitRules } from './api-routes';
+import { createTweet, DEFAULT_RATE_LIMITS, type RateLimitRules } from './api-routes';
+import { usersMe } from './users-me';
 import { authorize, revoke, token, type ConsentSettings, type OAuthConfig } from './oauth-routes';
 import { serviceUnavailable, tooManyRequests } from './errors';
 

@@ -19,6 +19,14 @@ const EXAMPLES: Record<string, unknown> = {
   'create-intent': { query: 'wireless headphones' },
 };
 
+/** Phrasings the offline sandbox model follows (README: "The assistant, offline"). */
+const PROMPTS = [
+  'Find me some wireless headphones under 100 dollars',
+  'Search YouTube for serverless talks and tweet the best one',
+  'Schedule lunch with Ana tomorrow at noon',
+  "What's my day?",
+];
+
 export function banner(b: BannerInput): string {
   const names = new Set(b.functions.map((f) => f.name));
   const lines = [
@@ -42,6 +50,12 @@ export function banner(b: BannerInput): string {
   const shopping = b.functions.filter((f) => f.action?.provider === 'cartpilot').map((f) => f.name);
   if (shopping.length > 0) lines.push(`  # then shop (CartPilot): ${shopping.join(', ')}; inputs in ${b.baseUrl}/openapi.json`);
   if (names.has('integrations-status')) lines.push(`  curl -s ${b.baseUrl}/integrations-status`);
+  if (names.has('chat')) {
+    const model = 'off' in b.sandbox ? 'Gemini' : 'the offline [sandbox model]: fixed phrasings, no AI, no key';
+    lines.push('', `Ask the assistant (${model}); writes come back 202 with data.approval, approve at /approvals/<id>:`);
+    for (const message of PROMPTS)
+      lines.push(`  curl -s ${b.baseUrl}/chat -H 'content-type: application/json' -d '${JSON.stringify({ message }).replace(/'/g, "'\\''")}'`);
+  }
   lines.push('', 'Ctrl-C stops the host, the fakes and the emulator.', '');
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import type { ManifestEntry } from './manifest';
 /** infra/variables.tf `region` default; tests/unit/firebase-hosting.test.ts keeps them equal. */
 export const DEFAULT_REGION = 'europe-west1';
 export const API_PREFIX = '/api';
+const WELL_KNOWN_PRM = '/.well-known/oauth-protected-resource';
 
 export interface FunctionRewrite {
   source: string;
@@ -42,6 +43,8 @@ export function hostingConfig(manifest: readonly ManifestEntry[], region = DEFAU
       return [
         { source: `${API_PREFIX}/${m.name}`, function: target },
         { source: `${API_PREFIX}/${m.name}/**`, function: target },
+        // RFC 9728 §3.1: the metadata of the resource <domain>/api/<name> is looked up here.
+        ...(m.protectedResource ? [{ source: `${WELL_KNOWN_PRM}${API_PREFIX}/${m.name}`, function: target }] : []),
       ];
     });
   const security = Object.entries(consoleHeaders('firebase')).map(([key, value]) => ({ key, value }));

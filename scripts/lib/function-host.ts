@@ -60,8 +60,14 @@ export async function startFunctionHost(getRuntime: () => Runtime, opts: HostOpt
   };
 }
 
+// RFC 9728 §3.1: the metadata of the resource <host>/<fn> is at /.well-known/oauth-protected-resource/<fn>;
+// the function serves it under its own path, as it does when deployed.
+const PRM = '/.well-known/oauth-protected-resource';
+
 function route(req: IncomingMessage, res: ServerResponse, opts: HostOptions): void {
   const url = new URL(req.url ?? '/', 'http://host');
+  const prmOf = url.pathname.startsWith(`${PRM}/`) ? url.pathname.slice(PRM.length + 1) : undefined;
+  if (prmOf && listeners.has(prmOf)) url.pathname = `/${prmOf}${PRM}`;
   const [, first = '', ...rest] = url.pathname.split('/');
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
   const extra = opts.extraRoutes?.[`/${first}`];

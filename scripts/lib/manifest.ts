@@ -17,6 +17,8 @@ export interface ManifestEntry {
   timeoutSec: number;
   methods: string[];
   kind: 'action' | 'endpoint';
+  /** Serves OAuth Protected Resource Metadata (RFC 9728) under its own path. */
+  protectedResource?: true;
   /** Actions only: drives approval (non-read ⇒ a human approves in chat) and retry policy. */
   effect?: 'read' | 'write' | 'purchase';
 }
@@ -41,6 +43,7 @@ export function buildDeployManifest(catalog: readonly FunctionEntry[]): Manifest
       methods: [...f.methods],
       kind: f.kind,
       ...(f.action ? { effect: f.action.effect } : {}),
+      ...(f.protectedResource ? { protectedResource: f.protectedResource } : {}),
     };
   });
 }

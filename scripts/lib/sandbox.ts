@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
-import { DEFAULT_SCOPES, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { DEFAULT_SCOPES, SANDBOX_TIME_ZONE, seedGoogleSandbox, startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import type { Runtime } from '../../shared/runtime/runtime';
@@ -64,11 +64,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   ]);
   const fakes = { google, x, cartpilot, gemini };
   const env = sandboxEnv(fakes, cartpilotKey, opts);
+  // The seeded timeline holds posts of the sandbox person; the outbox shows only new ones.
+  const seededTweets = new Set<string>();
   return {
     env,
     fakes,
-    seed: (runtime) => seed(runtime, google, x),
-    outbox: () => outbox(fakes),
+    seed: async (runtime) => {
+      const info = await seed(runtime, google, x);
+      for (const t of x.tweets()) seededTweets.add(t.id);
+      return info;
+    },
+    outbox: () => outbox(fakes, seededTweets),
     close: async () => {
       await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close()]);
     },
@@ -118,7 +124,8 @@ function sandboxEnv(f: SandboxFakes, cartpilotKey: string, opts: SandboxOptions)
 async function seed(runtime: Runtime, google: GoogleFake, x: XFake): Promise<SandboxSeedInfo> {
   const world = seedGoogleSandbox(google, SANDBOX_EMAIL);
   // seedGoogleSandbox only returns the account the first time; a second seed reuses the grant.
-  const refreshToken = world.account?.refreshToken ?? google.addAccount({ email: SANDBOX_EMAIL, name: 'Sandbox User' }).refreshToken;
+  const refreshToken =
+    world.account?.refreshToken ?? google.addAccount({ email: SANDBOX_EMAIL, name: 'Sandbox User', timeZone: SANDBOX_TIME_ZONE }).refreshToken;
   await runtime.stores.connections.save(SANDBOX_UID, {
     provider: 'google',
     account: SANDBOX_EMAIL,
@@ -147,12 +154,12 @@ async function seed(runtime: Runtime, google: GoogleFake, x: XFake): Promise<San
   };
 }
 
-function outbox(f: SandboxFakes): SandboxOutbox {
+function outbox(f: SandboxFakes, seededTweets: Set<string>): SandboxOutbox {
   return {
     mails: f.google.sentMessages(SANDBOX_EMAIL).map((m) => ({ id: m.id, from: m.from, to: m.to, cc: m.cc, subject: m.subject, text: m.text })),
     tweets: f.x
       .tweets()
-      .filter((t) => t.authorId === SANDBOX_X_USER.id)
+      .filter((t) => t.authorId === SANDBOX_X_USER.id && !seededTweets.has(t.id))
       .map((t) => ({ id: t.id, text: t.text, inReplyTo: t.inReplyToTweetId, createdAt: t.createdAt })),
     purchases: f.cartpilot.confirmCalls(),
   };

@@ -1,6 +1,7 @@
 import type { AnyAction } from './define-action';
 import { listCalendarEvents } from './calendar/list-calendar-events';
 import { createCalendarEvent } from './calendar/create-calendar-event';
+import { findFreeTime } from './calendar/find-free-time';
 import { sendEmail } from './gmail/send-email';
 import { listRecentEmails } from './gmail/list-recent-emails';
 import { searchYoutube } from './youtube/search-youtube';
@@ -24,6 +25,7 @@ import { requestRefund } from './cartpilot/request-refund';
 export const actions: readonly AnyAction[] = [
   listCalendarEvents,
   createCalendarEvent,
+  findFreeTime,
   sendEmail,
   listRecentEmails,
   searchYoutube,

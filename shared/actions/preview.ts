@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { ConnectionInfo, ConnectionProvider, ConnectionsStore } from '../connections/connections-store';
+import type { ProviderClients } from '../connections/provider-clients';
 import { selectAccount } from '../connections/select-account';
 
 // What a person sees before a call that needs their approval runs: the call as it will actually
@@ -16,11 +17,17 @@ export interface Preview {
   details: Record<string, unknown>;
 }
 
-/** What a preview may read: the caller's connections, to name the account the call will use. */
+/**
+ * What a preview may read: the caller's connections, to name the account the call will use; and,
+ * where the surface has them, the caller's provider clients, for what the person should know before
+ * deciding (an event's conflicts). A preview works without them, saying what it could not check.
+ */
 export interface PreviewContext {
   uid: string;
   config: Config;
   connections: ConnectionsStore;
+  clients?: ProviderClients;
+  signal?: AbortSignal;
 }
 
 export function genericPreview(action: { name: string; effect: string; description: string }, input: unknown): Preview {

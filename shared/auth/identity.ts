@@ -13,8 +13,12 @@ export interface Caller {
   email?: string;
   /** Seconds since epoch of the user's last sign-in; "fresh identity" checks use it. */
   authTime?: number;
-  /** 'service': work the backend does for the user on its own (push notifications, digests). */
-  via: 'firebase' | 'dev' | 'service';
+  /**
+   * 'service': work the backend does for the user on its own (push notifications, digests);
+   * 'access_token': an MCP client holding a personal access token the user created (never a person:
+   * it cannot decide approvals).
+   */
+  via: 'firebase' | 'dev' | 'service' | 'access_token';
 }
 
 export type CallerVerifier = (authorization: string | undefined) => Promise<Caller>;
@@ -44,7 +48,7 @@ export function createCallerVerifier(config: Config, keys?: JWTVerifyGetKey): Ca
   };
 }
 
-function bearer(authorization: string | undefined): string {
+export function bearer(authorization: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <Firebase ID token>".');
   return match[1];

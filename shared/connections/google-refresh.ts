@@ -21,6 +21,8 @@ export async function refreshGoogleConnection(
   info: ConnectionInfo,
   clientId: string,
   reauthError: (reason: string, cause?: unknown) => AppError,
+  /** An access token Google refused (401): the stored one is not fresh while it is still this one. */
+  rejectedToken?: string,
 ): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('google-oauth-client-secret')).value;
   return freshConnection(
@@ -32,7 +34,7 @@ export async function refreshGoogleConnection(
       settings: deps.config.tokenRefresh,
     },
     {
-      isFresh: (c) => !needsRefresh(c, deps.now()),
+      isFresh: (c) => !needsRefresh(c, deps.now()) && (rejectedToken === undefined || c.accessToken !== rejectedToken),
       refresh: (refreshToken) => googleTokenCall(deps.config, clientId, clientSecret, refreshToken),
       reauthError,
       // google-auth-library already retries the token call (POST included) on network errors,

@@ -1,4 +1,5 @@
 import type { OAuth2Client } from 'google-auth-library';
+import { sessionAuthClient } from './google-auth-client';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Connection, ConnectionInfo, UsableConnection } from './connections-store';
@@ -11,7 +12,8 @@ import type { SessionDeps } from './session-deps';
 // token is refreshed through the cross-instance single-flight (google-refresh.ts): one token call
 // however many requests need it, invalid_grant → reauth_required (409 with a connect URL), and
 // transient failures retried without marking the connection. A token that expires during a long
-// request is refreshed through the same single-flight (the client's refreshHandler).
+// request is refreshed through the same single-flight (the client's refreshHandler), and so is
+// one Google refuses with 401 before we expected it to expire (google-auth-client.ts).
 
 export interface GoogleSession {
   auth: OAuth2Client;
@@ -38,19 +40,22 @@ export async function openGoogleSession(
   const info = chosen.entry.info;
   let conn: Connection | undefined = await chosen.entry.connection();
   if (!conn?.refreshToken && !conn?.accessToken) throw new AppError('not_connected', 'The Google connection holds no tokens; reconnect it.');
-  const refresh = () => refreshGoogleConnection(deps, info, clientId, (reason, cause) => reauthError(deps.config, info, reason, cause));
+  const refresh = (rejected?: string) =>
+    refreshGoogleConnection(deps, info, clientId, (reason, cause) => reauthError(deps.config, info, reason, cause), rejected);
   if (needsRefresh(conn, deps.now())) conn = await refresh();
-  const { OAuth2Client } = await import('google-auth-library');
-  // The client holds the access token only. Should it expire during a long request, the library
-  // asks refreshHandler, which is the same single-flight as above: one token call across
-  // instances, persisted before use, invalid_grant → reauth_required. The refresh token and the
-  // client secret stay out of the per-request client, and a fresh token needs neither.
-  const auth = new OAuth2Client({ clientId, eagerRefreshThresholdMillis: EXPIRY_MARGIN_MS });
-  auth.setCredentials({ access_token: conn.accessToken, expiry_date: conn.expiryDate });
-  auth.refreshHandler = async () => {
-    const fresh = await refresh();
-    return { access_token: fresh.accessToken as string, expiry_date: fresh.expiryDate ?? deps.now() + EXPIRY_MARGIN_MS };
-  };
+  // The client holds the access token only. A token that expires during a long request, or one
+  // Google refuses with 401 while we thought it fresh, is replaced through the same single-flight
+  // as above: one token call across instances, persisted before use, invalid_grant →
+  // reauth_required. The refresh token and the client secret stay out of the per-request client.
+  const auth = await sessionAuthClient({
+    clientId,
+    eagerRefreshThresholdMillis: EXPIRY_MARGIN_MS,
+    tokens: { accessToken: conn.accessToken as string, expiryDate: conn.expiryDate },
+    replace: async (rejected) => {
+      const fresh = await refresh(rejected);
+      return { accessToken: fresh.accessToken as string, expiryDate: fresh.expiryDate ?? deps.now() + EXPIRY_MARGIN_MS };
+    },
+  });
   return {
     auth,
     account: { email: info.email ?? info.account, alias: info.alias },

@@ -4,6 +4,8 @@
 const G = 'https://www.googleapis.com/auth/';
 export const CALENDAR_EVENTS = `${G}calendar.events`;
 export const CALENDAR_EVENTS_READONLY = `${G}calendar.events.readonly`;
+/** Busy times and calendar settings: freebusy.query accepts only calendar or calendar.readonly. */
+export const CALENDAR_READONLY = `${G}calendar.readonly`;
 export const GMAIL_READONLY = `${G}gmail.readonly`;
 export const GMAIL_SEND = `${G}gmail.send`;
 export const X_TWEET_WRITE = 'tweet.write';
@@ -16,6 +18,7 @@ export const CAPABILITY_SCOPES = {
   google: {
     calendar: [CALENDAR_EVENTS],
     'calendar.read': [CALENDAR_EVENTS_READONLY],
+    'calendar.freebusy': [CALENDAR_READONLY],
     'gmail.read': [GMAIL_READONLY],
     'gmail.send': [GMAIL_SEND],
   },
@@ -27,6 +30,7 @@ export const CAPABILITY_SCOPES = {
 const IMPLIED_BY: Record<string, string[]> = {
   [CALENDAR_EVENTS_READONLY]: [CALENDAR_EVENTS, `${G}calendar`, `${G}calendar.readonly`],
   [CALENDAR_EVENTS]: [`${G}calendar`],
+  [CALENDAR_READONLY]: [`${G}calendar`],
   [GMAIL_READONLY]: [`${G}gmail.modify`, 'https://mail.google.com/'],
   [GMAIL_SEND]: [`${G}gmail.compose`, `${G}gmail.modify`, 'https://mail.google.com/'],
 };

@@ -15,7 +15,13 @@ import type { SessionDeps } from './session-deps';
 // reauth_required if the refused token is still the stored one (a race never strands it).
 
 export interface XSession {
-  client: TwitterApi;
+  /**
+   * Runs one X call as the user. Should X answer 401 to a token we thought fresh (revoked early,
+   * clock skew), the token is replaced once through the single-flight and the call made again —
+   * X acted on nothing it refused with 401, so even a post is safe to repeat; a second 401 is the
+   * caller's to map (reauth_required).
+   */
+  call<T>(op: (client: TwitterApi) => Promise<T>): Promise<T>;
   account: { id: string; username?: string };
 }
 
@@ -36,14 +42,26 @@ export async function openXSession(deps: SessionDeps, scopes: readonly string[],
   if (!conn) throw new AppError('not_connected', 'No X account is connected.');
   const accessToken = isFresh(conn, deps.now()) ? conn.accessToken : (await refresh(deps, info, clientId)).accessToken;
   if (!accessToken) throw new AppError('not_connected', 'The X connection holds no access token; reconnect it.');
-  return { client: await xClient(deps.config, accessToken), account: { id: info.account, username: info.username } };
+  const client = await xClient(deps.config, accessToken);
+  const call = async <T>(op: (c: TwitterApi) => Promise<T>): Promise<T> => {
+    try {
+      return await op(client);
+    } catch (e) {
+      if ((e as { code?: unknown })?.code !== 401) throw e;
+      const fresh = (await refresh(deps, info, clientId, accessToken)).accessToken;
+      if (!fresh) throw e;
+      return op(await xClient(deps.config, fresh));
+    }
+  };
+  return { call, account: { id: info.account, username: info.username } };
 }
 
 function isFresh(c: Connection, now: number): boolean {
   return Boolean(c.accessToken) && (c.expiryDate ?? 0) - now >= EXPIRY_MARGIN_MS;
 }
 
-async function refresh(deps: SessionDeps, info: ConnectionInfo, clientId: string): Promise<Connection> {
+/** `rejected`: an access token X refused with 401, not fresh while it is still the stored one. */
+async function refresh(deps: SessionDeps, info: ConnectionInfo, clientId: string, rejected?: string): Promise<Connection> {
   const clientSecret = (await deps.secrets.get('x-client-secret')).value;
   return freshConnection(
     {
@@ -54,7 +72,7 @@ async function refresh(deps: SessionDeps, info: ConnectionInfo, clientId: string
       settings: deps.config.tokenRefresh,
     },
     {
-      isFresh: (c) => isFresh(c, deps.now()),
+      isFresh: (c) => isFresh(c, deps.now()) && (rejected === undefined || c.accessToken !== rejected),
       refresh: (refreshToken) => xTokenCall(deps, clientId, clientSecret, refreshToken),
       reauthError: (reason, cause) => reauthError(deps, info, reason, cause),
     },

@@ -27,6 +27,11 @@ export interface Endpoint {
   timeoutSec?: number;
   /** 'http' (default) or 'cloudevent' (deployed with an Eventarc Pub/Sub trigger). */
   trigger?: 'http' | 'cloudevent';
+  /**
+   * It is an OAuth protected resource (RFC 9728) serving its metadata under its own path: Hosting
+   * also routes /.well-known/oauth-protected-resource/<its public path> to it.
+   */
+  protectedResource?: true;
   openapi?: Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>;
   handler(getRuntime: () => Runtime): HttpHandler;
   /** Present exactly when trigger is 'cloudevent': what the deployed bundle registers. */

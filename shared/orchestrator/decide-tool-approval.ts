@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/identity';
+import { requireHuman } from '../auth/require-human';
 import { requireFreshIdentity } from '../commerce/fresh-identity';
 import { AppError, toAppError } from '../errors';
 import { runApproved } from './approved-call';
@@ -11,7 +12,8 @@ import type { ApprovalStatus, ApprovalView, ChatResult, EventSink, ToolCallRepor
 // A person's decision on a pending approval. Claiming it (pending → executing/denied) is one
 // transaction, so of concurrent decisions exactly one proceeds; the approved call runs once, with
 // the decider's identity; its result becomes the functionResponse of the waiting call; and when
-// that was the step's last open call, the loop resumes so the model can finish its reply.
+// that was the step's last open call, the loop resumes so the model can finish its reply. An MCP
+// client's approval has no conversation: its result stays on the approval for the client to read.
 
 export interface DecisionRequest {
   caller: Caller;
@@ -23,10 +25,15 @@ export interface DecisionRequest {
   onEvent?: EventSink;
 }
 
-export interface DecisionResult extends ChatResult {
+export interface DecisionResult extends Omit<ChatResult, 'conversation_id'> {
   decided: ApprovalView;
   result: ToolResponse;
+  /** null for an MCP client's approval (it belongs to no conversation). */
+  conversation_id: string | null;
 }
+
+// Re-exported for the approvals function (the rule itself is about identities, not approvals).
+export { requireHuman };
 
 const DENIED: ToolResponse = { error: { code: 'denied', message: 'The user declined this action. It was not run.' } };
 
@@ -45,14 +52,18 @@ export async function decideApproval(o: Orchestrator, req: DecisionRequest): Pro
     summary: summarize(result),
   };
   req.onEvent?.({ type: 'tool_result', report });
-  const answered = await o.conversations.answer(uid, claimed.conversationId, claimed.id, result);
-  const base = { decided, result, conversation_id: claimed.conversationId, reply: '', tool_calls: [report], pending_approvals: [] };
+  const cid = claimed.conversationId;
+  const base = { decided, result, conversation_id: cid ?? null, reply: '', tool_calls: [report], pending_approvals: [] };
+  // An MCP client's call waits in no conversation: the decision and its one result are recorded
+  // on the approval, where the client reads them (get_approval_result).
+  if (!cid) return { ...base, reply: req.decision === 'deny' ? 'Declined; nothing was run.' : 'error' in result ? 'It was approved, but it failed.' : 'Done.' };
+  const answered = await o.conversations.answer(uid, cid, claimed.id, result);
   if (answered.kind === 'stale') return { ...base, reply: 'Recorded. The conversation has moved on since, so the assistant was not asked to continue.' };
   if (answered.kind === 'waiting') {
     const others = await othersPending(o, uid, answered.head.openStep?.calls ?? []);
     return { ...base, reply: `Recorded. ${others.length} more action(s) from the same request await your decision.`, pending_approvals: others };
   }
-  return { ...base, ...(await resume(o, req, claimed, report)) };
+  return { ...base, ...(await resume(o, req, cid, report)) };
 }
 
 async function execute(o: Orchestrator, req: DecisionRequest, a: ToolApproval): Promise<ToolResponse> {
@@ -64,18 +75,18 @@ async function execute(o: Orchestrator, req: DecisionRequest, a: ToolApproval): 
 }
 
 /** The model finishes its reply. If it cannot (model down), the decision still stands. */
-async function resume(o: Orchestrator, req: DecisionRequest, a: ToolApproval, report: ToolCallReport): Promise<ChatResult> {
-  const conversation = await o.conversations.load(req.caller.uid, a.conversationId);
+async function resume(o: Orchestrator, req: DecisionRequest, conversationId: string, report: ToolCallReport): Promise<ChatResult> {
+  const conversation = await o.conversations.load(req.caller.uid, conversationId);
   if (!conversation) throw new AppError('internal', 'The conversation of an approval vanished.');
   try {
     const { head: _head, ...turn } = await runTurn(o, { ...req, conversation, prefix: [] });
     return { ...turn, tool_calls: [report, ...turn.tool_calls] };
   } catch (e) {
     const err = toAppError(e);
-    o.runtime.log.warn('resume after approval failed', { code: err.code, approval: a.id });
+    o.runtime.log.warn('resume after approval failed', { code: err.code, approval: req.approvalId });
     const done = report.status === 'ok' ? 'It was done' : 'Your decision was recorded';
     return {
-      conversation_id: a.conversationId,
+      conversation_id: conversationId,
       reply: `${done}, but the assistant could not finish its reply (${err.code}). Send a message to continue.`,
       tool_calls: [report],
       pending_approvals: [],
@@ -98,9 +109,4 @@ async function requireFreshForPurchase(o: Orchestrator, req: DecisionRequest): P
   if (req.decision !== 'approve') return;
   const a = await o.approvals.get(req.caller.uid, req.approvalId);
   if (a?.effect === 'purchase') requireFreshIdentity(req.caller, o.runtime.clock.now());
-}
-
-/** Approvals are a person's act: only a signed-in user's own request may decide one. */
-export function requireHuman(caller: Caller): void {
-  if (caller.via !== 'firebase' && caller.via !== 'dev') throw new AppError('forbidden', 'Approvals can only be decided by the signed-in user.');
 }

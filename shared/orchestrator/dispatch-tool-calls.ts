@@ -1,17 +1,18 @@
-import { modelGate, type AnyAction } from '../actions/define-action';
+import { modelGate } from '../actions/define-action';
 import { actionByName } from '../actions';
 import type { ActionContext } from '../runtime/context';
-import { genericPreview, type PreviewContext } from '../actions/preview';
+import type { PreviewContext } from '../actions/preview';
 import { forbiddenResponse } from './commerce-policy';
+import { gateCall } from './gate-call';
 import type { FunctionCall } from './gemini-schemas';
-import { errorResponse, invalidArgs, runTool, summarize } from './tool-results';
-import { APPROVAL_TTL_MS, argsHash, type ToolApproval } from './tool-approvals-store';
+import { summarize } from './tool-results';
+import type { ToolApproval } from './tool-approvals-store';
 import type { Toolset } from './toolset';
 import type { EventSink, OpenCall, ToolCallReport, ToolResponse } from './types';
 
 // One model turn's calls. Reads run now, all at once (Promise.all), each answered under its own
-// index and id. Anything else becomes a pending approval with the exact arguments and a preview;
-// nothing that writes, sends, posts or buys runs here. Refusals (forbidden, unknown, unavailable,
+// index and id. Anything else becomes a pending approval with the exact arguments and a preview
+// (gate-call.ts); nothing that writes, sends, posts or buys runs here. Refusals (forbidden, unknown, unavailable,
 // invalid arguments) are answered to the model as errors, without any upstream call.
 
 export interface DispatchDeps {
@@ -58,33 +59,9 @@ async function handleCall(fc: FunctionCall, index: number, deps: DispatchDeps): 
   if (known && modelGate(known) === 'human_only') return answered(site, forbiddenResponse(fc.name), 'refused');
   const action = deps.toolset.usable.get(fc.name);
   if (!action) return answered(site, unusable(fc.name, deps.toolset), 'refused');
-  const parsed = action.input.safeParse(site.args);
-  if (!parsed.success) return answered(site, invalidArgs(fc.name, parsed.error), 'error');
-  const gate = modelGate(action);
-  if (gate === 'approve_result') return resultGate(action, site, parsed.data, deps);
-  if (gate === 'none') {
-    const response = await runTool(action, deps.ctx, parsed.data);
-    return answered(site, response, 'error' in response ? 'error' : 'ok');
-  }
-  try {
-    const preview = action.preview ? await action.preview(parsed.data, deps.preview) : genericPreview(action, parsed.data);
-    return pending(newApproval(action, site.args, preview, deps), site);
-  } catch (e) {
-    return answered(site, errorResponse(e), 'error');
-  }
-}
-
-/** An action whose result is what the person approves (a frozen receipt): it runs now, its answer waits. */
-async function resultGate(action: AnyAction, site: CallSite, input: unknown, deps: DispatchDeps): Promise<Handled> {
-  const response = await runTool(action, deps.ctx, input);
-  if ('error' in response) return answered(site, response, 'error');
-  const approves = action.approvesResult;
-  if (!approves) throw new Error(`${action.name} has no result to approve`);
-  // runTool checked the output against the action's schema; approvesResult is typed by it.
-  const approval = newApproval(action, site.args, approves.preview(response.output), deps);
-  approval.effect = approves.effect;
-  approval.binding = approves.binding(response.output);
-  return pending(approval, site);
+  const gated = await gateCall(action, site.args, { ...deps, source: 'chat' });
+  if (gated.kind === 'pending') return pending(gated.approval, site);
+  return answered(site, gated.response, 'error' in gated.response ? 'error' : 'ok');
 }
 
 function answered(site: CallSite, response: ToolResponse, status: ToolCallReport['status']): Handled {
@@ -96,22 +73,6 @@ function pending(approval: ToolApproval, site: CallSite): Handled {
     call: { ...site.base, approvalId: approval.id },
     approval,
     report: { name: approval.tool, args: approval.args, status: 'pending_approval', summary: approval.preview.title, approval_id: approval.id },
-  };
-}
-
-function newApproval(action: AnyAction, args: Record<string, unknown>, preview: ToolApproval['preview'], deps: DispatchDeps): ToolApproval {
-  const now = deps.now();
-  return {
-    id: deps.ctx.ids.random(),
-    conversationId: deps.conversationId,
-    tool: action.name,
-    effect: action.effect,
-    args,
-    argsHash: argsHash(action.name, args),
-    preview,
-    status: 'pending',
-    createdAtMs: now,
-    expiresAtMs: now + APPROVAL_TTL_MS,
   };
 }
 

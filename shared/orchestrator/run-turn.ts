@@ -98,7 +98,7 @@ async function startTurn(o: Orchestrator, req: TurnRequest) {
     toolset,
     log: ctx.log.child({ conversation: req.conversation.id }),
     governor: new Governor({ maxSteps, maxToolCalls, dailyTokenBudget, tokensToday, deadlineAt }),
-    preview: { uid, config: runtime.config, connections: runtime.stores.connections },
+    preview: { uid, config: runtime.config, connections: runtime.stores.connections, clients: ctx.clients, signal: ctx.signal },
   };
 }
 

@@ -6,7 +6,9 @@ import { toMillis } from '../store/timestamps';
 import type { Preview } from '../actions/preview';
 import type { ApprovalStatus, ApprovalView, ToolResponse } from './types';
 
-// users/{uid}/toolApprovals/{id}: a tool call the model made that a person must approve first.
+// users/{uid}/toolApprovals/{id}: a tool call the model (chat) or an MCP client made that a
+// person must approve first. A chat approval answers a call of its conversation; an MCP one has
+// no conversation: its client reads the outcome back (get_approval_result).
 // It holds the exact arguments (and their canonical hash), the preview shown, and a 15-minute
 // expiry checked in code (expireAt drives the TTL policy, which deletes the record later).
 // pending → executing → executed | failed, or pending → denied | superseded. The move out of
@@ -21,9 +23,14 @@ export const OUTCOME_UNKNOWN: ToolResponse = {
 };
 const RETAIN_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** Who asked: the chat orchestrator (a conversation waits) or an MCP client (nothing waits). */
+export type ApprovalSource = 'chat' | 'mcp';
+
 export interface ToolApproval {
   id: string;
-  conversationId: string;
+  source: ApprovalSource;
+  /** The conversation whose open step this call belongs to (chat approvals only). */
+  conversationId?: string;
   tool: string;
   effect: string;
   args: Record<string, unknown>;
@@ -49,6 +56,11 @@ export class ToolApprovalStore {
 
   createInTx(tx: Transaction, db: Firestore, uid: string, a: ToolApproval): void {
     tx.create(this.ref(db, uid, a.id), toDoc(a));
+  }
+
+  /** An approval nothing else is written with (an MCP client's call). */
+  async create(uid: string, a: ToolApproval): Promise<void> {
+    await this.ref(await this.db(), uid, a.id).create(toDoc(a));
   }
 
   async get(uid: string, id: string): Promise<ToolApproval | undefined> {
@@ -135,7 +147,8 @@ export function approvalView(a: ToolApproval, now: number): ApprovalView {
   const status = a.status === 'pending' && a.expiresAtMs <= now ? 'expired' : a.status;
   return {
     id: a.id,
-    conversation_id: a.conversationId,
+    source: a.source,
+    conversation_id: a.conversationId ?? null,
     tool: a.tool,
     effect: a.effect,
     status,
@@ -150,7 +163,8 @@ export function approvalView(a: ToolApproval, now: number): ApprovalView {
 function toDoc(a: ToolApproval) {
   return {
     id: a.id,
-    conversationId: a.conversationId,
+    source: a.source,
+    conversationId: a.conversationId ?? null,
     tool: a.tool,
     effect: a.effect,
     args: JSON.stringify(a.args),
@@ -168,7 +182,9 @@ function fromDoc(d: FirebaseFirestore.DocumentData | undefined): ToolApproval {
   if (!d) throw new AppError('internal', 'Approval record vanished.');
   return {
     id: String(d.id),
-    conversationId: String(d.conversationId),
+    // Records written before MCP existed carry no source: they are chat's.
+    source: d.source === 'mcp' ? 'mcp' : 'chat',
+    conversationId: typeof d.conversationId === 'string' ? d.conversationId : undefined,
     tool: String(d.tool),
     effect: String(d.effect),
     args: JSON.parse(String(d.args)) as Record<string, unknown>,

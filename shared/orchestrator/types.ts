@@ -54,7 +54,9 @@ export type ApprovalStatus = 'pending' | 'executing' | 'executed' | 'failed' | '
 /** An approval as the app sees it (also the 202 body's `approval`). */
 export interface ApprovalView {
   id: string;
-  conversation_id: string;
+  /** 'chat' (the assistant asked in a conversation) or 'mcp' (an MCP client asked; no conversation). */
+  source: 'chat' | 'mcp';
+  conversation_id: string | null;
   tool: string;
   effect: string;
   status: ApprovalStatus;

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { header, type HttpRequest } from '../http/types';
 import { CalendarChannelStore, channelTokenMatches } from './calendar-channel-store';
 import { syncCalendar } from './calendar-sync';
+import { CalendarEventsCache } from '../actions/calendar/events-cache';
 
 // A Calendar push notification: an empty POST whose X-Goog-* headers name the channel.
 // https://developers.google.com/workspace/calendar/api/guides/push#receiving-notifications
@@ -29,6 +30,12 @@ export async function handleCalendarNotification(runtime: Runtime, req: HttpRequ
   // The first message of every channel: "the channel works", nothing changed yet.
   if (header(req, 'x-goog-resource-state') === 'sync') return { outcome: 'sync_acknowledged' };
   const ctx = runtime.contextFor({ uid: channel.uid, via: 'service' }, requestId, signal);
+  // The calendar changed: cached reads of it go first, whatever happens to the sync below.
+  await new CalendarEventsCache(runtime.stores.db, () => runtime.clock.now().getTime()).invalidate({
+    uid: channel.uid,
+    account: channel.account,
+    calendarId: channel.calendarId,
+  });
   try {
     const result = await syncCalendar(ctx, channel.account, channel.calendarId);
     return { outcome: 'synced', mode: result.mode, changes: result.changes };

@@ -52,7 +52,9 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
   const projectId = `bench-${randomBytes(4).toString('hex')}`;
   const cartpilotKey = `cp_bench_${randomBytes(8).toString('hex')}`;
   const [google, x, cartpilot, secretManager, oidc] = await Promise.all([
-    startGoogleFake(),
+    // The bench calls search.list directly hundreds of times to measure it; YouTube's real daily
+    // quota (100 searches) would end the measurement, so this fake's day is unlimited.
+    startGoogleFake({ youtubeDailyQuota: Number.MAX_SAFE_INTEGER }),
     startXFake(X_CLIENT),
     startCartPilotFake({ apiKey: cartpilotKey }),
     startSecretManagerFake(),

@@ -13,7 +13,7 @@ import { median } from './stats';
 export interface ColdStartCase {
   target: string;
   sourceDir: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   body: () => unknown;
   headers?: Record<string, string>;
   /** Which first answer ends the measurement; by default any 2xx. */

@@ -13,11 +13,14 @@ import { ms, table } from './stats';
 import { compareWarm, type WarmComparison, type WarmRow } from './warm';
 import { runOrchestratorBench } from './orchestrator-bench';
 import { runDispatchBench } from './dispatch-bench';
+import { runMcpBench } from './mcp-bench';
+import { runReadPathsBench } from './read-paths-bench';
 
-// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-loop] [--no-dispatch] [--users=10000]
+// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-mcp] [--no-loop] [--no-dispatch] [--no-reads] [--users=10000]
 // Cold start of every bundle against a bare functions-framework hello world (target ≤ 2.5×), then
 // warm latency/throughput of two functions next to the same upstream call made directly, the chat
-// loop's own overhead per step (target ≤ 10 ms p50) and three 200 ms tools in one turn, and the
+// MCP's tools/list and a cached read through tools/call next to the action's HTTP function (target
+// ≤ 1 ms p50 more), the chat loop's own overhead per step (target ≤ 10 ms p50) and three 200 ms tools in one turn, and the
 // hourly digest dispatch simulated for 10,000 users (messages published per second, cost per user).
 // Everything runs on 127.0.0.1: Firestore emulator and loopback fakes (in a process of their own,
 // like a remote provider: tests/bench/upstreams-process.ts), the bundles.
@@ -40,6 +43,8 @@ const { values: args } = parseArgs({
     'no-cold': { type: 'boolean', default: false },
     'no-loop': { type: 'boolean', default: false },
     'no-dispatch': { type: 'boolean', default: false },
+    'no-mcp': { type: 'boolean', default: false },
+    'no-reads': { type: 'boolean', default: false },
     users: { type: 'string', default: '10000' },
   },
 });
@@ -59,10 +64,15 @@ let failed = false;
 try {
   if (!args['no-cold']) failed = (await coldStarts(backend)) || failed;
   if (!args['no-warm']) failed = (await warmRuns(backend)) || failed;
+  if (!args['no-mcp'] && ['mcp', 'search-youtube'].every((n) => manifest.some((m) => m.name === n))) {
+    console.log('\nMCP (warm, after 1000 warm-up calls each; sequential, sampled in alternation):');
+    failed = !(await runMcpBench(backend, { root, warmupCalls: 1_000, latency: { count: 1_000, maxMs: 15_000 } })) || failed;
+  }
   if (!args['no-loop']) {
     console.log('\nChat loop (fake model, instant tools):');
     failed = !(await runOrchestratorBench()).pass || failed;
   }
+  if (!args['no-reads']) await runReadPathsBench({ emulatorHost: backend.env.FIRESTORE_EMULATOR_HOST });
   if (!args['no-dispatch']) {
     console.log('\nDigest dispatch:');
     await runDispatchBench({
@@ -107,7 +117,7 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
               sourceDir: dir,
               method: sample.method,
               body: () => sampleRequest(fn.name)?.body,
-              headers: sample.service ? b.serviceHeaders[fn.name] : undefined,
+              headers: { ...sample.headers, ...(sample.service ? b.serviceHeaders[fn.name] : {}) },
             }
           : cloudEvent
             ? {
@@ -146,8 +156,9 @@ function firstMethod(fn: ManifestEntry): 'GET' | 'POST' {
   return fn.methods[0] === 'GET' ? 'GET' : 'POST';
 }
 
-function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' {
-  return fn.methods.includes('GET') ? 'POST' : 'GET';
+/** A method the function refuses (405) before any work: GET, else POST, else PUT. */
+function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' | 'PUT' {
+  return (['GET', 'POST', 'PUT'] as const).find((m) => !fn.methods.includes(m)) ?? 'PUT';
 }
 
 async function warmRuns(b: BenchUpstreams): Promise<boolean> {

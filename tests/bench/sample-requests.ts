@@ -7,7 +7,8 @@ import { BENCH_EMAIL } from './bench-backend';
 export interface SampleRequest {
   method: 'GET' | 'POST';
   body?: unknown;
-  /** Service functions: the caller's OIDC token (bench-backend.ts serviceHeaders). */
+  headers?: Record<string, string>;
+  /** Service functions: also send the caller's OIDC token (bench-backend.ts serviceHeaders). */
   service?: true;
 }
 
@@ -16,7 +17,9 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${(counter += 1)}`;
 
 const SAMPLES: Record<string, () => SampleRequest> = {
-  'list-calendar-events': () => ({ method: 'POST', body: { days_ahead: 7 } }),
+  // max_age_seconds 0: the warm rows compare the request path with the same Google call made
+  // directly; the cache's own effect is measured in read-paths-bench.ts.
+  'list-calendar-events': () => ({ method: 'POST', body: { days_ahead: 7, max_age_seconds: 0 } }),
   'create-calendar-event': () => ({
     method: 'POST',
     body: { summary: `Bench ${unique()}`, start: new Date(Date.now() + 86_400_000).toISOString(), end: new Date(Date.now() + 90_000_000).toISOString() },
@@ -47,6 +50,12 @@ const SAMPLES: Record<string, () => SampleRequest> = {
   'gmail-watch-renew': () => ({ method: 'POST', service: true, body: {} }),
   'calendar-channel-renew': () => ({ method: 'POST', service: true, body: {} }),
   'order-sync': () => ({ method: 'POST', service: true, body: {} }),
+  'access-tokens': () => ({ method: 'GET' }),
+  mcp: () => ({
+    method: 'POST',
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },
+    headers: { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+  }),
 };
 
 export function sampleRequest(fn: string): SampleRequest | undefined {

@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, inject, it } from 'vitest';
 import { type DevHost, startDevHost as startHost, stopDevHost } from '../support/dev-host-process';
@@ -84,6 +86,14 @@ describe('npm start (scripts/dev-host.ts)', () => {
       mails: [{ to: ['ana@example.com'], subject: 'Dev host test' }],
       tweets: [{ text: 'Posted from the dev host test' }],
     });
+
+    // The MCP function on the same host, through the official SDK's client.
+    const mcp = new Client({ name: 'dev-host-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`)));
+    expect((await mcp.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_calendar_events', 'post_tweet', 'get_approval_result']));
+    const read = await mcp.callTool({ name: 'list_calendar_events', arguments: {} });
+    expect((read.structuredContent as { events: { summary: string }[] }).events.map((e) => e.summary)).toContain('Team standup');
+    await mcp.close();
 
     const openapi = await fetch(`${h.url}/openapi.json`);
     expect(openapi.status).toBe(200);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
+import { METADATA_CONCURRENCY } from '../../shared/actions/gmail/list-recent-emails';
 
 let h: Harness;
 const ANA = 'ana@example.com';
@@ -162,6 +163,32 @@ describe('list_recent_emails', () => {
     });
     expect(msgs.find((m) => m.subject === 'Read already')?.unread).toBe(false);
     expect(res.json.data.account).toBe(ANA);
+  });
+
+  it('fetches metadata with at most METADATA_CONCURRENCY requests in flight', async () => {
+    const seeded = h.google.seedMessages(
+      ANA,
+      Array.from({ length: 20 }, (_, i) => ({ from: 'bo@example.com', subject: `Batch ${i}`, body: 'x' })),
+    );
+    const LATENCY = 60;
+    h.google.setLatency(LATENCY);
+    try {
+      const res = await h.call('list-recent-emails', { max_results: 20, query: 'subject:Batch' });
+      expect(res.status).toBe(200);
+      expect(res.json.data.messages).toHaveLength(20);
+      const listedIds = (res.json.data.messages as Array<{ id: string }>).map((m) => m.id);
+      expect(new Set(listedIds)).toEqual(new Set(seeded.map((m) => m.id)));
+      const gets = h.google.requests.filter((r) => r.method === 'GET' && /\/messages\/[^/]+$/.test(r.path));
+      expect(new Set(gets.map((r) => r.path.split('/').at(-1)))).toEqual(new Set(listedIds));
+      expect(gets).toHaveLength(20);
+      // Each get is answered LATENCY ms after it arrives; a slot frees only then, so the spans
+      // [arrival, arrival + LATENCY) of more than the limit never overlap.
+      const peak = Math.max(...gets.map((g) => gets.filter((o) => o.at <= g.at && g.at < o.at + LATENCY).length));
+      expect(peak).toBeLessThanOrEqual(METADATA_CONCURRENCY);
+      expect(peak).toBeGreaterThan(1);
+    } finally {
+      h.google.setLatency(0);
+    }
   });
 
   it('passes the Gmail query and label through', async () => {

@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../scripts/lib/bundle';
+import { repoTempDir } from '../support/repo-temp-dir';
 
 // What the build guarantees about a bundle beyond its size: no deprecated Node builtin reaches
 // production (its first use prints a warning to the function's log on every cold start).
 
 const root = process.cwd();
-const dir = mkdtempSync(join(root, '.cache', 'bundle-checks-test-'));
+const dir = repoTempDir('bundle-checks-test-', root);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bundle(name: string, source: string) {

@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../scripts/lib/bundle';
 import { BOOT_FILE, CACHE_FILE, CACHE_META_FILE, WARM_UP_EXPORT, type CodeCacheMeta } from '../../scripts/lib/code-cache';
+import { repoTempDir } from '../support/repo-temp-dir';
 
 // The build's V8 code cache (scripts/lib/code-cache.ts): boot.js must use it when it fits, load
 // index.js normally whenever it does not, and the cache must be reproducible.
 
 const root = process.cwd();
-const dir = mkdtempSync(join(root, '.cache', 'code-cache-test-'));
+const dir = repoTempDir('code-cache-test-', root);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const entry = join(dir, 'entry.ts');

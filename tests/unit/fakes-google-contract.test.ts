@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_SCOPES, startGoogleFake, type GoogleFake } from '../../sandbox/google';
+import { contractFile, contractsDir } from '../support/contracts';
 
-const dir = path.resolve(process.cwd(), '../shared/contracts/google');
-const exists = fs.existsSync(path.join(dir, 'calendar-v3.json'));
+const dir = path.join(contractsDir() ?? '', 'google');
+const exists = contractFile('google/calendar-v3.json') !== undefined;
 
 interface Schema {
   $ref?: string;
@@ -112,6 +113,14 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
   const cases: Array<[keyof typeof docs, string, Record<string, string>, string, unknown?]> = [
     ['calendar', 'events.list', { calendarId: 'primary' }, '?singleEvents=true&orderBy=startTime'],
     ['calendar', 'events.insert', { calendarId: 'primary' }, '?sendUpdates=none', { summary: 'x', start: { date: '2030-02-01' }, end: { date: '2030-02-02' } }],
+    [
+      'calendar',
+      'freebusy.query',
+      {},
+      '',
+      { timeMin: '2030-01-01T00:00:00Z', timeMax: '2030-01-03T00:00:00Z', items: [{ id: 'primary' }, { id: 'nope@example.com' }] },
+    ],
+    ['calendar', 'calendars.get', { calendarId: 'primary' }, ''],
     ['gmail', 'users.messages.list', { userId: 'me' }, '?maxResults=10'],
     ['gmail', 'users.messages.send', { userId: 'me' }, '', { raw: Buffer.from('To: b@example.com\r\nSubject: s\r\n\r\nbody').toString('base64url') }],
     ['youtube', 'search.list', {}, '?part=snippet&q=pasta&type=video&maxResults=3'],
@@ -144,6 +153,8 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
     const ids: Record<keyof typeof METHOD_SCOPES, [keyof typeof docs, string]> = {
       calendarEventsList: ['calendar', 'events.list'],
       calendarEventsInsert: ['calendar', 'events.insert'],
+      calendarFreebusyQuery: ['calendar', 'freebusy.query'],
+      calendarCalendarsGet: ['calendar', 'calendars.get'],
       gmailMessagesList: ['gmail', 'users.messages.list'],
       gmailMessagesGet: ['gmail', 'users.messages.get'],
       gmailMessagesSend: ['gmail', 'users.messages.send'],
@@ -160,7 +171,19 @@ describe.skipIf(!exists)('Google fake vs discovery documents', () => {
 
   it('uses only declared query parameters for the methods it serves', () => {
     const read: Record<string, string[]> = {
-      'calendar events.list': ['calendarId', 'maxResults', 'orderBy', 'pageToken', 'q', 'showDeleted', 'singleEvents', 'syncToken', 'timeMax', 'timeMin'],
+      'calendar events.list': [
+        'calendarId',
+        'maxResults',
+        'orderBy',
+        'pageToken',
+        'q',
+        'showDeleted',
+        'singleEvents',
+        'syncToken',
+        'timeMax',
+        'timeMin',
+        'timeZone',
+      ],
       'calendar events.insert': ['calendarId', 'sendUpdates'],
       'gmail users.messages.list': ['userId', 'q', 'labelIds', 'maxResults', 'pageToken', 'includeSpamTrash'],
       'gmail users.messages.get': ['userId', 'id', 'format', 'metadataHeaders'],

@@ -33,7 +33,10 @@ describe('firebase.json', () => {
       const fn = byName.get(r.function.functionId);
       expect(fn, r.source).toBeDefined();
       expect(fn?.access, r.source).not.toBe('service');
-      expect(r.source.startsWith(`/api/${r.function.functionId}`), r.source).toBe(true);
+      // Its own path, or (an OAuth protected resource) its RFC 9728 metadata path.
+      const own = r.source.startsWith(`/api/${r.function.functionId}`);
+      const metadata = fn?.protectedResource === true && r.source === `/.well-known/oauth-protected-resource/api/${r.function.functionId}`;
+      expect(own || metadata, r.source).toBe(true);
     }
     for (const m of manifest.filter((x) => x.trigger === 'http' && x.access !== 'service')) {
       expect(

@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../scripts/lib/bundle';
 import { deferStaticProtoReads } from '../../scripts/lib/lazy-protos-plugin';
+import { repoTempDir } from '../support/repo-temp-dir';
 
 // The build moves the GAPIC packages' static protobuf classes out of each bundle behind a lazy
 // proxy. Whatever still reaches for them must get the real classes, loaded on first use only.
 
 const root = process.cwd();
-const dir = mkdtempSync(join(root, '.cache', 'lazy-protos-test-'));
+const dir = repoTempDir('lazy-protos-test-', root);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lazy static protos', () => {

@@ -110,23 +110,31 @@ describe('the sandbox model', () => {
     backend: 'api-key',
     body: { contents: [{ role: 'user', parts: [{ text }] }, ...extra] },
   });
-  it('picks a declared tool by keyword and chains a search into a post', () => {
+  it('picks a declared tool from the message and chains a search into a post, with call ids', () => {
     expect(sandboxModel(req("what's on my calendar?", ['list_calendar_events']))).toEqual({
-      calls: [{ name: 'list_calendar_events', args: { days_ahead: 7 } }],
+      calls: [{ name: 'list_calendar_events', args: { days_ahead: 7, max_results: 20 }, id: 'sandbox-1' }],
     });
     const ask = 'Search YouTube for a talk on serverless and tweet the best one';
     expect(sandboxModel(req(ask, ['search_youtube', 'post_tweet']))).toEqual({
-      calls: [{ name: 'search_youtube', args: { query: 'serverless', max_results: 3 } }],
+      calls: [{ name: 'search_youtube', args: { query: 'serverless', max_results: 5 }, id: 'sandbox-1' }],
     });
     const results = [
-      { role: 'model' as const, parts: [{ functionCall: { name: 'search_youtube', args: {} } }] },
+      { role: 'model' as const, parts: [{ functionCall: { name: 'search_youtube', args: {}, id: 'sandbox-1' } }] },
       {
         role: 'user' as const,
-        parts: [{ functionResponse: { name: 'search_youtube', response: { output: { videos: [{ title: 'Cold starts', url: 'https://y/1' }] } } } }],
+        parts: [
+          {
+            functionResponse: {
+              name: 'search_youtube',
+              id: 'sandbox-1',
+              response: { output: { videos: [{ title: 'Cold starts', channel_title: 'Cloud', url: 'https://y/1' }] } },
+            },
+          },
+        ],
       },
     ];
     const next = sandboxModel(req(ask, ['search_youtube', 'post_tweet'], results));
-    expect(next).toMatchObject({ calls: [{ name: 'post_tweet', args: { text: 'Worth watching: Cold starts https://y/1' } }] });
+    expect(next).toMatchObject({ calls: [{ name: 'post_tweet', args: { text: 'Worth watching: "Cold starts" by Cloud https://y/1' }, id: 'sandbox-2' }] });
   });
   it('labels itself and says when a tool is not available', () => {
     expect(sandboxModel(req('check my inbox', []))).toEqual({ text: expect.stringContaining(`${SANDBOX_LABEL} That needs list_recent_emails`) });

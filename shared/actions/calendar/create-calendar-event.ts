@@ -3,8 +3,13 @@ import { defineAction } from '../define-action';
 import { accountField, emailAddress, ianaTimeZone, rfc3339 } from '../common/fields';
 import { CALENDAR_EVENTS } from '../../connections/scopes';
 import { mapGoogleError } from '../../providers/google/google-errors';
-import { previewAccount } from '../preview';
+import { previewAccount, type PreviewContext } from '../preview';
+import type { ActionContext } from '../../runtime/context';
+import { CalendarEventsCache, type CalendarRef } from './events-cache';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
+import { calendarIdField } from './busy-times';
+import { ConflictReport, conflictSummary, findConflicts, refuseUnlessClear } from './event-conflicts';
+import { toAppError } from '../../errors';
 
 const Input = z
   .strictObject({
@@ -23,11 +28,21 @@ const Input = z
       .regex(/^[^\r\n/]+$/)
       .default('primary')
       .describe('Calendar id; "primary" is the account\'s main calendar.'),
+    conflict_calendars: z
+      .array(calendarIdField)
+      .min(1)
+      .max(20)
+      .default(['primary'])
+      .describe('Calendars whose busy times count as conflicts (default: the primary calendar).'),
+    if_conflict: z
+      .enum(['create_anyway', 'refuse'])
+      .default('create_anyway')
+      .describe('"refuse": create nothing when the event overlaps a busy time (or conflicts cannot be checked).'),
     account: accountField,
   })
   .refine((v) => Date.parse(v.end) > Date.parse(v.start), { path: ['end'], message: 'end must be after start' });
 
-const Output = z.object({ account: z.string(), calendar_id: z.string(), event: CalendarEvent });
+const Output = z.object({ account: z.string(), calendar_id: z.string(), event: CalendarEvent, conflicts: ConflictReport });
 
 export const createCalendarEvent = defineAction({
   name: 'create_calendar_event',
@@ -41,9 +56,10 @@ export const createCalendarEvent = defineAction({
   preview: async (input, ctx) => {
     const account = (await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account)).email;
     const { summary, start, end, time_zone, location, description, attendees, send_updates, calendar_id } = input;
+    const conflicts = await previewConflicts(input, ctx);
     return {
       kind: 'event',
-      title: `Add "${summary}" to your calendar`,
+      title: `Add "${summary}" to your calendar (${conflictSummary(conflicts)})`,
       details: {
         account,
         calendar_id,
@@ -55,10 +71,14 @@ export const createCalendarEvent = defineAction({
         description: description ?? null,
         attendees: attendees ?? [],
         send_updates,
+        if_conflict: input.if_conflict,
+        conflicts,
       },
     };
   },
   run: async (input, ctx) => {
+    const conflicts = await findConflicts(ctx.clients, conflictQuery(input), ctx.signal);
+    if (input.if_conflict === 'refuse') refuseUnlessClear(conflicts);
     const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
     const { calendar } = await import('@googleapis/calendar');
     const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
@@ -83,6 +103,41 @@ export const createCalendarEvent = defineAction({
       .catch((e: unknown) => {
         throw mapGoogleError(e);
       });
-    return { account: session.account.email, calendar_id: input.calendar_id, event: toCalendarEvent(GoogleEvent.parse(res.data)) };
+    const event = toCalendarEvent(GoogleEvent.parse(res.data));
+    await dropCachedReads(ctx, { uid: ctx.user.uid, account: session.account.email, calendarId: input.calendar_id });
+    return { account: session.account.email, calendar_id: input.calendar_id, event, conflicts };
   },
 });
+
+type Parsed = z.infer<typeof Input>;
+
+/**
+ * Our own write makes cached reads of that calendar stale. The event exists already, so a failure
+ * here must not fail the call (a retry would create it twice): cached reads then age out (≤ 5 min).
+ */
+async function dropCachedReads(ctx: ActionContext, ref: CalendarRef): Promise<void> {
+  try {
+    await new CalendarEventsCache(ctx.stores.db, () => ctx.clock.now().getTime()).invalidate(ref);
+  } catch (e) {
+    ctx.log.warn('calendar cache not invalidated after a write', { error: toAppError(e).code });
+  }
+}
+
+const conflictQuery = (input: Parsed) => ({
+  account: input.account,
+  calendars: input.conflict_calendars,
+  start: input.start,
+  end: input.end,
+  required: input.if_conflict === 'refuse',
+});
+
+/** Conflicts as of now, for the person deciding; a failure to check is said, not hidden or fatal. */
+async function previewConflicts(input: Parsed, ctx: PreviewContext): Promise<ConflictReport> {
+  const base = { checked: false, calendars: input.conflict_calendars, overlaps: [], unchecked: [] };
+  if (!ctx.clients) return { ...base, note: 'Busy times are checked when the event is created.' };
+  try {
+    return await findConflicts(ctx.clients, conflictQuery(input), ctx.signal ?? AbortSignal.timeout(10_000));
+  } catch (e) {
+    return { ...base, note: `Busy times could not be checked now (${toAppError(e).message}); they are checked again when the event is created.` };
+  }
+}

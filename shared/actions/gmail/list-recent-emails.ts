@@ -6,6 +6,10 @@ import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { unescapeHtml } from '../common/html-text';
 import { getMessageMeta, headerOf } from '../../providers/google/gmail-message-meta';
+import { mapBounded } from '../../providers/bounded-concurrency';
+
+/** Metadata fetches in flight at once per listing (see mapBounded). */
+export const METADATA_CONCURRENCY = 8;
 
 const Input = z.strictObject({
   max_results: z.int().min(1).max(50).default(10).describe('How many messages to return (1–50, default 10).'),
@@ -56,22 +60,20 @@ export const listRecentEmails = defineAction({
       api.users.messages.list({ userId: 'me', q: input.query, labelIds: [input.label], maxResults: input.max_results }, { signal: ctx.signal }),
     );
     const ids = ListResponse.parse(list.data).messages;
-    const messages = await Promise.all(
-      ids.map(async ({ id }) => {
-        const m = await getMessageMeta(api, id, ['From', 'Subject', 'Date'], ctx.signal);
-        const h = (name: string) => headerOf(m, name);
-        const date = h('Date') || (m.internalDate ? new Date(Number(m.internalDate)).toUTCString() : '');
-        return {
-          id: m.id,
-          thread_id: m.threadId,
-          from: h('From'),
-          subject: h('Subject'),
-          date,
-          snippet: unescapeHtml(m.snippet),
-          unread: m.labelIds.includes('UNREAD'),
-        };
-      }),
-    );
+    const messages = await mapBounded(ids, METADATA_CONCURRENCY, async ({ id }) => {
+      const m = await getMessageMeta(api, id, ['From', 'Subject', 'Date'], ctx.signal);
+      const h = (name: string) => headerOf(m, name);
+      const date = h('Date') || (m.internalDate ? new Date(Number(m.internalDate)).toUTCString() : '');
+      return {
+        id: m.id,
+        thread_id: m.threadId,
+        from: h('From'),
+        subject: h('Subject'),
+        date,
+        snippet: unescapeHtml(m.snippet),
+        unread: m.labelIds.includes('UNREAD'),
+      };
+    });
     return { account: session.account.email, messages };
   },
 });

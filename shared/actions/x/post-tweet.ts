@@ -59,9 +59,10 @@ export const postTweet = defineAction({
   },
   run: async (input, ctx) => {
     const session = await ctx.clients.x(SCOPES, input.account);
-    // https://docs.x.com/x-api/posts/create-post — never retried (X would post it twice or 403 as duplicate).
-    const res = await session.client.v2
-      .tweet(input.text, input.reply_to ? { reply: { in_reply_to_tweet_id: input.reply_to } } : undefined)
+    // https://docs.x.com/x-api/posts/create-post — never retried (X would post it twice or 403 as
+    // duplicate); only a 401 is tried once more after a refresh, X having acted on nothing.
+    const res = await session
+      .call((client) => client.v2.tweet(input.text, input.reply_to ? { reply: { in_reply_to_tweet_id: input.reply_to } } : undefined))
       .catch((e: unknown) => {
         throw mapXError(e);
       });

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors';
 import { parseRetryAfter } from '../retry';
+import { nextPacificMidnight } from './quota-reset';
 
 // One mapper from Google API failures (gaxios errors carrying Google's JSON error body) to our
 // stable codes. Google's own status and reason go in details so a client can act on them.
@@ -11,15 +12,21 @@ interface GoogleErrorShape {
   response?: { status?: number; headers?: unknown; data?: unknown };
 }
 
-const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded']);
+// Per-minute limits pass in seconds: worth a retry with backoff. A daily quota is gone until
+// midnight Pacific: retrying spends quota (YouTube charges refused calls too) and cannot succeed.
+// https://developers.google.com/workspace/calendar/api/guides/errors
+// https://developers.google.com/workspace/gmail/api/guides/handle-errors
+// https://developers.google.com/youtube/v3/docs/errors
+const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+const DAILY_QUOTA_REASONS = new Set(['quotaExceeded', 'dailyLimitExceeded']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'TimeoutError']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
-export function mapGoogleError(e: unknown): AppError {
+export function mapGoogleError(e: unknown, now: number = Date.now()): AppError {
   if (e instanceof AppError) return e;
   const err = (e ?? {}) as GoogleErrorShape;
   const status = err.response?.status ?? (typeof err.status === 'number' ? err.status : undefined);
-  const body = (err.response?.data ?? {}) as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } | string };
+  const body = (err.response?.data ?? {}) as { error?: { message?: string; status?: string; errors?: { reason?: string; domain?: string }[] } | string };
   const detail = typeof body.error === 'object' ? body.error : undefined;
   const reason = detail?.errors?.[0]?.reason ?? (typeof body.error === 'string' ? body.error : undefined);
   const details = { provider: 'google', status, reason, providerMessage: detail?.message };
@@ -36,6 +43,9 @@ export function mapGoogleError(e: unknown): AppError {
   if (reason === 'invalid_grant') {
     return new AppError('reauth_required', 'Google access has expired or was revoked; reconnect the account.', { cause: e, details: { ...details, reason } });
   }
+  if ((status === 403 || status === 429) && reason && DAILY_QUOTA_REASONS.has(reason)) {
+    return dailyQuotaExhausted(e, { ...details, domain: detail?.errors?.[0]?.domain }, now);
+  }
   if (status === 429 || (status === 403 && reason && RATE_REASONS.has(reason))) {
     return new AppError('rate_limited', 'Google rate limit reached; try again later.', { cause: e, details, retryAfterSec: retryAfterSec ?? 1 });
   }
@@ -51,6 +61,20 @@ export function mapGoogleError(e: unknown): AppError {
     return new AppError('upstream_unavailable', 'Google is temporarily unavailable.', { cause: e, details, retryAfterSec });
   }
   return new AppError('upstream_error', `Google answered ${status}.`, { cause: e, details });
+}
+
+/** Not retryable; says when the quota comes back, for the caller (Retry-After) and the model. */
+function dailyQuotaExhausted(e: unknown, details: Record<string, unknown>, now: number): AppError {
+  const resetAt = nextPacificMidnight(now);
+  const which = details.domain === 'youtube.quota' ? "YouTube's daily quota for this app" : "Google's daily request limit for this app";
+  const hours = Math.max(1, Math.round((resetAt - now) / 3_600_000));
+  const retryAt = new Date(resetAt).toISOString();
+  return new AppError('rate_limited', `${which} is used up; it resets at midnight Pacific Time (${retryAt}, in about ${hours} h). Do not retry before then.`, {
+    cause: e,
+    retryable: false,
+    retryAfterSec: Math.ceil((resetAt - now) / 1000),
+    details: { ...details, quota: 'daily', retryAt },
+  });
 }
 
 export function headerValue(headers: unknown, name: string): string | undefined {
