@@ -44,7 +44,11 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
   const runtime = createRuntime({ config });
   await life.own('Firestore client', runtime.stores.db(), (db: Firestore) => db.terminate());
   const seeded = sandbox ? await sandbox.seed(runtime) : undefined;
-  let active: ActiveTriggers | undefined;
+  // Before the host listens: once it answers, the triggers (watches, due digest, routes) are ready.
+  const active: ActiveTriggers | undefined =
+    triggers && sandbox && seeded
+      ? await activateTriggers(triggers, { runtime, sandbox, uid: SANDBOX_UID, mailbox: seeded.google.email, baseUrl, life, send: sendJson })
+      : undefined;
 
   const functions = functionCatalog();
   const host = await life.own(
@@ -69,9 +73,6 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
     }),
     (h) => h.close(),
   );
-  if (triggers && sandbox && seeded) {
-    active = await activateTriggers(triggers, { runtime, sandbox, uid: SANDBOX_UID, mailbox: seeded.google.email, baseUrl: host.url, life, send: sendJson });
-  }
   process.stdout.write(
     `${banner({
       baseUrl: host.url,

@@ -63,6 +63,7 @@ describe('StreamAssembler', () => {
       blockReason: undefined,
       totalTokens: 42,
       thoughtTokens: 0,
+      cachedTokens: 0,
     });
   });
 });
