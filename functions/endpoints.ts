@@ -16,6 +16,7 @@ import { calendarChannelRenew } from './calendar-channel-renew';
 import { digestSettings } from './digest-settings';
 import { digestDispatch } from './digest-dispatch';
 import { digestWorker } from './digest-worker';
+import { effectsReconcile } from './effects-reconcile';
 import { orderSync } from './order-sync';
 
 // The hand-made functions (actions' functions come from shared/actions/index.ts). Each entry is
@@ -38,5 +39,6 @@ export const endpoints: readonly Endpoint[] = [
   digestSettings,
   digestDispatch,
   digestWorker,
+  effectsReconcile,
   orderSync,
 ];

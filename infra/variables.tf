@@ -179,6 +179,8 @@ variable "scheduler_jobs" {
     "gmail-watch-renew-daily" = { function = "gmail-watch-renew", schedule = "17 3 * * *" }
     # Calendar push channels expire too; renew those that expire within the next day.
     "calendar-channel-renew-daily" = { function = "calendar-channel-renew", schedule = "47 3 * * *" }
+    # Writes whose outcome was lost are looked up at the provider and settled.
+    "effects-reconcile" = { function = "effects-reconcile", schedule = "*/5 * * * *" }
     # CartPilot pushes nothing to its clients: open orders are read when due (backing off as they
     # age, at most 500 per run; shared/commerce/open-order-sync.ts).
     "order-sync-10min" = { function = "order-sync", schedule = "*/10 * * * *" }

@@ -20,7 +20,8 @@ export interface RecordedRequest {
 }
 
 export interface Fault {
-  match?: { method?: string; path?: string | RegExp };
+  /** `headers`: every listed request header must have exactly this value (e.g. one caller's Authorization). */
+  match?: { method?: string; path?: string | RegExp; headers?: Record<string, string> };
   /** HTTP status to answer with; 0 destroys the socket to simulate a network failure. */
   status: number;
   body?: unknown;
@@ -30,6 +31,11 @@ export interface Fault {
   times?: number;
   /** After delayMs, let the real route answer: a slow-but-successful upstream. */
   passThrough?: boolean;
+  /**
+   * Let the real route handle the request (the write happens), then destroy the socket instead of
+   * answering: the connection drops after the provider accepted the write.
+   */
+  dropAfterHandling?: boolean;
 }
 
 export interface Route {
@@ -110,6 +116,10 @@ export async function startFakeServer(routes: Route[], opts: FakeServerOptions =
       const fault = takeFault(req);
       if (fault) await sleep(fault.delayMs ?? 0);
       if (fault?.status === 0) return void nodeReq.socket.destroy();
+      if (fault?.dropAfterHandling) {
+        await route(req).catch(() => undefined);
+        return void nodeReq.socket.destroy();
+      }
       if (fault && !fault.passThrough) {
         const body = fault.body ?? errorBody(fault.status, `[${name}] injected fault`);
         return sendResponse(nodeRes, { status: fault.status, headers: fault.headers, body });
@@ -152,6 +162,7 @@ function faultMatches(f: Fault, req: FakeRequest): boolean {
   const m = f.match;
   if (!m) return true;
   if (m.method && m.method.toUpperCase() !== req.method) return false;
+  if (m.headers && Object.entries(m.headers).some(([k, v]) => req.headers[k.toLowerCase()] !== v)) return false;
   if (m.path === undefined) return true;
   return typeof m.path === 'string' ? m.path === req.path : m.path.test(req.path);
 }

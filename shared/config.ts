@@ -68,6 +68,9 @@ const EnvSchema = z.object({
   GEMINI_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(200).default(24),
   GEMINI_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(100_000),
   GEMINI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(2_000_000),
+  // Tokens one model step holds of the day's budget while it runs (settled to what it spent).
+  GEMINI_STEP_TOKEN_RESERVE: z.coerce.number().int().min(1).default(16_000),
+  GEMINI_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(50).default(3),
   PUBLIC_BASE_URL: z.url().optional(),
   CONSOLE_URL: z.url().optional(),
   MCP_ALLOWED_HOSTS: csv.default([]),
@@ -146,6 +149,8 @@ export interface Config {
     maxToolCalls: number;
     turnDeadlineMs: number;
     dailyTokenBudget: number;
+    stepTokenReserve: number;
+    maxConcurrentTurns: number;
     /** The digest summary's model (and the setting that chose it) and, when set, its thinking budget. */
     summary: { model: string; modelSetting: 'GEMINI_SUMMARY_MODEL' | 'GEMINI_MODEL'; thinkingBudget?: number };
   };
@@ -231,6 +236,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,
       turnDeadlineMs: e.GEMINI_TURN_DEADLINE_MS,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      stepTokenReserve: e.GEMINI_STEP_TOKEN_RESERVE,
+      maxConcurrentTurns: e.GEMINI_MAX_CONCURRENT_TURNS,
       summary: {
         model: e.GEMINI_SUMMARY_MODEL ?? e.GEMINI_MODEL,
         modelSetting: e.GEMINI_SUMMARY_MODEL ? 'GEMINI_SUMMARY_MODEL' : 'GEMINI_MODEL',

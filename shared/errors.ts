@@ -34,6 +34,11 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Seconds the caller should wait (rate limits); rendered as Retry-After. */
   retryAfterSec?: number;
+  /**
+   * The failure certainly had no upstream effect: the request never left (refused before sending,
+   * DNS or connect failure). A 4xx answer says so by itself; a 5xx or a dropped connection does not.
+   */
+  noEffect?: boolean;
 }
 
 export class AppError extends Error {
@@ -42,6 +47,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly details?: Record<string, unknown>;
   readonly retryAfterSec?: number;
+  readonly noEffect: boolean;
 
   constructor(code: ErrorCode, message: string, opts: AppErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -51,6 +57,7 @@ export class AppError extends Error {
     this.retryable = opts.retryable ?? DEFAULT_RETRYABLE.has(code);
     this.details = opts.details;
     this.retryAfterSec = opts.retryAfterSec;
+    this.noEffect = opts.noEffect ?? false;
   }
 }
 
@@ -69,4 +76,31 @@ export function isAppError(e: unknown): e is AppError {
 export function toAppError(e: unknown): AppError {
   if (isAppError(e)) return e;
   return new AppError('internal', 'Internal error.', { cause: e });
+}
+
+/**
+ * The same error, known to have had no upstream effect: for failures before a write was sent
+ * (no session, no token, no secret), so an Idempotency-Key may be used again.
+ */
+export function beforeSending(e: unknown): AppError {
+  const err = toAppError(e);
+  if (err.noEffect) return err;
+  const copy = new AppError(err.code, err.message, {
+    status: err.status,
+    retryable: err.retryable,
+    details: err.details,
+    cause: err.cause,
+    retryAfterSec: err.retryAfterSec,
+    noEffect: true,
+  });
+  return copy;
+}
+
+/**
+ * Whether a failure certainly had no upstream effect: a refusal (4xx: nothing was done), or a
+ * failure known to precede sending (noEffect). A timeout, a reset, a provider's 5xx or an
+ * internal error leave the outcome unknown.
+ */
+export function hadNoEffect(err: AppError): boolean {
+  return err.status < 500 || err.noEffect;
 }

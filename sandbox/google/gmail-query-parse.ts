@@ -41,7 +41,8 @@ export function tokenize(q: string): Token[] {
 function wordTokens(word: string): Token[] {
   if (word === 'OR' || word === '|') return [{ type: 'OR' }];
   if (word === 'AND') return [{ type: 'AND' }];
-  const m = /^([a-z_]+):(.*)$/i.exec(word);
+  // Operator names are letters, digits and underscores after a letter (rfc822msgid:, list:, …).
+  const m = /^([a-z][a-z0-9_]*):(.*)$/i.exec(word);
   if (!m?.[1]) return [{ type: 'text', value: word, quoted: false }];
   const rest = m[2] ?? '';
   return [{ type: 'op', name: m[1].toLowerCase() }, ...(rest ? [{ type: 'text' as const, value: rest, quoted: false }] : [])];

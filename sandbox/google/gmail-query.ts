@@ -1,6 +1,7 @@
 // Gmail's search syntax (https://support.google.com/mail/answer/7190), enough for the queries an
 // assistant builds: from:/to:/subject:, is:unread|read|starred|important, in:/label:,
 // newer_than:/older_than: (d|m|y), after:/before: (YYYY/MM/DD or epoch seconds), has:attachment,
+// rfc822msgid: (the Message-ID header),
 // "quoted phrases", -negation, OR, {…} alternatives, ( … ) groups and op:( … ) / op:{ … }, and
 // free text. The tree comes from gmail-query-parse.ts; this file gives each term its meaning.
 import type { StoredMessage } from './gmail-store';
@@ -71,6 +72,9 @@ function operator(op: string, value: string, now: number): Predicate | undefined
     }
     case 'has':
       return value === 'attachment' ? (m) => hasAttachment(m.mime) : undefined;
+    case 'rfc822msgid':
+      // The Message-ID header, with or without its angle brackets.
+      return (m) => bare(h(m, 'message-id')) === bare(value);
     default:
       return undefined; // Gmail treats an unknown "word:" as plain text.
   }
@@ -88,6 +92,8 @@ function freeText(term: string): Predicate {
 }
 
 const labelName = (v: string) => (v === 'inbox' || v === 'sent' || v === 'spam' || v === 'trash' ? v.toUpperCase() : v).toLowerCase();
+
+const bare = (id: string) => id.trim().replace(/^<(.*)>$/, '$1');
 
 function relativeMs(v: string): number {
   const m = /^(\d+)([dmy])$/.exec(v);

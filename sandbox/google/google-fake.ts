@@ -6,6 +6,7 @@ import { startFakeServer, type FakeServer } from '../fake-server';
 import { CalendarStore, type CalendarEvent, type SeedEvent, type StoredEvent } from './calendar-store';
 import { calendarRoutes } from './calendar-routes';
 import { freeBusyRoutes } from './freebusy-routes';
+import { calendarGetRoutes } from './calendar-get-route';
 import type { GoogleContext } from './context';
 import { googleErrorBody } from './errors';
 import { GmailStore, type SeedMessage, type SentMessage, type StoredMessage } from './gmail-store';
@@ -113,6 +114,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     ...oauthRoutes(ctx),
     ...calendarRoutes(ctx),
     ...freeBusyRoutes(ctx),
+    ...calendarGetRoutes(ctx),
     ...gmailRoutes(ctx),
     ...youtubeRoutes(ctx),
     ...gmailPushRoutes(ctx, push),

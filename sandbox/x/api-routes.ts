@@ -12,11 +12,12 @@ export interface RateLimitRule {
   windowSec: number;
 }
 
-export type RateLimitRules = Record<'POST /2/tweets' | 'GET /2/users/me', RateLimitRule>;
+export type RateLimitRules = Record<'POST /2/tweets' | 'GET /2/users/me' | 'GET /2/users/:id/tweets', RateLimitRule>;
 
 export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   'POST /2/tweets': { limit: 100, windowSec: 900 },
   'GET /2/users/me': { limit: 75, windowSec: 900 },
+  'GET /2/users/:id/tweets': { limit: 900, windowSec: 900 },
 };
 
 // Request body keys X accepts on POST /2/tweets (the schema forbids others).

@@ -8,6 +8,7 @@ import type { XState, XUser } from './state';
 export const OPERATION_SCOPES = {
   'POST /2/tweets': ['tweet.read', 'tweet.write', 'users.read'],
   'GET /2/users/me': ['tweet.read', 'users.read'],
+  'GET /2/users/:id/tweets': ['tweet.read', 'users.read'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Operation = keyof typeof OPERATION_SCOPES;

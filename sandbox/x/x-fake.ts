@@ -2,6 +2,7 @@
 // (see shared/providers/x/base-url-plugin.ts for how requests get here). Built on the shared
 // loopback base, so recording and fault injection behave as in every other provider fake.
 import http from 'node:http';
+import { userTimeline } from './timeline-route';
 import { startFakeServer, type Fault, type FakeServer } from '../fake-server';
 import { DEFAULT_SCOPE, DEFAULT_EXPIRES_IN_SEC, XState, type IssuedTokens, type TokenCall, type XTweet, type XUser } from './state';
 import { createTweet, DEFAULT_RATE_LIMITS, type RateLimitRules } from './api-routes';
@@ -63,6 +64,7 @@ export async function startXFake(options: XFakeOptions): Promise<XFake> {
     [
       { method: 'POST', pattern: /^\/2\/tweets$/, handle: (req) => createTweet(state, rules, req) },
       { method: 'GET', pattern: /^\/2\/users\/me$/, handle: (req) => usersMe(state, rules, req) },
+      { method: 'GET', pattern: /^\/2\/users\/(?<id>\d{1,19})\/tweets$/, handle: (req) => userTimeline(state, rules, req) },
       { method: 'POST', pattern: /^\/2\/oauth2\/token$/, handle: (req) => token(state, options, req) },
       { method: 'POST', pattern: /^\/2\/oauth2\/revoke$/, handle: (req) => revoke(state, options, req) },
       { method: 'GET', pattern: /^\/i\/oauth2\/authorize$/, handle: (req) => authorize(state, options, consent, req) },

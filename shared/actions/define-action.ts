@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SecretName } from '../config';
-import type { ActionContext } from '../runtime/context';
+import type { ActionContext, EffectHandle } from '../runtime/context';
 import type { Preview, PreviewContext } from './preview';
 
 // An action is defined once; the HTTP function, the Gemini declaration, the OpenAPI operation,
@@ -47,9 +47,21 @@ export interface ActionSpec<I extends z.ZodObject, O extends z.ZodType> {
    * action's name and exact arguments). Built from the validated input, never from the model's words.
    */
   preview?: (input: z.infer<I>, ctx: PreviewContext) => Promise<Preview> | Preview;
+  /**
+   * A write made exactly once (see shared/effects/run-once.ts): its run derives the provider-side id
+   * from ctx.effect, and `find` looks for what an earlier attempt of the same effect left.
+   */
+  once?: OnceSpec<z.infer<I>, z.infer<O>>;
   /** When the call's result, not the call, is what the person approves (see ResultApproval). */
   approvesResult?: ResultApproval<z.infer<O>>;
   run: (input: z.infer<I>, ctx: ActionContext) => Promise<z.infer<O>>;
+}
+
+export interface OnceSpec<I, O> {
+  /** The earlier attempt's result if the provider has it, undefined if it certainly has not; throws if it cannot tell. */
+  find: (input: I, ctx: ActionContext, effect: EffectHandle) => Promise<O | undefined>;
+  /** The provider's id of what was done (event id, message id, post id). */
+  providerId: (output: O) => string;
 }
 
 /**

@@ -15,6 +15,13 @@ export interface Preview {
   /** One line a person can decide on: "Send an email to ana@example.com". */
   title: string;
   details: Record<string, unknown>;
+  /**
+   * The connected account the call was resolved to when the preview was built (its stable
+   * account id). An approval pins it into the stored arguments when the call named none, so the
+   * execution runs as the previewed account even if the default changes in between. The gate
+   * takes it out: the stored and shown preview never carries it.
+   */
+  runsAs?: string;
 }
 
 /**

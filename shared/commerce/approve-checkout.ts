@@ -8,7 +8,7 @@ import { checkoutKey, retireKeys } from './checkout-keys';
 import { invalidateApproval } from './checkout-sync';
 import type { Commerce } from './deps';
 import { requireFreshIdentity } from './fresh-identity';
-import { quoteHash, quoteOf, reapprovalRequired } from './receipt';
+import { bindsCheckout, quoteHash, quoteOf, reapprovalRequired } from './receipt';
 
 // approve_checkout: the user's own "yes" to one frozen receipt. It needs a recent sign-in, the
 // approval must be pending, unexpired and still bound to the checkout's receipt, and the amount
@@ -21,7 +21,7 @@ export async function approveCheckout(cm: Commerce, user: Caller, approvalId: st
   const uid = user.uid;
   const pending = await cm.approvals.getOwned(uid, approvalId);
   const rec = await cm.checkouts.getOwned(uid, pending.checkoutId);
-  if (rec.approvalId !== approvalId || rec.receipt?.hash !== pending.receiptHash) {
+  if (rec.approvalId !== approvalId || !rec.receipt || !bindsCheckout(pending, rec.receipt.hash, rec)) {
     throw new AppError('conflict', 'This approval no longer matches the checkout; request a new one.', {
       details: { code: 'APPROVAL_VOID', approval_id: approvalId },
     });

@@ -56,6 +56,11 @@ export const CheckoutRecordSchema = z.object({
   approvalId: z.string().nullable(),
   /** Set when an approval was voided by a price change: only a new quote can move on. */
   requoteRequired: z.boolean(),
+  /**
+   * The contact email CartPilot holds for this checkout (the last one a quote sent; CartPilot
+   * keeps it until another is sent): the merchant's order updates go there.
+   */
+  customerEmail: z.string().nullable().default(null),
   orderId: z.string().nullable(),
   merchantOrderId: z.string().nullable(),
   confirmedAt: z.string().nullable(),
@@ -77,6 +82,8 @@ export const ApprovalRecordSchema = z.object({
   receiptHash: z.string(),
   totalCents: z.int(),
   currency: z.string(),
+  /** The contact email the person saw and approved: the purchase proceeds only while it is the checkout's. */
+  customerEmail: z.string().nullable().default(null),
   status: z.enum(APPROVAL_STATUSES),
   createdAt: z.string(),
   /** End of the approval window, ms since epoch (the document's expireAt holds it as a Date while pending). */

@@ -4,7 +4,7 @@ import type { Confirmed } from './confirmations-store';
 import { checkoutKey } from './checkout-keys';
 import type { Commerce } from './deps';
 import { confirmedView, runConfirm } from './confirm-run';
-import { reapprovalRequired } from './receipt';
+import { bindsCheckout, reapprovalRequired } from './receipt';
 
 // confirm_checkout: the purchase. It runs only for a checkout whose current receipt the user
 // approved, and at most once per approved receipt, whatever the concurrency:
@@ -42,7 +42,7 @@ async function confirmableApproval(cm: Commerce, rec: CheckoutRecord): Promise<A
   const approval = rec.approvalId ? await cm.approvals.get(rec.uid, rec.approvalId) : undefined;
   // 'used' is fine too: the claim for its receipt then holds the result to return again.
   const bound = approval?.status === 'approved' || approval?.status === 'used';
-  if (approval && bound && rec.receipt?.hash === approval.receiptHash) return approval;
+  if (approval && bound && rec.receipt && bindsCheckout(approval, rec.receipt.hash, rec)) return approval;
   if (approval?.status === 'void') throw reapprovalRequired(rec.checkoutId, approval);
   throw new AppError('conflict', 'The user has not approved this checkout yet: request_approval, then the user approves it.', {
     details: { code: 'APPROVAL_REQUIRED', checkout_id: rec.checkoutId, approval_status: approval?.status ?? null },

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { REAPPROVAL_REQUIRED } from '../providers/cartpilot/errors';
 import { frozenReceiptHash, verifyFrozenReceipt, type Checkout, type FrozenReceipt } from '../providers/cartpilot/schemas';
-import type { Quote, Receipt } from './commerce-records';
+import type { ApprovalRecord, CheckoutRecord, Quote, Receipt } from './commerce-records';
 
 // What exactly is being bought, and its fingerprint. The fingerprint is CartPilot's own
 // frozen-receipt hash (total, currency, and every line's product, variant, quantity and unit
@@ -73,6 +73,18 @@ function receiptOf(fr: FrozenReceipt): Receipt {
 
 function badReceipt(checkoutId: string, message: string): AppError {
   return new AppError('upstream_error', message, { details: { provider: 'cartpilot', checkout_id: checkoutId } });
+}
+
+/**
+ * The approval binds exactly this receipt and everything else the merchant would receive with
+ * the order (the contact email its updates go to).
+ */
+export function bindsCheckout(
+  a: Pick<ApprovalRecord, 'receiptHash' | 'customerEmail'>,
+  receiptHash: string,
+  rec: Pick<CheckoutRecord, 'customerEmail'>,
+): boolean {
+  return a.receiptHash === receiptHash && a.customerEmail === rec.customerEmail;
 }
 
 type Total = { totalCents: number; currency: string };

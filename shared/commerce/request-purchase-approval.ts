@@ -6,12 +6,13 @@ import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type Re
 import { checkoutKey, keyedWrite } from './checkout-keys';
 import { currentApproval } from './checkout-sync';
 import type { Commerce } from './deps';
-import { quoteHash, verifiedReceipt } from './receipt';
+import { bindsCheckout, quoteHash, verifiedReceipt } from './receipt';
 import { checkSpendingPolicy } from './spending-policy';
 import { approvalView } from './views';
 
 // request_approval: CartPilot freezes the receipt; we verify its hash and record an approval that
-// binds this user, this checkout and exactly that receipt (hash, total, currency), pending for
+// binds this user, this checkout, exactly that receipt (hash, total, currency) and the contact
+// email the merchant holds for the order, pending for
 // 15 minutes. The user — never the assistant — then approves it with approve_checkout.
 
 export const APPROVAL_TTL_MS = 15 * 60 * 1000;
@@ -29,8 +30,11 @@ export async function requestApproval(cm: Commerce, uid: string, checkoutId: str
   // Early refusal, before freezing anything: nobody should be asked to approve what is refused.
   if (rec.quote) checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: rec.quote.currency, totalCents: rec.quote.totalCents });
   // Keyed by the quote it freezes: asking twice about one quote replays one freeze.
+  // A receipt CartPilot already froze for this quote (the approval was voided for another reason,
+  // e.g. a changed contact email, and the total did not move) is read, not frozen again.
   const key = checkoutKey(rec, 'request-approval', String(rec.quoteSeq));
-  const cp = await keyedWrite(cm, rec, () => cm.api.requestApproval(checkoutId, key));
+  const cp =
+    rec.status === 'awaiting_approval' ? await cm.api.getCheckout(checkoutId) : await keyedWrite(cm, rec, () => cm.api.requestApproval(checkoutId, key));
   const receipt = verifiedReceipt(cp);
   checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: receipt.currency, totalCents: receipt.totalCents });
   const approval = await bindApproval(cm, uid, checkoutId, receipt, cp.status);
@@ -47,7 +51,7 @@ async function bindApproval(cm: Commerce, uid: string, checkoutId: string, recei
   return db.runTransaction(async (tx) => {
     const rec = CheckoutRecordSchema.parse((await tx.get(commercePaths.checkout(db, uid, checkoutId))).data());
     const current = rec.approvalId ? await cm.approvals.getInTx(tx, db, uid, rec.approvalId) : undefined;
-    if (current && current.receiptHash === receipt.hash && stillGood(current, now)) return current;
+    if (current && bindsCheckout(current, receipt.hash, rec) && stillGood(current, now)) return current;
     if (current) await cm.approvals.revertInTx(tx, db, uid, current.approvalId, 'void', 'superseded');
     const approval: ApprovalRecord = {
       uid,
@@ -57,6 +61,7 @@ async function bindApproval(cm: Commerce, uid: string, checkoutId: string, recei
       receiptHash: receipt.hash,
       totalCents: receipt.totalCents,
       currency: receipt.currency,
+      customerEmail: rec.customerEmail,
       status: 'pending',
       createdAt: now.toISOString(),
       expiresAtMs: now.getTime() + APPROVAL_TTL_MS,
@@ -87,7 +92,7 @@ async function heldApproval(cm: Commerce, rec: CheckoutRecord): Promise<Approval
   const approval = await currentApproval(cm, rec);
   const now = cm.clock.now();
   if (!approval || !rec.quote || !rec.receipt || approval.status === 'used' || !stillGood(approval, now)) return undefined;
-  return quoteHash(rec.quote) === approval.receiptHash && rec.receipt.hash === approval.receiptHash ? approval : undefined;
+  return quoteHash(rec.quote) === approval.receiptHash && bindsCheckout(approval, rec.receipt.hash, rec) ? approval : undefined;
 }
 
 function stillGood(a: ApprovalRecord, now: Date): boolean {

@@ -111,10 +111,12 @@ export const ApprovalView = z.object({
   merchant_id: z.string(),
   status: z.string(),
   expires_at: z.string(),
+  /** Where the merchant sends order updates (null: none given); part of what is approved. */
+  customer_email: z.string().nullable(),
   receipt: ReceiptView,
 });
 export function approvalView(a: ApprovalRecord, receipt: Receipt, now: Date) {
-  return { ...approvalSummary(a, now), checkout_id: a.checkoutId, merchant_id: a.merchantId, receipt: receiptView(receipt) };
+  return { ...approvalSummary(a, now), checkout_id: a.checkoutId, merchant_id: a.merchantId, customer_email: a.customerEmail, receipt: receiptView(receipt) };
 }
 
 export const OrderView = z.object({

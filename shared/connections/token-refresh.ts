@@ -135,5 +135,6 @@ function isTransientStoreError(e: unknown): boolean {
 }
 
 function unavailable(deps: SingleFlightDeps, message: string): AppError {
-  return new AppError('upstream_unavailable', message, { retryAfterSec: 1, details: { provider: deps.key.provider, reason: 'token_refresh' } });
+  // A refresh runs before any write is sent: whatever failed, the write never left.
+  return new AppError('upstream_unavailable', message, { retryAfterSec: 1, noEffect: true, details: { provider: deps.key.provider, reason: 'token_refresh' } });
 }

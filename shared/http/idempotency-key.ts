@@ -1,4 +1,4 @@
-import { AppError, type AppError as AppErrorType } from '../errors';
+import { AppError, type AppError as AppErrorType, hadNoEffect } from '../errors';
 import { header, type HttpRequest } from './types';
 
 // Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): an opaque client string.
@@ -14,11 +14,11 @@ export function idempotencyKeyOf(req: HttpRequest): string | undefined {
 }
 
 /**
- * Whether a failed request certainly had no upstream effect, so its key may be used again.
- * Refusals (4xx) and "unavailable"/"rate limited" answers mean nothing was done; a timeout,
- * a bad gateway or an internal error leave the outcome unknown, so that error is replayed.
+ * Whether a failed request certainly had no upstream effect, so its key may be used again: a
+ * refusal (4xx: nothing was done), or a failure known to precede sending (noEffect: refused
+ * before sending, DNS or connect failure). A timeout, a reset or broken pipe, a provider's
+ * 500/502/503 or an internal error leave the outcome unknown, so that error is replayed.
  */
 export function failureHadNoEffect(err: AppErrorType): boolean {
-  if (err.status < 500) return true;
-  return err.code === 'upstream_unavailable';
+  return hadNoEffect(err);
 }

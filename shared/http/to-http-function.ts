@@ -1,6 +1,7 @@
 import type { AnyAction } from '../actions/define-action';
 import { toAppError } from '../errors';
 import { execute } from '../actions/execute';
+import { executeOnce } from '../effects/run-once';
 import { fingerprintOf } from '../store/idempotency';
 import type { ActionContext } from '../runtime/context';
 import type { Runtime } from '../runtime/runtime';
@@ -28,7 +29,7 @@ export function toHttpFunction(action: AnyAction, getRuntime: () => Runtime): Ht
       const key = action.effect === 'read' ? undefined : idempotencyKeyOf(req);
       const ctx = runtime.contextFor(caller, requestId, scope.signal);
       if (key) await runIdempotent(action, ctx, key, body, input, res);
-      else sendData(res, action.successStatus ?? 200, await execute(action, ctx, input));
+      else sendData(res, action.successStatus ?? 200, await run(action, ctx, input, ctx.ids.random()));
     } catch (e) {
       sendError(res, e, requestId, runtime.log);
     } finally {
@@ -48,7 +49,8 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
   let status: number;
   let responseBody: unknown;
   try {
-    const data = await execute(action, ctx, input);
+    // One effect per claim: every attempt under this claim is the same write at the provider.
+    const data = await run(action, ctx, input, fingerprintOf({ claim: claim.ref, at: claim.claimedAtMs }), claim.ref);
     status = action.successStatus ?? 200;
     responseBody = { data };
   } catch (e) {
@@ -63,6 +65,11 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
   }
   await store.complete(claim.ref, { status, body: responseBody });
   sendJson(res, status, responseBody);
+}
+
+/** A write made exactly once gets its effect record (keyed by the Idempotency-Key when there is one). */
+function run(action: AnyAction, ctx: ActionContext, input: unknown, effectId: string, idempotencyRef?: string): Promise<unknown> {
+  return action.once ? executeOnce(action, ctx, input, { effectId, idempotencyRef }) : execute(action, ctx, input);
 }
 
 export type { HttpRequest, HttpResponse };

@@ -1,7 +1,8 @@
 import { actionByName } from '../actions';
 import type { AnyAction } from '../actions/define-action';
 import type { ActionContext } from '../runtime/context';
-import { invalidArgs, runTool } from './tool-results';
+import { executeOnce } from '../effects/run-once';
+import { type Executor, invalidArgs, runTool } from './tool-results';
 import { argsHash, type ToolApproval } from './tool-approvals-store';
 import type { ToolResponse } from './types';
 
@@ -22,7 +23,9 @@ export async function runApproved(a: ToolApproval, ctx: ActionContext, lookup: A
   if (a.binding) return runApprovedResult(action, a.binding, ctx);
   const parsed = action.input.safeParse(a.args);
   if (!parsed.success) return invalidArgs(a.tool, parsed.error);
-  return runTool(action, ctx, parsed.data);
+  // The approval is the effect: its id names the write at the provider, and its record settles it.
+  const once: Executor | undefined = action.once ? (act, c, input) => executeOnce(act, c, input, { effectId: a.id, approvalId: a.id }) : undefined;
+  return runTool(action, ctx, parsed.data, once);
 }
 
 /**

@@ -32,8 +32,8 @@ export async function gateCall(action: AnyAction, args: Record<string, unknown>,
   if (gate === 'approve_result') return resultGate(action, args, parsed.data, deps, run);
   if (gate === 'none') return { kind: 'answered', response: await run(action, deps.ctx, parsed.data) };
   try {
-    const preview = action.preview ? await action.preview(parsed.data, deps.preview) : genericPreview(action, parsed.data);
-    return { kind: 'pending', approval: newApproval(action, args, preview, deps) };
+    const { runsAs, ...preview } = action.preview ? await action.preview(parsed.data, deps.preview) : genericPreview(action, parsed.data);
+    return { kind: 'pending', approval: newApproval(action, pinAccount(action, args, runsAs), preview, deps) };
   } catch (e) {
     return { kind: 'answered', response: errorResponse(e) };
   }
@@ -50,6 +50,15 @@ async function resultGate(action: AnyAction, args: Record<string, unknown>, inpu
   approval.effect = approves.effect;
   approval.binding = approves.binding(response.output);
   return { kind: 'pending', approval };
+}
+
+/**
+ * The account the preview resolved becomes part of the approved arguments (and their hash) when
+ * the call named none: the execution then runs as exactly the account the person saw.
+ */
+function pinAccount(action: AnyAction, args: Record<string, unknown>, runsAs: string | undefined): Record<string, unknown> {
+  if (!runsAs || args.account !== undefined || !('account' in action.input.shape)) return args;
+  return { ...args, account: runsAs };
 }
 
 function newApproval(action: AnyAction, args: Record<string, unknown>, preview: ToolApproval['preview'], deps: GateDeps): ToolApproval {

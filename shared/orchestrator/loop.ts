@@ -5,6 +5,7 @@ import type { Content, FunctionCall } from './gemini-schemas';
 import { stopMessage, type Governor } from './governance';
 import type { ModelClient, ModelResult } from './model-client';
 import type { ToolApproval } from './tool-approvals-store';
+import type { TokenGrant } from './usage-store';
 import type { Toolset } from './toolset';
 import type { EventSink, NewTurn, OpenStep, StopReason, ToolCallReport } from './types';
 
@@ -18,11 +19,20 @@ export interface LoopDeps {
   toolset: Toolset;
   governor: Governor;
   dispatch: (calls: FunctionCall[]) => Promise<Dispatched>;
+  /** The user's daily token budget: a step starts only on a reservation, settled when it ends. */
+  budget: StepBudget;
   systemInstruction: string;
   /** Aborts at the turn's deadline (or when the request goes away). */
   signal: AbortSignal;
   log: Logger;
   onEvent?: EventSink;
+}
+
+export interface StepBudget {
+  /** Undefined when the day's budget is spent (or held by the user's other running steps). */
+  reserve(): Promise<TokenGrant | undefined>;
+  /** `cachedTokens`: of the prompt, what the context cache served (recorded beside the spend). */
+  settle(grant: TokenGrant, spent: number, cachedTokens?: number): Promise<void>;
 }
 
 export interface LoopOutcome {
@@ -46,7 +56,8 @@ export async function runLoop(history: Content[], deps: LoopDeps): Promise<LoopO
   for (;;) {
     const stop = deps.governor.beforeStep();
     if (stop) return stopped(out, push, stop, deps);
-    const result = await step(contents, deps);
+    const result = await budgetedStep(contents, deps);
+    if (result === 'token_budget') return stopped(out, push, 'token_budget', deps);
     if (result === 'deadline') return stopped(out, push, 'deadline', deps);
     deps.governor.spent(result.totalTokens, result.cachedTokens);
     const content = result.content;
@@ -68,6 +79,19 @@ export async function runLoop(history: Content[], deps: LoopDeps): Promise<LoopO
     out.reports.push(...d.reports);
     if (d.approvals.length > 0) return { ...out, reply: awaitingReply(text, d.approvals), approvals: d.approvals, openStep: { calls: d.calls } };
     push({ kind: 'tool_results', content: responsesContent(d.calls) });
+  }
+}
+
+/** One model step inside a token reservation; the reservation is settled whatever happens. */
+async function budgetedStep(contents: Content[], deps: LoopDeps): Promise<ModelResult | 'deadline' | 'token_budget'> {
+  const grant = await deps.budget.reserve();
+  if (!grant) return 'token_budget';
+  let result: ModelResult | 'deadline' | undefined;
+  try {
+    result = await step(contents, deps);
+    return result;
+  } finally {
+    await deps.budget.settle(grant, typeof result === 'object' ? result.totalTokens : 0, typeof result === 'object' ? result.cachedTokens : 0);
   }
 }
 

@@ -6,6 +6,7 @@ import { ConversationStore } from './conversation-store';
 import { createGeminiModel } from './gemini-model';
 import type { ModelClient } from './model-client';
 import { ToolApprovalStore } from './tool-approvals-store';
+import { TurnSlotStore } from './turn-slots-store';
 import { UsageStore } from './usage-store';
 
 // What chat and approvals share per instance: the model client (its SDK and key loaded once)
@@ -17,6 +18,7 @@ export interface Orchestrator {
   conversations: ConversationStore;
   approvals: ToolApprovalStore;
   usage: UsageStore;
+  turnSlots: TurnSlotStore;
 }
 
 /** chat and approvals run any action in-process: they need every action's secrets, and Gemini's. */
@@ -36,6 +38,7 @@ export function orchestratorFor(runtime: Runtime, overrides: { model?: ModelClie
     conversations: new ConversationStore(runtime.stores.db, now),
     approvals: new ToolApprovalStore(runtime.stores.db, now),
     usage: new UsageStore(runtime.stores.db),
+    turnSlots: new TurnSlotStore(runtime.stores.db, now),
   };
   instances.set(runtime.stores, shared);
   return { ...shared, runtime };

@@ -2,14 +2,14 @@ import type { Caller } from '../auth/identity';
 import type { ConversationHead, Conversation } from './conversation-store';
 import { dispatch } from './dispatch-tool-calls';
 import { Governor } from './governance';
-import { runLoop, type LoopOutcome } from './loop';
+import type { Logger } from '../log';
+import { runLoop, type LoopOutcome, type StepBudget } from './loop';
 import type { Orchestrator } from './orchestrator';
 import type { Content } from './gemini-schemas';
 import { systemInstruction, timeNote } from './system-instruction';
 import { approvalView } from './tool-approvals-store';
 import { toolsetFor, type Toolset } from './toolset';
 import type { ChatResult, EventSink, NewTurn } from './types';
-import { usageDay } from './usage-store';
 
 // One turn: the loop over a loaded conversation plus the new turns that start it (the user's
 // message, or nothing when resuming after an approval), then one transaction that stores the
@@ -32,38 +32,41 @@ export interface TurnRequest {
 }
 
 export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
-  const t = await startTurn(o, req);
-  let outcome: LoopOutcome;
-  let head: ConversationHead;
+  const { runtime } = o;
+  const turnId = runtime.ids.random();
+  const leaseMs = req.functionTimeoutMs + COMMIT_MARGIN_MS;
+  await o.turnSlots.acquire(req.caller.uid, turnId, runtime.config.gemini.maxConcurrentTurns, leaseMs);
   try {
-    outcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => withSendTime(turn, t.now))], {
-      model: o.model,
-      toolset: t.toolset,
-      governor: t.governor,
-      signal: t.ctx.signal,
-      log: t.log,
-      onEvent: req.onEvent,
-      systemInstruction: systemInstruction(t.now),
-      dispatch: (calls) =>
-        dispatch(calls, {
-          toolset: t.toolset,
-          ctx: t.ctx,
-          preview: t.preview,
-          conversationId: req.conversation.id,
-          now: () => o.runtime.clock.now().getTime(),
-          onEvent: req.onEvent,
-        }),
-    });
-    head = await commit(o, req, outcome);
+    return await runAcquiredTurn(o, req);
   } finally {
-    // Tokens are spent even when the turn fails. Failing to count them must not lose the answer:
-    // the budget bounds cost, it is not a ledger, so that failure is logged, not raised.
-    const g = t.governor;
-    t.log.info('model usage', { tokens: g.tokens, cachedTokens: g.cachedTokens, steps: g.steps });
-    await o.usage
-      .add(req.caller.uid, t.day, t.governor.tokens, t.now, { cachedTokens: t.governor.cachedTokens })
-      .catch((e: unknown) => t.log.error('token usage not recorded', { err: e, tokens: t.governor.tokens }));
+    await o.turnSlots.release(req.caller.uid, turnId).catch((e: unknown) => runtime.log.warn('turn slot not released', { err: e }));
   }
+}
+
+async function runAcquiredTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
+  const t = await startTurn(o, req);
+  const outcome: LoopOutcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => withSendTime(turn, t.now))], {
+    model: o.model,
+    toolset: t.toolset,
+    governor: t.governor,
+    signal: t.ctx.signal,
+    log: t.log,
+    onEvent: req.onEvent,
+    systemInstruction: systemInstruction(t.now),
+    budget: t.budget,
+    dispatch: (calls) =>
+      dispatch(calls, {
+        toolset: t.toolset,
+        ctx: t.ctx,
+        preview: t.preview,
+        conversationId: req.conversation.id,
+        now: () => o.runtime.clock.now().getTime(),
+        onEvent: req.onEvent,
+      }),
+  });
+  const g = t.governor;
+  t.log.info('model usage', { tokens: g.tokens, cachedTokens: g.cachedTokens, steps: g.steps });
+  const head = await commit(o, req, outcome);
   const nowMs = o.runtime.clock.now().getTime();
   const pending = outcome.approvals.map((a) => approvalView(a, nowMs));
   for (const approval of pending) req.onEvent?.({ type: 'approval', approval });
@@ -85,20 +88,31 @@ async function startTurn(o: Orchestrator, req: TurnRequest) {
   const budgetMs = Math.max(1_000, Math.min(runtime.config.gemini.turnDeadlineMs, req.functionTimeoutMs - COMMIT_MARGIN_MS));
   const deadlineAt = Date.now() + budgetMs;
   const ctx = runtime.contextFor(req.caller, req.requestId, AbortSignal.any([req.signal, AbortSignal.timeout(budgetMs)]));
-  const day = usageDay(now);
-  const [toolset, tokensToday] = await Promise.all([
-    req.toolset ?? toolsetFor(uid, { config: runtime.config, secrets: runtime.secrets, connections: runtime.stores.connections }),
-    o.usage.tokensOn(uid, day),
-  ]);
+  const toolset = await (req.toolset ?? toolsetFor(uid, { config: runtime.config, secrets: runtime.secrets, connections: runtime.stores.connections }));
   const { maxSteps, maxToolCalls, dailyTokenBudget } = runtime.config.gemini;
+  const log = ctx.log.child({ conversation: req.conversation.id });
   return {
     now,
-    day,
     ctx,
     toolset,
-    log: ctx.log.child({ conversation: req.conversation.id }),
-    governor: new Governor({ maxSteps, maxToolCalls, dailyTokenBudget, tokensToday, deadlineAt }),
+    log,
+    // The day's budget is enforced by reservations (usage-store); the governor only counts.
+    governor: new Governor({ maxSteps, maxToolCalls, dailyTokenBudget, tokensToday: 0, deadlineAt }),
+    budget: stepBudget(o, uid, log),
     preview: { uid, config: runtime.config, connections: runtime.stores.connections, clients: ctx.clients, signal: ctx.signal },
+  };
+}
+
+/**
+ * Reservations before each step, settled after. Failing to settle must not lose the answer (the
+ * budget bounds cost, it is not a ledger): that failure is logged, not raised.
+ */
+function stepBudget(o: Orchestrator, uid: string, log: Logger): StepBudget {
+  const { clock, config } = o.runtime;
+  return {
+    reserve: () => o.usage.reserve(uid, clock.now(), config.gemini.dailyTokenBudget, config.gemini.stepTokenReserve),
+    settle: (grant, spent, cached) =>
+      o.usage.settle(uid, grant, spent, clock.now(), cached).catch((e: unknown) => log.error('token usage not recorded', { err: e, tokens: spent })),
   };
 }
 

@@ -12,9 +12,11 @@ import type { ToolResponse } from './types';
 /** Results above this many characters of JSON are cut: an inbox must not eat the context. */
 export const MAX_RESULT_CHARS = 32_000;
 
-export async function runTool(action: AnyAction, ctx: ActionContext, input: unknown): Promise<ToolResponse> {
+export type Executor = (action: AnyAction, ctx: ActionContext, input: unknown) => Promise<unknown>;
+
+export async function runTool(action: AnyAction, ctx: ActionContext, input: unknown, run: Executor = execute): Promise<ToolResponse> {
   try {
-    return capped({ output: await execute(action, ctx, input) });
+    return capped({ output: await run(action, ctx, input) });
   } catch (e) {
     return errorResponse(e);
   }

@@ -8,6 +8,7 @@ import type { ConnectionsStore } from '../connections/connections-store';
 import type { IdempotencyStore } from '../store/idempotency';
 import type { CacheStore } from '../store/cache';
 import type { ProviderClients } from '../connections/provider-clients';
+import type { EffectStore } from '../store/effects/effects-store';
 
 // What an action (or any handler) may touch. Everything is passed in: nothing reaches for
 // globals, so tests swap a clock or a store without module mocks.
@@ -26,6 +27,17 @@ export interface Stores {
   connections: ConnectionsStore;
   idempotency: IdempotencyStore;
   cache: CacheStore;
+  effects: EffectStore;
+}
+
+/**
+ * The one effect a write belongs to (an approval, or an Idempotency-Key): its id derives the
+ * provider-side ids that make a repeat idempotent (Calendar event id, Gmail Message-ID).
+ */
+export interface EffectHandle {
+  id: string;
+  /** When the effect's first attempt began: lookups for it need not look further back. */
+  startedAtMs: number;
 }
 
 /** Google credentials as @google/genai takes them (its own google-auth-library's types). */
@@ -44,4 +56,5 @@ export interface ActionContext {
   signal: AbortSignal;
   /** The function's own Google credentials (Vertex AI); unset: Application Default Credentials. */
   googleAuth?: VertexAuthClient;
+  effect?: EffectHandle;
 }

@@ -9,6 +9,7 @@ import { TokenCipher } from '../connections/token-crypto';
 import { ConnectionsStore } from '../connections/connections-store';
 import { IdempotencyStore } from '../store/idempotency';
 import { CacheStore } from '../store/cache';
+import { EffectStore } from '../store/effects/effects-store';
 import { createFirestore } from '../store/firestore';
 import { createProviderClients } from '../connections/provider-clients';
 
@@ -55,6 +56,7 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
     connections: new ConnectionsStore(db, new TokenCipher(secrets), now),
     idempotency: new IdempotencyStore(db, now),
     cache: new CacheStore(db, now),
+    effects: new EffectStore(db, now),
   };
   const verifyCaller = overrides.verifyCaller ?? createCallerVerifier(config);
   return {

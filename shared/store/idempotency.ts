@@ -17,7 +17,8 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export type Claim = { kind: 'claimed'; ref: string } | { kind: 'replay'; response: StoredResponse };
+/** A claim names its record and when it was made (a key reused after expiry is a new claim). */
+export type Claim = { kind: 'claimed'; ref: string; claimedAtMs: number } | { kind: 'replay'; response: StoredResponse };
 
 export class IdempotencyStore {
   constructor(
@@ -56,7 +57,7 @@ export class IdempotencyStore {
         leaseUntil: new Date(now + IN_FLIGHT_LEASE_MS),
         expireAt: new Date(now + IDEMPOTENCY_TTL_MS),
       });
-      return { kind: 'claimed', ref: ref.path } as Claim;
+      return { kind: 'claimed', ref: ref.path, claimedAtMs: now } as Claim;
     });
   }
 

@@ -74,6 +74,8 @@ async function timeLoop(runtime: Runtime, model: ModelClient, toolset: Toolset, 
     toolset,
     governor,
     systemInstruction: 'bench',
+    // The loop's own cost: the token reservation (one Firestore transaction per step) is not in it.
+    budget: { reserve: async () => ({ day: 'bench', reserved: 1 }), settle: async () => {} },
     signal: ctx.signal,
     log: runtime.log,
     dispatch: (calls) =>

@@ -122,13 +122,43 @@ describe('send_email idempotency', () => {
     expect(sentTo(body.subject)).toHaveLength(1);
   });
 
-  it('a key whose request failed with no effect can be used again', async () => {
-    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, status: 503, times: 1 });
+  it('a key whose request failed before anything was sent can be used again', async () => {
+    // The access token is expired and the refresh fails: the send never left.
+    await h.wipe();
+    await h.connectGoogle('dev-user', ANA, { expired: true });
+    h.google.inject({ match: { method: 'POST', path: '/token' }, status: 503, times: 10 });
     const failed = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-4' } });
     expect(failed.status).toBe(503);
+    expect(sentTo(body.subject)).toHaveLength(0);
+    h.google.clearFaults();
     const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-4' } });
     expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(sentTo(body.subject)).toHaveLength(1);
+  });
+
+  it.each([
+    ['Gmail answers 500', { status: 500 }],
+    ['Gmail answers 502', { status: 502 }],
+  ])('%s: the key keeps the error, a retry with it never sends again', async (_name, fault) => {
+    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, times: 1, ...fault });
+    const failed = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-6' } });
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-6' } });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.status).toBe(failed.status);
+    expect(h.google.requests.filter((r) => r.path.endsWith('/messages/send'))).toHaveLength(1);
+  });
+
+  it('the connection drops after Gmail accepted the message: found by its Message-ID, 201, sent once', async () => {
+    h.google.inject({ match: { method: 'POST', path: /messages\/send/ }, times: 1, status: 200, dropAfterHandling: true });
+    const first = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-7' } });
+    expect(first.status).toBe(201);
+    const retried = await h.call('send-email', body, { headers: { 'idempotency-key': 'k-7' } });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.json).toEqual(first.json);
+    expect(sentTo(body.subject)).toHaveLength(1);
+    expect(h.google.requests.filter((r) => r.path.endsWith('/messages/send'))).toHaveLength(1);
   });
 
   it('an expired record is ignored (expiry checked in code, not only by TTL)', async () => {

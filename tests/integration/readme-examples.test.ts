@@ -41,7 +41,7 @@ function hasContent(v: unknown): boolean {
 describe('README examples against npm start', () => {
   it('finds the examples: plain actions, the host pages, and chat for every sandbox-model journey', () => {
     const paths = examples.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['/', '/openapi.json', '/search-youtube', '/chat', '/sandbox/outbox']));
+    expect(paths).toEqual(expect.arrayContaining(['/functions.json', '/openapi.json', '/search-youtube', '/chat', '/sandbox/outbox']));
     expect(examples.filter((e) => e.path === '/chat').length).toBeGreaterThanOrEqual(6);
   });
 

@@ -134,7 +134,7 @@ describe('calendar and inbox', () => {
       const day = saoPauloDate(1);
       expect(res.json.data.approval.preview).toEqual({
         kind: 'event',
-        title: 'Add "Lunch with Ana" to your calendar',
+        title: 'Add "Lunch with Ana" to your calendar (no conflicts)',
         details: {
           account: SANDBOX_EMAIL,
           calendar_id: 'primary',
@@ -146,6 +146,9 @@ describe('calendar and inbox', () => {
           description: null,
           attendees: [],
           send_updates: 'none',
+          // The sandbox calendar is free at noon tomorrow: checked, nothing overlaps.
+          conflicts: { checked: true, calendars: ['primary'], overlaps: [], unchecked: [] },
+          if_conflict: 'create_anyway',
         },
       });
       const atNoon = () => s.sandbox.fakes.google.calendarEvents(SANDBOX_EMAIL).filter((e) => e.event.start.dateTime === `${day}T12:00:00-03:00`);

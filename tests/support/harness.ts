@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { startXFake, type XFake } from '../../sandbox/x';
+import type { RateLimitRules } from '../../sandbox/x/api-routes';
 import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';
 import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
@@ -56,12 +57,14 @@ export interface HarnessResponse {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
 }
 
-export async function startHarness(opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string>; clock?: Clock } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { authMode?: 'dev' | 'firebase'; extraEnv?: Record<string, string>; clock?: Clock; xRateLimits?: Partial<RateLimitRules> } = {},
+): Promise<Harness> {
   const emulatorHost = inject('firestoreEmulatorHost');
   const projectId = `test-${randomBytes(5).toString('hex')}`;
   const [google, x, secretManager] = await Promise.all([
     startGoogleFake(),
-    startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value' }),
+    startXFake({ clientId: 'x-client-id', clientSecret: 'x-client-secret-value', rateLimits: opts.xRateLimits }),
     startSecretManagerFake(),
   ]);
   const encryptionKey = randomBytes(32).toString('base64');

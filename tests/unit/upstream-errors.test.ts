@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../shared/errors';
+import { AppError, beforeSending } from '../../shared/errors';
+import { failureHadNoEffect } from '../../shared/http/idempotency-key';
+import { mapNetworkError } from '../../shared/providers/cartpilot/errors';
 import { mapGoogleError } from '../../shared/providers/google/google-errors';
 import { mapXError } from '../../shared/providers/x/x-errors';
 import { parseRetryAfter, retryRead } from '../../shared/providers/retry';
@@ -101,5 +103,35 @@ describe('retryRead', () => {
     expect(parseRetryAfter('5')).toBe(5);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6);
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('which failures free an Idempotency-Key (finding 5)', () => {
+  // fetch (gaxios 7, our CartPilot client) reports a network failure as TypeError("fetch failed") with the code on its cause.
+  const fetchFailed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+
+  it.each([
+    ['Google: connect refused', mapGoogleError(fetchFailed('ECONNREFUSED')), true],
+    ['Google: DNS failure', mapGoogleError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }), true],
+    ['Google: connection reset', mapGoogleError(fetchFailed('ECONNRESET')), false],
+    ['Google: broken pipe', mapGoogleError({ code: 'EPIPE', message: 'write EPIPE' }), false],
+    ['Google: socket lost after sending', mapGoogleError(fetchFailed('UND_ERR_SOCKET')), false],
+    ['Google: 500', mapGoogleError(gerr(500)), false],
+    ['Google: 502', mapGoogleError(gerr(502)), false],
+    ['Google: 503', mapGoogleError(gerr(503)), false],
+    ['Google: 504', mapGoogleError(gerr(504)), false],
+    ['Google: 400 (refused, nothing done)', mapGoogleError(gerr(400, 'invalid')), true],
+    ['Google: 429', mapGoogleError(gerr(429)), true],
+    ['X: connect refused', mapXError({ type: 'request', message: 'connect ECONNREFUSED', requestError: { code: 'ECONNREFUSED' } }), true],
+    ['X: connection reset', mapXError({ type: 'request', message: 'socket hang up', requestError: { code: 'ECONNRESET' } }), false],
+    ['X: 500', mapXError({ code: 500, type: 'response', data: {} }), false],
+    ['X: 502', mapXError({ code: 502, type: 'response', data: {} }), false],
+    ['X: 403', mapXError({ code: 403, type: 'response', data: {} }), true],
+    ['CartPilot: connect refused', mapNetworkError(fetchFailed('ECONNREFUSED'), 'POST'), true],
+    ['CartPilot: reset mid-request', mapNetworkError(fetchFailed('ECONNRESET'), 'POST'), false],
+    ['refused before sending (no session)', beforeSending(new AppError('upstream_unavailable', 'Secret Manager down')), true],
+    ['an internal error', new AppError('internal', 'bug'), false],
+  ])('%s → key freed: %s', (_name, err, freed) => {
+    expect(failureHadNoEffect(err)).toBe(freed);
   });
 });

@@ -9,7 +9,9 @@ import { CalendarEventsCache, type CalendarRef } from './events-cache';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
 import { calendarIdField } from './busy-times';
 import { ConflictReport, conflictSummary, findConflicts, refuseUnlessClear } from './event-conflicts';
-import { toAppError } from '../../errors';
+import { beforeSending, toAppError } from '../../errors';
+import { calendarApi, findEvent } from './calendar-api';
+import { calendarEventId } from '../common/effect-ids';
 
 const Input = z
   .strictObject({
@@ -54,11 +56,13 @@ export const createCalendarEvent = defineAction({
   effect: 'write',
   successStatus: 201,
   preview: async (input, ctx) => {
-    const account = (await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account)).email;
+    const conn = await previewAccount(ctx, 'google', [CALENDAR_EVENTS], input.account);
+    const account = conn.email;
     const { summary, start, end, time_zone, location, description, attendees, send_updates, calendar_id } = input;
     const conflicts = await previewConflicts(input, ctx);
     return {
       kind: 'event',
+      runsAs: conn.account,
       title: `Add "${summary}" to your calendar (${conflictSummary(conflicts)})`,
       details: {
         account,
@@ -79,35 +83,55 @@ export const createCalendarEvent = defineAction({
   run: async (input, ctx) => {
     const conflicts = await findConflicts(ctx.clients, conflictQuery(input), ctx.signal);
     if (input.if_conflict === 'refuse') refuseUnlessClear(conflicts);
-    const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
-    const { calendar } = await import('@googleapis/calendar');
-    const api = calendar({ version: 'v3', auth: session.auth, ...session.apiOptions });
+    const session = await ctx.clients.google([CALENDAR_EVENTS], input.account).catch((e: unknown) => {
+      throw beforeSending(e);
+    });
+    const api = await calendarApi(session);
+    // An effect's event has an id of our choosing: a repeat of the insert is a 409, never a twin.
+    const id = ctx.effect ? calendarEventId(ctx.effect.id) : undefined;
     // https://developers.google.com/workspace/calendar/api/v3/reference/events/insert — a write:
-    // never retried here (a retry could create the event twice).
+    // never retried here.
     const res = await api.events
-      .insert(
-        {
-          calendarId: input.calendar_id,
-          sendUpdates: input.send_updates,
-          requestBody: {
-            summary: input.summary,
-            description: input.description,
-            location: input.location,
-            start: { dateTime: input.start, timeZone: input.time_zone },
-            end: { dateTime: input.end, timeZone: input.time_zone },
-            attendees: input.attendees?.map((email) => ({ email })),
-          },
-        },
-        { signal: ctx.signal },
-      )
-      .catch((e: unknown) => {
-        throw mapGoogleError(e);
+      .insert({ calendarId: input.calendar_id, sendUpdates: input.send_updates, requestBody: { id, ...eventBody(input) } }, { signal: ctx.signal })
+      .catch(async (e: unknown) => {
+        const err = mapGoogleError(e);
+        // 409 duplicate for our own id: an earlier attempt of this effect created it. Return that one.
+        const existing = id && err.code === 'conflict' ? await findEvent(api, input.calendar_id, id, ctx.signal) : undefined;
+        if (existing) return { data: existing };
+        throw err;
       });
     const event = toCalendarEvent(GoogleEvent.parse(res.data));
     await dropCachedReads(ctx, { uid: ctx.user.uid, account: session.account.email, calendarId: input.calendar_id });
     return { account: session.account.email, calendar_id: input.calendar_id, event, conflicts };
   },
+  once: {
+    find: async (input, ctx, effect) => {
+      const session = await ctx.clients.google([CALENDAR_EVENTS], input.account);
+      const found = await findEvent(await calendarApi(session), input.calendar_id, calendarEventId(effect.id), ctx.signal);
+      if (!found) return undefined;
+      const conflicts = {
+        checked: false,
+        calendars: input.conflict_calendars,
+        overlaps: [],
+        unchecked: [],
+        note: 'Found after an interrupted attempt; busy times were checked then.',
+      };
+      return { account: session.account.email, calendar_id: input.calendar_id, event: toCalendarEvent(found), conflicts };
+    },
+    providerId: (output) => output.event.id,
+  },
 });
+
+function eventBody(input: z.infer<typeof Input>) {
+  return {
+    summary: input.summary,
+    description: input.description,
+    location: input.location,
+    start: { dateTime: input.start, timeZone: input.time_zone },
+    end: { dateTime: input.end, timeZone: input.time_zone },
+    attendees: input.attendees?.map((email) => ({ email })),
+  };
+}
 
 type Parsed = z.infer<typeof Input>;
 

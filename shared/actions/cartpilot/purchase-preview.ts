@@ -3,7 +3,8 @@ import type { Preview } from '../preview';
 import type { ApprovalView } from '../../commerce/views';
 
 // The frozen receipt as the person approving a purchase sees it: every line with its unit price,
-// tax, shipping and the total, in the receipt's own currency, with the hash the purchase is bound to.
+// tax, shipping and the total, in the receipt's own currency, the contact email the merchant will
+// send order updates to, and the hash the purchase is bound to.
 
 type Money = { amount: number; currency: string };
 
@@ -15,6 +16,8 @@ export function purchasePreview(request: z.infer<typeof ApprovalView>): Preview 
     details: {
       checkout_id: request.checkout_id,
       merchant_id: request.merchant_id,
+      // Everything the merchant receives with the order besides the lines: the contact email.
+      order_updates_to: request.customer_email,
       items: r.items.map((i) => ({ title: i.title, quantity: i.quantity, unit_price: money(i.unit_price), line_total: money(i.line_total) })),
       subtotal: money(r.subtotal),
       tax: money(r.tax),

@@ -13,6 +13,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** A fixed Message-ID (angle brackets included); otherwise one is generated. */
+  messageId?: string;
 }
 
 export async function buildMimeMessage(mail: OutgoingMail): Promise<Buffer> {
@@ -25,6 +27,7 @@ export async function buildMimeMessage(mail: OutgoingMail): Promise<Buffer> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    messageId: mail.messageId,
     textEncoding: 'quoted-printable',
     disableFileAccess: true,
     disableUrlAccess: true,

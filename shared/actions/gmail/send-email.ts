@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { defineAction } from '../define-action';
 import { accountField, emailAddress, headerLine } from '../common/fields';
-import { GMAIL_SEND } from '../../connections/scopes';
+import { GMAIL_READONLY, GMAIL_SEND } from '../../connections/scopes';
+import type { GoogleSession } from '../../connections/google-session';
+import { emailMessageId } from '../common/effect-ids';
+import { beforeSending } from '../../errors';
+import { findSentByMessageId } from './find-sent';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { previewAccount } from '../preview';
 import { remoteReferences } from './remote-references';
@@ -35,9 +39,11 @@ export const sendEmail = defineAction({
   // The whole message as it will go out, HTML included: a surface renders the HTML with remote
   // content blocked, and the preview names every remote address the HTML would load.
   preview: async (input, ctx) => {
-    const from = (await previewAccount(ctx, 'google', [GMAIL_SEND], input.account)).email;
+    const conn = await previewAccount(ctx, 'google', [GMAIL_SEND], input.account);
+    const from = conn.email;
     return {
       kind: 'email',
+      runsAs: conn.account,
       title: `Send an email to ${input.to.join(', ')}: "${input.subject}"`,
       details: {
         from,
@@ -54,26 +60,39 @@ export const sendEmail = defineAction({
     };
   },
   run: async (input, ctx) => {
-    const session = await ctx.clients.google([GMAIL_SEND], input.account);
-    const from = session.account.email;
-    const raw = await buildMimeMessage({
-      from,
-      to: input.to,
-      cc: input.cc,
-      bcc: input.bcc,
-      replyTo: input.reply_to,
-      subject: input.subject,
-      text: input.text,
-      html: input.html,
+    const session = await ctx.clients.google([GMAIL_SEND], input.account).catch((e: unknown) => {
+      throw beforeSending(e);
     });
-    const { gmail } = await import('@googleapis/gmail');
-    const api = gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
+    const from = session.account.email;
+    // An effect's message carries a Message-ID derived from it: an attempt in doubt is found by it.
+    const messageId = ctx.effect ? emailMessageId(ctx.effect.id, from) : undefined;
+    const raw = await buildMimeMessage({ ...mailOf(input), from, messageId });
+    const api = await gmailApi(session);
     // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send —
-    // never retried: a retry after a lost response would send the mail twice.
+    // never retried: a retry after a lost answer would send the mail twice.
     const res = await api.users.messages.send({ userId: 'me', requestBody: { raw: raw.toString('base64url') } }, { signal: ctx.signal }).catch((e: unknown) => {
       throw mapGoogleError(e);
     });
     const sent = SendResponse.parse(res.data);
     return { id: sent.id, thread_id: sent.threadId, account: from, label_ids: sent.labelIds };
   },
+  once: {
+    find: async (input, ctx, effect) => {
+      // Looking needs a scope that may search; without one this throws and the effect stays unknown.
+      const session = await ctx.clients.google([GMAIL_READONLY], input.account);
+      const from = session.account.email;
+      const found = await findSentByMessageId(await gmailApi(session), emailMessageId(effect.id, from), ctx.signal);
+      return found && { id: found.id, thread_id: found.threadId, account: from, label_ids: found.labelIds };
+    },
+    providerId: (output) => output.id,
+  },
 });
+
+function mailOf(input: z.infer<typeof Input>) {
+  return { to: input.to, cc: input.cc, bcc: input.bcc, replyTo: input.reply_to, subject: input.subject, text: input.text, html: input.html };
+}
+
+async function gmailApi(session: GoogleSession) {
+  const { gmail } = await import('@googleapis/gmail');
+  return gmail({ version: 'v1', auth: session.auth, ...session.apiOptions });
+}

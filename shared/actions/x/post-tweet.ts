@@ -5,6 +5,8 @@ import { X_TWEET_READ, X_TWEET_WRITE, X_USERS_READ } from '../../connections/sco
 import { mapXError } from '../../providers/x/x-errors';
 import { previewAccount } from '../preview';
 import { MAX_WEIGHTED_LENGTH, weightedLength } from './tweet-length';
+import { beforeSending } from '../../errors';
+import { findRecentPost } from './find-post';
 
 const SCOPES = [X_TWEET_WRITE, X_TWEET_READ, X_USERS_READ];
 
@@ -47,6 +49,7 @@ export const postTweet = defineAction({
     const handle = `@${account.username ?? account.account}`;
     return {
       kind: 'tweet',
+      runsAs: account.account,
       title: `Post on X as ${handle}`,
       details: {
         account: handle,
@@ -58,16 +61,37 @@ export const postTweet = defineAction({
     };
   },
   run: async (input, ctx) => {
-    const session = await ctx.clients.x(SCOPES, input.account);
+    const session = await ctx.clients.x(SCOPES, input.account).catch((e: unknown) => {
+      throw beforeSending(e);
+    });
     // https://docs.x.com/x-api/posts/create-post — never retried (X would post it twice or 403 as
     // duplicate); only a 401 is tried once more after a refresh, X having acted on nothing.
     const res = await session
       .call((client) => client.v2.tweet(input.text, input.reply_to ? { reply: { in_reply_to_tweet_id: input.reply_to } } : undefined))
-      .catch((e: unknown) => {
-        throw mapXError(e);
+      .catch(async (e: unknown) => {
+        const err = mapXError(e);
+        const effect = ctx.effect;
+        // X refuses a duplicate of a recent post: if an earlier attempt of this effect made it, that is the post.
+        const earlier =
+          effect && err.code === 'forbidden'
+            ? await session.call((client) => findRecentPost(client, session.account.id, input.text, effect.startedAtMs))
+            : undefined;
+        if (earlier) return { data: earlier };
+        throw err;
       });
     const { data } = TweetResponse.parse(res);
-    const who = session.account.username ?? session.account.id;
-    return { id: data.id, text: data.text, url: `https://x.com/${session.account.username ?? 'i/web'}/status/${data.id}`, account: who };
+    return postOutput(session.account, data);
+  },
+  once: {
+    find: async (input, ctx, effect) => {
+      const session = await ctx.clients.x(SCOPES, input.account);
+      const found = await session.call((client) => findRecentPost(client, session.account.id, input.text, effect.startedAtMs));
+      return found && postOutput(session.account, found);
+    },
+    providerId: (output) => output.id,
   },
 });
+
+function postOutput(account: { id: string; username?: string }, post: { id: string; text: string }) {
+  return { id: post.id, text: post.text, url: `https://x.com/${account.username ?? 'i/web'}/status/${post.id}`, account: account.username ?? account.id };
+}

@@ -2,6 +2,7 @@
 // details.error_code, so a caller (or the model) can tell OUT_OF_STOCK-like merchant refusals from
 // state errors without parsing messages.
 import { AppError } from '../../errors';
+import { neverSent } from '../network-failure';
 import { parseRetryAfter } from '../retry';
 import { ErrorBodySchema, ReapprovalRequiredBodySchema, ValidationErrorBodySchema } from './common-schemas';
 
@@ -95,7 +96,12 @@ export function mapNetworkError(e: unknown, method: string): CartPilotNoResponse
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new CartPilotNoResponse('upstream_timeout', 'CartPilot did not answer in time.', { cause: e, details: { ...base, outcome } });
   }
-  return new CartPilotNoResponse('upstream_unavailable', 'CartPilot could not be reached.', { cause: e, details: { ...base, outcome } });
+  const noEffect = neverSent(e);
+  return new CartPilotNoResponse('upstream_unavailable', 'CartPilot could not be reached.', {
+    cause: e,
+    details: { ...base, outcome: noEffect ? 'none' : outcome },
+    noEffect,
+  });
 }
 
 /** True for the 409 our conflict mapping gives a changed price. */

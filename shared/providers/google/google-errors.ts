@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { networkCodeOf, neverSent } from '../network-failure';
 import { parseRetryAfter } from '../retry';
 import { nextPacificMidnight } from './quota-reset';
 
@@ -20,7 +21,17 @@ interface GoogleErrorShape {
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 const DAILY_QUOTA_REASONS = new Set(['quotaExceeded', 'dailyLimitExceeded']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'TimeoutError']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 export function mapGoogleError(e: unknown, now: number = Date.now()): AppError {
   if (e instanceof AppError) return e;
@@ -31,13 +42,7 @@ export function mapGoogleError(e: unknown, now: number = Date.now()): AppError {
   const reason = detail?.errors?.[0]?.reason ?? (typeof body.error === 'string' ? body.error : undefined);
   const details = { provider: 'google', status, reason, providerMessage: detail?.message };
   const retryAfterSec = parseRetryAfter(headerValue(err.response?.headers, 'retry-after'));
-  const code = String(err.code ?? '');
-  if (status === undefined) {
-    if (TIMEOUT_CODES.has(code) || /timeout/i.test(err.message ?? ''))
-      return new AppError('upstream_timeout', 'Google did not answer in time.', { cause: e, details });
-    if (NETWORK_CODES.has(code)) return new AppError('upstream_unavailable', 'Google could not be reached.', { cause: e, details });
-    return new AppError('internal', 'Unexpected failure calling Google.', { cause: e });
-  }
+  if (status === undefined) return noAnswer(e, err, details);
   // A token-endpoint call (a refresh, a code exchange) refused for a dead grant answers 400
   // invalid_grant: that is a reconnect, not a bad request.
   if (reason === 'invalid_grant') {
@@ -75,6 +80,18 @@ function dailyQuotaExhausted(e: unknown, details: Record<string, unknown>, now: 
     retryAfterSec: Math.ceil((resetAt - now) / 1000),
     details: { ...details, quota: 'daily', retryAt },
   });
+}
+
+/**
+ * No HTTP answer. Only a failure to resolve or connect certainly never reached Google; a reset or
+ * broken pipe after the request went out leaves the outcome unknown (noEffect stays false).
+ */
+function noAnswer(e: unknown, err: GoogleErrorShape, details: Record<string, unknown>): AppError {
+  const code = networkCodeOf(e) ?? String(err.code ?? '');
+  if (TIMEOUT_CODES.has(code) || /timeout/i.test(err.message ?? ''))
+    return new AppError('upstream_timeout', 'Google did not answer in time.', { cause: e, details });
+  if (NETWORK_CODES.has(code)) return new AppError('upstream_unavailable', 'Google could not be reached.', { cause: e, details, noEffect: neverSent(e) });
+  return new AppError('internal', 'Unexpected failure calling Google.', { cause: e });
 }
 
 export function headerValue(headers: unknown, name: string): string | undefined {

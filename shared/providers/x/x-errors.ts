@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { neverSent } from '../network-failure';
 
 // X (twitter-api-v2) failures → our codes. A 429 carries x-rate-limit-reset (epoch seconds),
 // which becomes Retry-After. X's own title/detail go in details.
@@ -21,7 +22,7 @@ export function mapXError(e: unknown, now: number = Date.now()): AppError {
     const timeout = /timeout|ETIMEDOUT|aborted/i.test(err.message ?? '');
     return timeout
       ? new AppError('upstream_timeout', 'X did not answer in time.', { cause: e, details })
-      : new AppError('upstream_unavailable', 'X could not be reached.', { cause: e, details });
+      : new AppError('upstream_unavailable', 'X could not be reached.', { cause: e, details, noEffect: neverSent(e) });
   }
   if (status === 429) {
     const reset = err.rateLimit?.reset;
