@@ -25,6 +25,8 @@ locals {
     "gmail.googleapis.com",
     "youtube.googleapis.com",
     "generativelanguage.googleapis.com",
+    # Gemini on Vertex AI (var.gemini_backend = "vertex").
+    "aiplatform.googleapis.com",
   ])
 }
 

@@ -26,11 +26,13 @@ resource "google_cloudfunctions2_function" "function" {
   }
 
   service_config {
-    available_memory                 = "${each.value.memoryMb}M"
-    available_cpu                    = var.concurrency > 1 ? "1" : null
-    timeout_seconds                  = each.value.timeoutSec
-    max_instance_count               = var.max_instances
-    min_instance_count               = 0
+    available_memory   = "${each.value.memoryMb}M"
+    available_cpu      = var.concurrency > 1 ? "1" : null
+    timeout_seconds    = each.value.timeoutSec
+    max_instance_count = var.max_instances
+    # Instances kept warm (var.min_instances, default 0): no cold start, billed while idle
+    # (infra/README.md, "Cost of warm instances").
+    min_instance_count               = lookup(var.min_instances, each.key, 0)
     max_instance_request_concurrency = var.concurrency
     service_account_email            = google_service_account.function[each.key].email
     # Reachable from the internet: the app, OAuth redirects, webhooks and Pub/Sub push all come
@@ -38,6 +40,23 @@ resource "google_cloudfunctions2_function" "function" {
     ingress_settings               = "ALLOW_ALL"
     all_traffic_on_latest_revision = true
     environment_variables          = local.environment
+
+    # The secrets this function reads, mounted as files at /etc/secrets/<name>/value (SECRET_FILES_DIR,
+    # shared/secret-files.ts): version "latest" is resolved on each read, so rotation needs no
+    # deploy, and a cold start reads a file instead of loading the Secret Manager client. Not the
+    # token encryption key: its numeric versions are part of every ciphertext, so it stays on the API.
+    dynamic "secret_volumes" {
+      for_each = [for s in each.value.secrets : s if contains(local.mountable_secrets, s)]
+      content {
+        mount_path = "/etc/secrets/${secret_volumes.value}"
+        project_id = var.project_id
+        secret     = google_secret_manager_secret.secret[secret_volumes.value].secret_id
+        versions {
+          version = "latest"
+          path    = "value"
+        }
+      }
+    }
   }
 
   # CloudEvent functions (manifest trigger 'cloudevent') consume a Pub/Sub topic through Eventarc,

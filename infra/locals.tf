@@ -18,6 +18,9 @@ locals {
     "merchant-webhook-secret",
   ])
 
+  # Secrets mounted as files (functions.tf secret_volumes); shared/config.ts MOUNTABLE_SECRETS.
+  mountable_secrets = [for s in local.secret_names : s if s != "token-encryption-key"]
+
   # One (function, secret) pair per secret a function reads: each function's own account gets
   # secretAccessor on exactly these, never project-wide.
   function_secrets = {
@@ -84,6 +87,12 @@ locals {
       LOG_LEVEL                 = var.log_level
       # Stack traces in the logs point at the TypeScript source (bundles ship their source maps).
       NODE_OPTIONS = "--enable-source-maps"
+      # Where secret volumes are mounted (functions.tf); shared/secrets.ts reads them first.
+      SECRET_FILES_DIR = "/etc/secrets"
+      # Gemini: the API with the gemini-api-key secret, or Vertex AI with the function's account.
+      GEMINI_BACKEND         = var.gemini_backend
+      GEMINI_VERTEX_LOCATION = var.gemini_vertex_location
+      GEMINI_MODEL           = var.gemini_model
       # For the Pub/Sub- and Scheduler-facing functions (shared/triggers/service-auth.ts): the one
       # account whose OIDC tokens they accept (Scheduler uses the same one), the audience base
       # those tokens are minted for (pubsub.tf, scheduler.tf), and the topics they use.

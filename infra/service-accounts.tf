@@ -19,6 +19,16 @@ resource "google_project_iam_member" "function_datastore" {
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
+# Gemini on Vertex AI (var.gemini_backend = "vertex"): the functions that call the model use their
+# own account, so only they get roles/aiplatform.user (predict on publisher models), project-wide
+# being the narrowest scope Vertex AI offers for it.
+resource "google_project_iam_member" "function_vertex_ai" {
+  for_each = var.gemini_backend == "vertex" ? toset([for f in var.vertex_ai_functions : f if contains(keys(local.functions), f)]) : toset([])
+  project  = var.project_id
+  role     = "roles/aiplatform.user"
+  member   = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
 # The identity Pub/Sub push, Eventarc and Cloud Scheduler use to call the 'service' functions.
 # It holds run.invoker on exactly those functions (invokers.tf) and nothing else.
 resource "google_service_account" "invoker" {

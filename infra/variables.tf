@@ -95,6 +95,44 @@ variable "max_instances" {
   default     = 20
 }
 
+variable "min_instances" {
+  description = "Instances kept warm per function (function name => count; unlisted: 0). Each warm instance is billed while idle: see infra/README.md, \"Cost of warm instances\"."
+  type        = map(number)
+  default     = {}
+  validation {
+    condition     = alltrue([for n in values(var.min_instances) : n >= 0 && n <= 10 && floor(n) == n])
+    error_message = "min_instances values must be whole numbers from 0 to 10."
+  }
+}
+
+variable "gemini_backend" {
+  description = "\"api-key\": the Gemini API with the gemini-api-key secret. \"vertex\": Vertex AI with each Gemini-calling function's own service account (roles/aiplatform.user), no key to hold or rotate."
+  type        = string
+  default     = "api-key"
+  validation {
+    condition     = contains(["api-key", "vertex"], var.gemini_backend)
+    error_message = "gemini_backend must be \"api-key\" or \"vertex\"."
+  }
+}
+
+variable "gemini_vertex_location" {
+  description = "Vertex AI location of the Gemini calls (\"global\", or a region such as europe-west4 for data residency)."
+  type        = string
+  default     = "global"
+}
+
+variable "gemini_model" {
+  description = "Gemini model; empty keeps the code's default (a generally available model, shared/config.ts)."
+  type        = string
+  default     = ""
+}
+
+variable "vertex_ai_functions" {
+  description = "Functions that call Gemini, granted roles/aiplatform.user when gemini_backend = \"vertex\"."
+  type        = list(string)
+  default     = ["chat", "approvals", "digest-worker"]
+}
+
 variable "concurrency" {
   description = "Requests one instance serves at once (needs >= 1 vCPU when > 1)."
   type        = number

@@ -30,6 +30,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d+$/)
     .optional(),
+  // Where the platform mounts secrets as files (Cloud Run secret volumes, infra/functions.tf):
+  // <dir>/<secret-name>/value. Unset: every secret is read through the Secret Manager API.
+  SECRET_FILES_DIR: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .optional(),
   SECRET_CACHE_TTL_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
   GOOGLE_API_ROOT_URL: optionalUrl,
   GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
@@ -45,6 +51,14 @@ const EnvSchema = z.object({
   MERCHANT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(30).max(3_600).default(300),
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  // Which Gemini backend: the Gemini API with the gemini-api-key secret, or Vertex AI with the
+  // function's own service account (roles/aiplatform.user, infra/service-accounts.tf).
+  GEMINI_BACKEND: z.enum(['api-key', 'vertex']).default('api-key'),
+  GEMINI_VERTEX_PROJECT: z.string().min(1).optional(),
+  GEMINI_VERTEX_LOCATION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('global'),
   // The digest summary: its model (default GEMINI_MODEL) and thinking budget (default: the least
   // that model allows, see gemini/gemini-thinking.ts; -1 = dynamic).
   GEMINI_SUMMARY_MODEL: z.string().optional(),
@@ -144,7 +158,7 @@ export interface Config {
   firebaseProjectId: string;
   firebaseJwksUrl: string;
   firestore: { emulatorHost?: string; databaseId: string; preferRest: boolean };
-  secretManager: { endpoint?: string; cacheTtlMs: number };
+  secretManager: { endpoint?: string; cacheTtlMs: number; filesDir?: string };
   google: {
     apiRootUrl?: string;
     tokenUrl: string;
@@ -157,6 +171,8 @@ export interface Config {
   cartpilot: { apiUrl?: string; webhookToleranceSec: number };
   gemini: {
     baseUrl?: string;
+    /** Set when GEMINI_BACKEND=vertex: Vertex AI in this project and location, no API key. */
+    vertex?: { project: string; location: string };
     model: string;
     maxSteps: number;
     maxToolCalls: number;
@@ -202,6 +218,13 @@ export const SECRET_NAMES = [
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
+/**
+ * Secrets that may be mounted as files. Not token-encryption-key: a mounted file holds a value
+ * but not its version number, and that number is part of every ciphertext (its key version and
+ * AAD) and must name older versions to decrypt with, so that key is read through the API only.
+ */
+export const MOUNTABLE_SECRETS: readonly SecretName[] = SECRET_NAMES.filter((n) => n !== 'token-encryption-key');
+
 export function secretEnvName(name: SecretName): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
@@ -228,7 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     firebaseProjectId: e.FIREBASE_PROJECT_ID ?? projectId,
     firebaseJwksUrl: e.FIREBASE_JWKS_URL,
     firestore: { emulatorHost: e.FIRESTORE_EMULATOR_HOST, databaseId: e.FIRESTORE_DATABASE_ID, preferRest: e.FIRESTORE_PREFER_REST },
-    secretManager: { endpoint: e.SECRET_MANAGER_ENDPOINT, cacheTtlMs: e.SECRET_CACHE_TTL_SEC * 1000 },
+    secretManager: { endpoint: e.SECRET_MANAGER_ENDPOINT, cacheTtlMs: e.SECRET_CACHE_TTL_SEC * 1000, filesDir: e.SECRET_FILES_DIR },
     google: {
       apiRootUrl: e.GOOGLE_API_ROOT_URL,
       tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL,
@@ -241,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cartpilot: { apiUrl: e.CARTPILOT_API_URL, webhookToleranceSec: e.MERCHANT_WEBHOOK_TOLERANCE_SEC },
     gemini: {
       baseUrl: e.GEMINI_BASE_URL,
+      vertex: e.GEMINI_BACKEND === 'vertex' ? { project: e.GEMINI_VERTEX_PROJECT ?? projectId, location: e.GEMINI_VERTEX_LOCATION } : undefined,
       model: e.GEMINI_MODEL,
       maxSteps: e.GEMINI_MAX_STEPS,
       maxToolCalls: e.GEMINI_MAX_TOOL_CALLS,

@@ -18,6 +18,9 @@ export const ERROR_STATUS = {
   internal: 500,
   upstream_error: 502,
   upstream_unavailable: 503,
+  // This server lacks configuration the request needs (the message names the variable or secret):
+  // an operator must fix it; callers that retry (Pub/Sub, Scheduler) succeed once it is fixed.
+  misconfigured: 503,
   upstream_timeout: 504,
 } as const;
 
@@ -58,7 +61,12 @@ export class AppError extends Error {
   }
 }
 
-const DEFAULT_RETRYABLE = new Set<ErrorCode>(['rate_limited', 'upstream_unavailable', 'upstream_timeout']);
+const DEFAULT_RETRYABLE = new Set<ErrorCode>(['rate_limited', 'upstream_unavailable', 'upstream_timeout', 'misconfigured']);
+
+/** A setting the request needs is missing: 503 `misconfigured`, naming it (never its value). */
+export function missingConfig(variable: string, why: string): AppError {
+  return new AppError('misconfigured', `${variable} is not configured: ${why}`, { details: { variable } });
+}
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

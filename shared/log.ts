@@ -59,7 +59,8 @@ function toSeverity(level: string): Severity {
 export function redact(value: LogFields, depth = 0): LogFields {
   const out: LogFields = {};
   for (const [k, v] of Object.entries(value)) {
-    if (SECRET_KEY.test(k)) out[k] = REDACTED;
+    // A count is never a credential: `tokens: 1234` (model usage) stays readable.
+    if (SECRET_KEY.test(k) && typeof v !== 'number') out[k] = REDACTED;
     else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Error) && depth < 4) out[k] = redact(v as LogFields, depth + 1);
     else out[k] = v;
   }

@@ -18,9 +18,15 @@ export function responseFor(reply: ModelReply, call: GeminiCall, model: ModelSpe
   if ('raw' in reply) return reply.raw;
   const prompt = tokensIn(JSON.stringify(call.body));
   const meta = { modelVersion: model.name, responseId: randomBytes(9).toString('base64url') };
-  if ('blocked' in reply) return { promptFeedback: { blockReason: reply.blocked }, usageMetadata: usage(prompt, 0, 0), ...meta };
-  if ('finishReason' in reply) return { candidates: [{ finishReason: reply.finishReason, index: 0 }], usageMetadata: usage(prompt, 0, 0), ...meta };
-  if ('empty' in reply) return { candidates: [{ content: { role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: usage(prompt, 0, 0), ...meta };
+  if ('blocked' in reply) return { promptFeedback: { blockReason: reply.blocked }, usageMetadata: usage(prompt, 0, 0, undefined, call.cachedTokens), ...meta };
+  if ('finishReason' in reply)
+    return { candidates: [{ finishReason: reply.finishReason, index: 0 }], usageMetadata: usage(prompt, 0, 0, undefined, call.cachedTokens), ...meta };
+  if ('empty' in reply)
+    return {
+      candidates: [{ content: { role: 'model' }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: usage(prompt, 0, 0, undefined, call.cachedTokens),
+      ...meta,
+    };
   if (!('text' in reply) && !('calls' in reply)) throw new Error('[gemini fake] reply kind not answerable here');
   const thoughts = Math.min(thinkingTokens(reply, call, model, prompt), outputLimit(call, model));
   const room = outputLimit(call, model) - thoughts;
@@ -29,7 +35,7 @@ export function responseFor(reply: ModelReply, call: GeminiCall, model: ModelSpe
   if (thoughts > 0 && call.body.generationConfig?.thinkingConfig?.includeThoughts) parts.unshift({ text: thoughtSummary(reply), thought: true });
   return {
     candidates: [{ content: parts.length > 0 ? { role: 'model', parts } : { role: 'model' }, finishReason: cut ? 'MAX_TOKENS' : 'STOP', index: 0 }],
-    usageMetadata: usage(prompt, visible, thoughts, reply.usage),
+    usageMetadata: usage(prompt, visible, thoughts, reply.usage, call.cachedTokens),
     ...meta,
   };
 }
@@ -94,7 +100,7 @@ function thoughtSummary(reply: ReplyOptions & { text?: string }): string {
  * proto3 JSON: counts that are zero are left out (a cut-off answer has no candidatesTokenCount).
  * A script that fixes the total gets a breakdown that adds up to it (thinking and output first).
  */
-function usage(promptTokens: number, visibleTokens: number, thoughtTokens: number, fixedTotal?: number): WireUsage {
+function usage(promptTokens: number, visibleTokens: number, thoughtTokens: number, fixedTotal?: number, cachedTokens = 0): WireUsage {
   const thoughts = fixedTotal === undefined ? thoughtTokens : Math.min(thoughtTokens, fixedTotal);
   const visible = fixedTotal === undefined ? visibleTokens : Math.min(visibleTokens, fixedTotal - thoughts);
   const prompt = fixedTotal === undefined ? promptTokens : fixedTotal - thoughts - visible;
@@ -104,5 +110,10 @@ function usage(promptTokens: number, visibleTokens: number, thoughtTokens: numbe
   if (thoughts > 0) u.thoughtsTokenCount = thoughts;
   if (prompt + visible + thoughts > 0) u.totalTokenCount = prompt + visible + thoughts;
   if (prompt > 0) u.promptTokensDetails = [{ modality: 'TEXT', tokenCount: prompt }];
+  const cached = Math.min(cachedTokens, prompt);
+  if (cached > 0) {
+    u.cachedContentTokenCount = cached;
+    u.cacheTokensDetails = [{ modality: 'TEXT', tokenCount: cached }];
+  }
   return u;
 }

@@ -41,10 +41,14 @@ function lastUserMessage(contents: WireContent[]): number {
   return contents.findLastIndex((c) => c.role === 'user' && textOf(c) !== '');
 }
 
+/** The note the backend appends to each new user message (when it was sent): not the user's words. */
+const SENT_AT_NOTE = /\[Sent at [^\]]*\]/g;
+
 function textOf(c: WireContent): string {
   return c.parts
     .map((p) => p.text ?? '')
     .join('')
+    .replace(SENT_AT_NOTE, '')
     .trim();
 }
 

@@ -52,8 +52,10 @@ export interface WireUsage {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
   totalTokenCount?: number;
   promptTokensDetails?: { modality: string; tokenCount: number }[];
+  cacheTokensDetails?: { modality: string; tokenCount: number }[];
 }
 
 export interface WireCandidate {
@@ -108,6 +110,10 @@ export interface GeminiCall {
   /** Names of the declared tools. */
   tools: string[];
   at: number;
+  /** Which API it came through: the Gemini API (API key) or Vertex AI (OAuth). */
+  backend: 'api-key' | 'vertex';
+  /** Prompt tokens the implicit cache served (implicit-cache.ts). */
+  cachedTokens?: number;
 }
 
 export type ScriptEntry = ModelReply | ((call: GeminiCall) => ModelReply);

@@ -14,6 +14,8 @@ export interface DevRoutesInput {
   functions: readonly FunctionEntry[];
   firestore: { emulatorHost?: string; startedByHost: boolean; projectId: string };
   sandbox?: { uid: string; googleAccount: string; xUsername: string; outbox(): SandboxOutbox };
+  /** The sandbox's trigger controls (dev-trigger-routes.ts); true when it handled the request. */
+  sandboxTriggers?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export function devRoutes(input: DevRoutesInput): Record<string, Route> {
@@ -23,11 +25,14 @@ export function devRoutes(input: DevRoutesInput): Record<string, Route> {
   };
   if (input.sandbox) {
     const sandbox = input.sandbox;
-    routes['/sandbox'] = getOnly((req, res) => {
+    const pages = getOnly((req, res) => {
       const path = new URL(req.url ?? '/', 'http://host').pathname;
       if (path === '/sandbox/outbox' || path === '/sandbox/outbox/') return sendJson(res, 200, sandbox.outbox());
       sendError(res, 404, 'not_found', 'Sandbox pages: GET /sandbox/outbox.');
     });
+    routes['/sandbox'] = (req, res) => {
+      if (!input.sandboxTriggers?.(req, res)) pages(req, res);
+    };
   }
   return routes;
 }
@@ -83,7 +88,7 @@ function getOnly(route: Route): Route {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');

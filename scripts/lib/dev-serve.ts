@@ -8,7 +8,8 @@ import { consoleRoutes } from './console-routes';
 import { banner } from './dev-banner';
 import { realConfigEnv, sandboxConfigEnv, type DevMode } from './dev-env';
 import type { DevLifecycle } from './dev-lifecycle';
-import { devRoutes } from './dev-routes';
+import { devRoutes, sendJson } from './dev-routes';
+import { activateTriggers, prepareTriggers, type ActiveTriggers } from './dev-triggers';
 import { startFunctionHost } from './function-host';
 import { SANDBOX_UID, startSandbox, type Sandbox, type SandboxSeedInfo } from './sandbox';
 
@@ -32,13 +33,22 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
   // Built while the rest starts; a broken console must not stop the functions being served.
   const consoleBuild = buildConsole(fileURLToPath(new URL('../..', import.meta.url)));
   consoleBuild.catch(() => undefined);
-  const sandbox = mode.sandbox
-    ? await life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close())
-    : undefined;
-  const config = loadConfig(sandbox ? sandboxConfigEnv(env, sandbox.env, emulator.host) : realConfigEnv(env, emulator.host));
+  const [sandbox, triggers] = mode.sandbox
+    ? await Promise.all([
+        life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close()),
+        prepareTriggers(env, life, { projectId: env.GOOGLE_CLOUD_PROJECT ?? 'demo-seven', baseUrl }),
+      ])
+    : [undefined, undefined];
+  const sandboxEnv = sandbox && { ...sandbox.env, ...triggers?.env };
+  const config = loadConfig(sandboxEnv ? sandboxConfigEnv(env, sandboxEnv, emulator.host) : realConfigEnv(env, emulator.host));
   const runtime = createRuntime({ config });
   await life.own('Firestore client', runtime.stores.db(), (db: Firestore) => db.terminate());
   const seeded = sandbox ? await sandbox.seed(runtime) : undefined;
+  // Before the host listens: once it answers, the triggers (watches, due digest, routes) are ready.
+  const active: ActiveTriggers | undefined =
+    triggers && sandbox && seeded
+      ? await activateTriggers(triggers, { runtime, sandbox, uid: SANDBOX_UID, mailbox: seeded.google.email, baseUrl, life, send: sendJson })
+      : undefined;
 
   const functions = functionCatalog();
   const host = await life.own(
@@ -54,6 +64,7 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
           functions,
           firestore: { emulatorHost: emulator.host, startedByHost: emulator.startedByHost, projectId: config.projectId },
           sandbox: sandbox && seeded ? sandboxInfo(sandbox, seeded) : undefined,
+          sandboxTriggers: (req, res) => active?.routes(req, res) ?? false,
         }),
       },
     }).catch((e: NodeJS.ErrnoException) => {

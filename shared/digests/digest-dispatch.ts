@@ -1,4 +1,4 @@
-import type { Firestore } from '@google-cloud/firestore';
+import type { BulkWriter, Firestore } from '@google-cloud/firestore';
 import type { Logger } from '../log';
 import { hashUserId } from '../log';
 import { latestDue, nextDue } from './local-time';
@@ -10,7 +10,9 @@ import { DigestSettingsStore, type DueEntry } from './settings-store';
 // the next local date. Publishing comes first: if the instance dies before the move, the next
 // run publishes again and the worker's per-date claim keeps it to one digest. If dispatch
 // missed whole days, only the latest date is sent (no pile of stale digests).
-// Work is done in pages, within a time budget; what is left is due on the next run.
+// Work is done in pages, within a time budget; what is left is due on the next run. Pages are
+// pipelined (the next due query overlaps this page's publish and writes) and every page's
+// reschedule writes share one BulkWriter, so neither waits for the other.
 
 export interface DispatchDeps {
   db: () => Promise<Firestore>;
@@ -36,28 +38,63 @@ interface Plan {
 }
 
 const MAX_PAGES = 200;
+const PAGE_SIZE = 1_000;
+// The reschedule writes are updates of existing documents spread across users/{uid}, not a new
+// key range warming up, so BulkWriter may start above its default 500 ops/s ramp.
+const WRITE_THROTTLING = { initialOpsPerSecond: 2_500, maxOpsPerSecond: 10_000 };
 
 export async function dispatchDueDigests(deps: DispatchDeps): Promise<DispatchReport> {
   const store = new DigestSettingsStore(deps.db, deps.now);
   const report: DispatchReport = { published: 0, rescheduled: 0, failed: 0, pages: 0 };
-  const pageSize = deps.pageSize ?? 400;
-  let cursor: DueEntry | undefined;
-  while (report.pages < MAX_PAGES && Date.now() < deps.deadlineAt) {
-    // The cursor moves past users left due (a refused publish, a lost precondition): they wait
-    // for the next run instead of being retried in a loop within this one.
-    const due = await store.listDue(pageSize, cursor);
-    if (due.length === 0) break;
-    report.pages++;
-    const published = await dispatchPage(deps, due, report);
-    cursor = due.at(-1);
-    // Pub/Sub refused a whole page: it is down, stop until the next run.
-    if (!published || due.length < pageSize) break;
+  const pageSize = deps.pageSize ?? PAGE_SIZE;
+  const writer = (await deps.db()).bulkWriter({ throttling: WRITE_THROTTLING });
+  // Lost preconditions (the user changed their settings meanwhile, which rescheduled them) are
+  // expected: the write is dropped, not retried.
+  writer.onWriteError(() => false);
+  const writes: Promise<void>[] = [];
+  let next: Promise<DueEntry[]> | undefined = store.listDue(pageSize);
+  try {
+    while (next) {
+      const due = await next;
+      next = undefined;
+      if (due.length === 0) break;
+      report.pages++;
+      // Pipelined: the next page's query runs while this page is published and rescheduled. Its
+      // cursor is this page's last snapshot, whose values do not move when that write lands.
+      // The cursor moves past users left due (a refused publish, a lost precondition): they wait
+      // for the next run instead of being retried in a loop within this one.
+      if (due.length === pageSize && report.pages < MAX_PAGES && Date.now() < deps.deadlineAt) {
+        next = store.listDue(pageSize, due.at(-1));
+        next.catch(() => undefined); // awaited on the next iteration; this only avoids "unhandled"
+      }
+      // Pub/Sub refused a whole page: it is down, stop until the next run.
+      if (!(await dispatchPage(deps, due, report, (entry, update) => writes.push(reschedule(writer, entry, update, report))))) break;
+    }
+  } finally {
+    await writer.close();
+    await Promise.all(writes);
   }
   return report;
 }
 
-/** False when Pub/Sub refused every job of the page. */
-async function dispatchPage(deps: DispatchDeps, due: DueEntry[], report: DispatchReport): Promise<boolean> {
+function reschedule(writer: BulkWriter, entry: DueEntry, update: Record<string, unknown>, report: DispatchReport): Promise<void> {
+  return writer.update(entry.ref, update, { lastUpdateTime: entry.updateTime }).then(
+    () => void report.rescheduled++,
+    () => undefined,
+  );
+}
+
+/**
+ * Publishes the page's jobs, then queues the reschedule of every user whose job Pub/Sub took (or
+ * who had none to take): publish before reschedule, per user, is what keeps a crash from losing
+ * a digest. False when Pub/Sub refused every job of the page.
+ */
+async function dispatchPage(
+  deps: DispatchDeps,
+  due: DueEntry[],
+  report: DispatchReport,
+  queue: (e: DueEntry, u: Record<string, unknown>) => void,
+): Promise<boolean> {
   const now = deps.now().getTime();
   const plans = due.map((entry) => plan(entry, now, deps.log));
   const withJobs = plans.filter((p) => p.job);
@@ -66,21 +103,7 @@ async function dispatchPage(deps: DispatchDeps, due: DueEntry[], report: Dispatc
   const failed = new Set(withJobs.filter((_, i) => !accepted[i]).map((p) => p.entry.uid));
   report.published += withJobs.length - failed.size;
   report.failed += failed.size;
-  const db = await deps.db();
-  const writer = db.bulkWriter();
-  // Lost preconditions (the user changed their settings meanwhile, which rescheduled them) are
-  // expected: the write is dropped, not retried.
-  writer.onWriteError(() => false);
-  const writes = plans
-    .filter((p) => !failed.has(p.entry.uid))
-    .map((p) =>
-      writer.update(p.entry.ref, p.update, { lastUpdateTime: p.entry.updateTime }).then(
-        () => void report.rescheduled++,
-        () => undefined,
-      ),
-    );
-  await writer.close();
-  await Promise.all(writes);
+  for (const p of plans) if (!failed.has(p.entry.uid)) queue(p.entry, p.update);
   return withJobs.length === 0 || failed.size < withJobs.length;
 }
 

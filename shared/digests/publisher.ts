@@ -1,7 +1,7 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { missingConfig } from '../errors';
 
 // The digests topic: one message per user and local date, consumed by digest-worker. The client
 // batches publishes itself (up to BATCH messages or BATCH_WAIT_MS per request), so publishing a
@@ -46,7 +46,7 @@ const instances = new WeakMap<Config, Promise<JobPublisher>>();
 /** The instance's publisher to the configured DIGESTS_TOPIC. */
 export function digestsPublisher(config: Config): Promise<JobPublisher> {
   const topic = config.triggers.digestsTopic;
-  if (!topic) return Promise.reject(new AppError('internal', 'DIGESTS_TOPIC is not configured.'));
+  if (!topic) return Promise.reject(missingConfig('DIGESTS_TOPIC', 'the Pub/Sub topic digest jobs are published to.'));
   let p = instances.get(config);
   if (!p) {
     p = createPubSubPublisher({ projectId: config.projectId, topic, emulatorHost: config.triggers.pubsubEmulatorHost });

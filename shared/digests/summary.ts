@@ -1,12 +1,12 @@
 import type { ActionContext } from '../runtime/context';
-import { registerSecretValue } from '../log';
+import { openGeminiClient } from '../orchestrator/gemini-client';
 import { mapGeminiError, type ModelSetting } from '../gemini/gemini-errors';
 import { boundedOutput } from '../gemini/gemini-thinking';
 import { toModelResult, type ModelResult } from '../orchestrator/model-client';
 import { UsageStore, usageDay } from '../gemini/usage-store';
 
 // An optional two-sentence opening for the digest, written by Gemini from the digest's own text.
-// Skipped when the server has no gemini-api-key or the user's daily token budget is spent; any
+// Skipped when the server has no gemini-api-key (API-key backend) or the user's daily token budget is spent; any
 // failure just leaves the summary out — a digest is never held back by the model. One attempt,
 // short deadline, no retries.
 // A summary is shipped whole or not at all: the thinking budget is explicit and maxOutputTokens
@@ -22,7 +22,8 @@ const ANSWER_TOKENS = 200;
 const MAX_SUMMARY_CHARS = 1_000;
 
 export async function summarise(ctx: ActionContext, digestText: string): Promise<string | undefined> {
-  if (!(await ctx.secrets.has('gemini-api-key'))) return undefined;
+  // The API-key backend needs the secret; Vertex AI uses the function's own service account.
+  if (!ctx.config.gemini.vertex && !(await ctx.secrets.has('gemini-api-key'))) return undefined;
   const { model, modelSetting } = ctx.config.gemini.summary;
   const setting: ModelSetting = { model, setting: modelSetting };
   const usage = new UsageStore(ctx.stores.db);
@@ -35,7 +36,7 @@ export async function summarise(ctx: ActionContext, digestText: string): Promise
     }
     const result = await ask(ctx, digestText);
     await usage
-      .add(ctx.user.uid, day, result.totalTokens, now, { thoughtTokens: result.thoughtTokens })
+      .add(ctx.user.uid, day, result.totalTokens, now, { thoughtTokens: result.thoughtTokens, cachedTokens: result.cachedTokens })
       .catch((e: unknown) => ctx.log.error('token usage not recorded', { err: e, tokens: result.totalTokens }));
     return accept(ctx, result);
   } catch (e) {
@@ -45,12 +46,8 @@ export async function summarise(ctx: ActionContext, digestText: string): Promise
 }
 
 async function ask(ctx: ActionContext, digestText: string): Promise<ModelResult> {
-  const apiKey = (await ctx.secrets.get('gemini-api-key')).value;
-  registerSecretValue(apiKey);
-  const { GoogleGenAI } = await import('@google/genai');
-  const { baseUrl } = ctx.config.gemini;
+  const ai = await openGeminiClient({ config: ctx.config, secrets: ctx.secrets, googleAuth: ctx.googleAuth });
   const { model, thinkingBudget } = ctx.config.gemini.summary;
-  const ai = new GoogleGenAI({ apiKey, httpOptions: { apiVersion: 'v1beta', ...(baseUrl ? { baseUrl } : {}) } });
   const prompt = `Summarise this daily digest in at most two friendly sentences. Do not invent anything.\n\n${digestText.slice(0, MAX_INPUT_CHARS)}`;
   const raw = await ai.models.generateContent({
     model,
@@ -71,7 +68,7 @@ function accept(ctx: ActionContext, r: ModelResult): string | undefined {
     .map((p) => p.text)
     .join('')
     .trim();
-  const usage = { finishReason: r.finishReason, totalTokens: r.totalTokens, thoughtTokens: r.thoughtTokens, chars: text.length };
+  const usage = { finishReason: r.finishReason, totalTokens: r.totalTokens, thoughtTokens: r.thoughtTokens, cachedTokens: r.cachedTokens, chars: text.length };
   let reason: string | undefined;
   if (r.blockReason) reason = `prompt blocked (${r.blockReason})`;
   else if (r.finishReason === 'MAX_TOKENS') reason = 'cut off at maxOutputTokens (thinking counts toward it)';

@@ -43,6 +43,8 @@ export const UsageSchema = z.looseObject({
   candidatesTokenCount: z.number().optional(),
   thoughtsTokenCount: z.number().optional(),
   toolUsePromptTokenCount: z.number().optional(),
+  /** Prompt tokens served from the (implicit or explicit) context cache; part of promptTokenCount. */
+  cachedContentTokenCount: z.number().optional(),
   totalTokenCount: z.number().optional(),
 });
 

@@ -44,26 +44,29 @@ export class UsageStore {
   }
 
   /** Releases a reservation and counts what the step really spent (0 when the model failed). */
-  async settle(uid: string, grant: TokenGrant, spent: number, now: Date): Promise<void> {
+  async settle(uid: string, grant: TokenGrant, spent: number, now: Date, cachedTokens = 0): Promise<void> {
     const db = await this.db();
     const { FieldValue } = await import('@google-cloud/firestore');
+    const cached = cachedTokens > 0 ? { cachedTokens: FieldValue.increment(cachedTokens) } : {};
     await this.ref(db, uid, grant.day).set(
-      { tokens: FieldValue.increment(Math.max(0, spent)), reserved: FieldValue.increment(-grant.reserved), updatedAt: now },
+      { tokens: FieldValue.increment(Math.max(0, spent)), reserved: FieldValue.increment(-grant.reserved), ...cached, updatedAt: now },
       { merge: true },
     );
   }
 
   /** Counts tokens spent outside a chat turn (the digest summary), thinking included. */
-  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number } = {}): Promise<void> {
+  async add(uid: string, day: string, tokens: number, now: Date, detail: { thoughtTokens?: number; cachedTokens?: number } = {}): Promise<void> {
     if (tokens <= 0) return;
     const db = await this.db();
     const { FieldValue } = await import('@google-cloud/firestore');
     const thoughts = detail.thoughtTokens ?? 0;
+    const cached = detail.cachedTokens ?? 0;
     await this.ref(db, uid, day).set(
       {
         day,
         tokens: FieldValue.increment(tokens),
         ...(thoughts > 0 ? { thoughtTokens: FieldValue.increment(thoughts) } : {}),
+        ...(cached > 0 ? { cachedTokens: FieldValue.increment(cached) } : {}),
         updatedAt: now,
         expireAt: new Date(now.getTime() + RETAIN_MS),
       },

@@ -1,4 +1,4 @@
-import type { ThrottleClass } from '../config';
+import { ConfigError, type ThrottleClass } from '../config';
 import { AppError } from '../errors';
 import type { LogFields } from '../log';
 import type { Runtime } from '../runtime/runtime';
@@ -34,9 +34,12 @@ export function startRequest(
   try {
     base = getRuntime();
   } catch (e) {
-    // A configuration error: log it (without values) and answer an opaque 500.
-    process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: `runtime unavailable: ${(e as Error).message}`, requestId })}\n`);
-    sendJson(res, 500, errorBody(new AppError('internal', 'Internal error.'), requestId));
+    // Invalid configuration (loadConfig names the variables, never their values) is the
+    // operator's to fix: 503 `misconfigured` with that message; anything else stays an opaque 500.
+    const message = (e as Error).message;
+    process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: `runtime unavailable: ${message}`, requestId })}\n`);
+    const error = e instanceof ConfigError ? new AppError('misconfigured', message) : new AppError('internal', 'Internal error.');
+    sendJson(res, error.status, errorBody(error, requestId));
     return undefined;
   }
   if (base.config.sandbox) res.setHeader('X-Sandbox', 'true');

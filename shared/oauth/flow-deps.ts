@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { AppError, missingConfig } from '../errors';
 import type { Logger } from '../log';
 import type { SecretSource } from '../secrets';
 import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
@@ -24,7 +24,7 @@ export interface OAuthFlowDeps {
 
 /** The callback URL registered with the provider; one per provider (mix-up defence). */
 export function callbackUrl(config: Config, provider: OAuthProvider): string {
-  if (!config.publicBaseUrl) throw new AppError('internal', 'PUBLIC_BASE_URL is not configured; OAuth callbacks need it.');
+  if (!config.publicBaseUrl) throw missingConfig('PUBLIC_BASE_URL', 'OAuth callbacks need it.');
   return `${config.publicBaseUrl.replace(/\/+$/, '')}/oauth-callback/${provider}`;
 }
 

@@ -14,8 +14,8 @@ import { modelUnavailable, statusOf, type ModelSetting } from '../gemini/gemini-
 const CHECK_TIMEOUT_MS = 5_000;
 const checks = new Map<string, ModelCheck>();
 
-export function modelCheckFor(m: ModelSetting, baseUrl: string | undefined): ModelCheck {
-  const key = `${baseUrl ?? 'default'}|${m.model}`;
+export function modelCheckFor(m: ModelSetting, backend: string): ModelCheck {
+  const key = `${backend}|${m.model}`;
   let check = checks.get(key);
   if (!check) checks.set(key, (check = new ModelCheck(m)));
   return check;

@@ -1,9 +1,10 @@
 import type { GoogleGenAI } from '@google/genai';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { registerSecretValue, type Logger } from '../log';
+import type { Logger } from '../log';
 import { retryRead, type RetryPolicy } from '../providers/retry';
 import type { SecretSource } from '../secrets';
+import { backendKey, openGeminiClient, type GeminiClientDeps } from './gemini-client';
 import { mapGeminiError, type ModelSetting } from '../gemini/gemini-errors';
 import { modelCheckFor } from './gemini-model-check';
 import { StreamAssembler, toModelResult, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelResult } from './model-client';
@@ -13,9 +14,10 @@ import { StreamAssembler, toModelResult, type ModelCallOptions, type ModelClient
 // automatic continuation (which re-opens dropped streams) is switched off, so one logical call
 // is never multiplied by two retry layers. Automatic function calling is off too: the loop, not
 // the SDK, decides what runs. A 404 means GEMINI_MODEL names no model: that is checked once per
-// instance (gemini-model-check.ts) and reported naming the setting.
+// instance (gemini-model-check.ts) and reported naming the setting. The backend (API key or
+// Vertex AI) is gemini-client.ts's choice; the requests and answers are the same either way.
 
-export interface GeminiModelDeps {
+export interface GeminiModelDeps extends GeminiClientDeps {
   config: Config;
   secrets: SecretSource;
   log: Logger;
@@ -26,10 +28,10 @@ const RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 4_000
 
 export function createGeminiModel(deps: GeminiModelDeps): ModelClient {
   const setting: ModelSetting = { model: deps.config.gemini.model, setting: 'GEMINI_MODEL' };
-  const check = modelCheckFor(setting, deps.config.gemini.baseUrl);
+  const check = modelCheckFor(setting, backendKey(deps.config));
   let client: Promise<GoogleGenAI> | undefined;
   const sdk = () => {
-    client ??= openClient(deps).catch((e: unknown) => {
+    client ??= openGeminiClient(deps).catch((e: unknown) => {
       client = undefined; // a missing key may be added later; do not cache the failure
       throw e;
     });
@@ -87,18 +89,4 @@ function params(config: Config, request: ModelRequest, opts: ModelCallOptions) {
       abortSignal: opts.signal,
     },
   };
-}
-
-async function openClient(deps: GeminiModelDeps): Promise<GoogleGenAI> {
-  if (!(await deps.secrets.has('gemini-api-key'))) {
-    throw new AppError('not_connected', 'The assistant is not configured on this server (no gemini-api-key secret).', {
-      details: { provider: 'gemini', configured: false },
-    });
-  }
-  const apiKey = (await deps.secrets.get('gemini-api-key')).value;
-  registerSecretValue(apiKey);
-  // Imported on first use: functions that never chat do not load the SDK.
-  const { GoogleGenAI } = await import('@google/genai');
-  // apiVersion is pinned: the SDK's default differs between majors, the wire format does not.
-  return new GoogleGenAI({ apiKey, httpOptions: { baseUrl: deps.config.gemini.baseUrl, apiVersion: 'v1beta' } });
 }

@@ -21,6 +21,8 @@ export class Governor {
   steps = 0;
   toolCalls = 0;
   tokens = 0;
+  /** Of `tokens`, prompt tokens the context cache served. */
+  cachedTokens = 0;
   private readonly seen = new Set<string>();
 
   constructor(
@@ -37,8 +39,9 @@ export class Governor {
     return undefined;
   }
 
-  spent(tokens: number): void {
+  spent(tokens: number, cachedTokens = 0): void {
     this.tokens += tokens;
+    this.cachedTokens += cachedTokens;
   }
 
   /** Why this turn's calls must not run, if they must not; otherwise counts them. */

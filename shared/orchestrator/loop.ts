@@ -31,7 +31,8 @@ export interface LoopDeps {
 export interface StepBudget {
   /** Undefined when the day's budget is spent (or held by the user's other running steps). */
   reserve(): Promise<TokenGrant | undefined>;
-  settle(grant: TokenGrant, spent: number): Promise<void>;
+  /** `cachedTokens`: of the prompt, what the context cache served (recorded beside the spend). */
+  settle(grant: TokenGrant, spent: number, cachedTokens?: number): Promise<void>;
 }
 
 export interface LoopOutcome {
@@ -58,7 +59,7 @@ export async function runLoop(history: Content[], deps: LoopDeps): Promise<LoopO
     const result = await budgetedStep(contents, deps);
     if (result === 'token_budget') return stopped(out, push, 'token_budget', deps);
     if (result === 'deadline') return stopped(out, push, 'deadline', deps);
-    deps.governor.spent(result.totalTokens);
+    deps.governor.spent(result.totalTokens, result.cachedTokens);
     const content = result.content;
     const text = visibleText(content);
     const calls = functionCalls(content);
@@ -90,7 +91,7 @@ async function budgetedStep(contents: Content[], deps: LoopDeps): Promise<ModelR
     result = await step(contents, deps);
     return result;
   } finally {
-    await deps.budget.settle(grant, typeof result === 'object' ? result.totalTokens : 0);
+    await deps.budget.settle(grant, typeof result === 'object' ? result.totalTokens : 0, typeof result === 'object' ? result.cachedTokens : 0);
   }
 }
 

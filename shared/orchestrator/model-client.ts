@@ -28,6 +28,8 @@ export interface ModelResult {
   totalTokens: number;
   /** Of which thinking. */
   thoughtTokens: number;
+  /** Prompt tokens served from the context cache (usageMetadata.cachedContentTokenCount). */
+  cachedTokens: number;
 }
 
 export interface ModelClient {
@@ -50,6 +52,7 @@ export class StreamAssembler {
   private blockReason?: string;
   private tokens = 0;
   private thoughts = 0;
+  private cached = 0;
 
   /** Adds a chunk; returns the visible text it carried. */
   add(raw: unknown): string {
@@ -62,6 +65,7 @@ export class StreamAssembler {
     const cost = tokenCost(chunk.usageMetadata);
     this.tokens = Math.max(this.tokens, cost.total);
     this.thoughts = Math.max(this.thoughts, cost.thoughts);
+    this.cached = Math.max(this.cached, cost.cached);
     let text = '';
     for (const part of candidate?.content?.parts ?? []) {
       if (isEmptyText(part)) continue;
@@ -73,7 +77,14 @@ export class StreamAssembler {
 
   result(): ModelResult {
     const base = fromParsed(this.last, this.parts);
-    return { ...base, finishReason: this.finishReason, blockReason: this.blockReason, totalTokens: this.tokens, thoughtTokens: this.thoughts };
+    return {
+      ...base,
+      finishReason: this.finishReason,
+      blockReason: this.blockReason,
+      totalTokens: this.tokens,
+      thoughtTokens: this.thoughts,
+      cachedTokens: this.cached,
+    };
   }
 }
 
@@ -86,6 +97,7 @@ function fromParsed(r: GenerateResponse, parts: Part[]): ModelResult {
     blockReason: r.promptFeedback?.blockReason,
     totalTokens: cost.total,
     thoughtTokens: cost.thoughts,
+    cachedTokens: cost.cached,
   };
 }
 

@@ -34,7 +34,7 @@ export function orchestratorFor(runtime: Runtime, overrides: { model?: ModelClie
   if (existing && !overrides.model) return { ...existing, runtime };
   const now = () => runtime.clock.now();
   const shared = {
-    model: overrides.model ?? createGeminiModel({ config: runtime.config, secrets: runtime.secrets, log: runtime.log }),
+    model: overrides.model ?? createGeminiModel({ config: runtime.config, secrets: runtime.secrets, log: runtime.log, googleAuth: runtime.googleAuth }),
     conversations: new ConversationStore(runtime.stores.db, now),
     approvals: new ToolApprovalStore(runtime.stores.db, now),
     usage: new UsageStore(runtime.stores.db),

@@ -5,7 +5,8 @@ import { Governor } from './governance';
 import type { Logger } from '../log';
 import { runLoop, type LoopOutcome, type StepBudget } from './loop';
 import type { Orchestrator } from './orchestrator';
-import { systemInstruction } from './system-instruction';
+import type { Content } from '../gemini/gemini-schemas';
+import { systemInstruction, timeNote } from './system-instruction';
 import { approvalView } from './tool-approvals-store';
 import { toolsetFor, type Toolset } from './toolset';
 import type { ChatResult, EventSink, NewTurn } from './types';
@@ -44,7 +45,7 @@ export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatRe
 
 async function runAcquiredTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
   const t = await startTurn(o, req);
-  const outcome: LoopOutcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => turn.content)], {
+  const outcome: LoopOutcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => withSendTime(turn, t.now))], {
     model: o.model,
     toolset: t.toolset,
     governor: t.governor,
@@ -63,6 +64,8 @@ async function runAcquiredTurn(o: Orchestrator, req: TurnRequest): Promise<ChatR
         onEvent: req.onEvent,
       }),
   });
+  const g = t.governor;
+  t.log.info('model usage', { tokens: g.tokens, cachedTokens: g.cachedTokens, steps: g.steps });
   const head = await commit(o, req, outcome);
   const nowMs = o.runtime.clock.now().getTime();
   const pending = outcome.approvals.map((a) => approvalView(a, nowMs));
@@ -108,8 +111,8 @@ function stepBudget(o: Orchestrator, uid: string, log: Logger): StepBudget {
   const { clock, config } = o.runtime;
   return {
     reserve: () => o.usage.reserve(uid, clock.now(), config.gemini.dailyTokenBudget, config.gemini.stepTokenReserve),
-    settle: (grant, spent) =>
-      o.usage.settle(uid, grant, spent, clock.now()).catch((e: unknown) => log.error('token usage not recorded', { err: e, tokens: spent })),
+    settle: (grant, spent, cached) =>
+      o.usage.settle(uid, grant, spent, clock.now(), cached).catch((e: unknown) => log.error('token usage not recorded', { err: e, tokens: spent })),
   };
 }
 
@@ -121,4 +124,9 @@ function commit(o: Orchestrator, req: TurnRequest, outcome: LoopOutcome): Promis
     lastReply: outcome.reply,
     alsoWrite: (tx, db) => outcome.approvals.forEach((a) => o.approvals.createInTx(tx, db, req.caller.uid, a)),
   });
+}
+
+/** The user's new message as the model sees it: with the time it was sent (not stored). */
+function withSendTime(turn: NewTurn, now: Date): Content {
+  return turn.kind === 'message' ? { ...turn.content, parts: [...turn.content.parts, timeNote(now)] } : turn.content;
 }

@@ -1,3 +1,5 @@
+import type { Part } from '../gemini/gemini-schemas';
+
 // The system instruction. The rules on untrusted content are the model-side half of the defence
 // against prompt injection; the other half does not depend on the model obeying: anything that
 // writes, sends, posts or buys waits for the person's approval of an exact preview.
@@ -17,6 +19,17 @@ Actions:
 
 Be brief and concrete.`;
 
+// The system instruction and the tool declarations open every request, so they must be the
+// same bytes from turn to turn for Gemini's implicit prompt cache to serve them: the instruction
+// names only the day, and the exact time travels with the user's new message (timeNote), where
+// it changes only the tail of the prompt.
+// https://ai.google.dev/gemini-api/docs/caching#implicit-caching
+
 export function systemInstruction(now: Date): string {
-  return `${RULES}\n\nCurrent date and time (UTC): ${now.toISOString()}.`;
+  return `${RULES}\n\nToday's date (UTC): ${now.toISOString().slice(0, 10)}. Each new user message ends with the time it was sent.`;
+}
+
+/** Appended (in the request only, not stored) to the user's new message: when it was sent. */
+export function timeNote(now: Date): Part {
+  return { text: `\n\n[Sent at ${now.toISOString().slice(0, 19)}Z (UTC).]` };
 }

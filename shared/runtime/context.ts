@@ -1,3 +1,4 @@
+import type { GoogleGenAIOptions } from '@google/genai';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -42,6 +43,9 @@ export interface EffectHandle {
   startedAtMs: number;
 }
 
+/** Google credentials as @google/genai takes them (its own google-auth-library's types). */
+export type VertexAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
+
 export interface ActionContext {
   user: Caller;
   requestId: string;
@@ -53,5 +57,7 @@ export interface ActionContext {
   stores: Stores;
   clients: ProviderClients;
   signal: AbortSignal;
+  /** The function's own Google credentials (Vertex AI); unset: Application Default Credentials. */
+  googleAuth?: VertexAuthClient;
   effect?: EffectHandle;
 }

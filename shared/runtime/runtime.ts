@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { loadConfig, type Config } from '../config';
-import type { Clock, IdGenerator, Stores, ActionContext } from './context';
+import type { Clock, IdGenerator, Stores, ActionContext, VertexAuthClient } from './context';
 import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from '../log';
 import { SecretManagerSource, type SecretSource } from '../secrets';
 import { createCallerVerifier, type Caller, type CallerVerifier } from '../auth/identity';
@@ -25,6 +25,8 @@ export interface Runtime {
   secrets: SecretSource;
   stores: Stores;
   verifyCaller: CallerVerifier;
+  /** The function's own Google credentials (Vertex AI); unset: Application Default Credentials. */
+  googleAuth?: VertexAuthClient;
   /** `trace`: Cloud Logging trace fields (shared/http/trace-context.ts) added to the request's logger. */
   contextFor(caller: Caller, requestId: string, signal: AbortSignal, trace?: LogFields): ActionContext;
   /** Forgets what the instance remembers of Firestore (connections, cache entries): for tools that rewrite the database underneath a live instance. */
@@ -38,6 +40,7 @@ export interface RuntimeOverrides {
   ids?: IdGenerator;
   secrets?: SecretSource;
   verifyCaller?: CallerVerifier;
+  googleAuth?: VertexAuthClient;
 }
 
 export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
@@ -66,10 +69,11 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
     secrets,
     stores,
     verifyCaller,
+    googleAuth: overrides.googleAuth,
     contextFor(user, requestId, signal, trace = {}) {
       const reqLog = log.child({ requestId, ...trace, user: hashUserId(user.uid) });
       const clients = createProviderClients({ uid: user.uid, config, connections: stores.connections, secrets, log: reqLog, now: () => clock.now().getTime() });
-      return { user, requestId, config, clock, ids, log: reqLog, secrets, stores, clients, signal };
+      return { user, requestId, config, clock, ids, log: reqLog, secrets, stores, clients, signal, googleAuth: overrides.googleAuth };
     },
     forgetRemembered() {
       stores.connections.forgetAllRecent();

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import { AppError } from '../errors';
+import { AppError, missingConfig } from '../errors';
 
 // Pub/Sub push and Cloud Scheduler call our functions with a Google-signed OIDC token. Any
 // service account can mint such a token for any audience, so a valid signature alone proves
@@ -28,15 +28,22 @@ function keysFor(url: string): JWTVerifyGetKey {
 /** The audience a caller's token must carry to call `functionName`. */
 export function audienceFor(config: Config, functionName: string): string {
   const base = config.triggers.audienceBaseUrl;
-  if (!base) throw new AppError('internal', 'PUSH_AUDIENCE_BASE_URL (or PUBLIC_BASE_URL) is not configured.');
+  if (!base) throw missingConfig('PUSH_AUDIENCE_BASE_URL', 'the audience push and scheduler tokens are checked against (PUBLIC_BASE_URL also works).');
   return `${base}/${functionName}`;
 }
+
+const CALLER_SETTING: Record<ServiceCallerKind, string> = {
+  push: 'PUSH_SERVICE_ACCOUNT_EMAIL',
+  scheduler: 'SCHEDULER_SERVICE_ACCOUNT_EMAIL',
+  tasks: 'TASKS_SERVICE_ACCOUNT_EMAIL',
+};
+const CALLER_NAME: Record<ServiceCallerKind, string> = { push: 'Pub/Sub pushes', scheduler: 'Cloud Scheduler calls', tasks: 'Cloud Tasks deliveries' };
 
 function expectedEmail(config: Config, kind: ServiceCallerKind): string {
   const t = config.triggers;
   const email = kind === 'push' ? t.pushServiceAccount : kind === 'tasks' ? t.tasksServiceAccount : t.schedulerServiceAccount;
-  // A misconfiguration is ours, not the caller's: 500 makes Pub/Sub/Scheduler retry until fixed.
-  if (!email) throw new AppError('internal', 'PUSH_SERVICE_ACCOUNT_EMAIL is not configured.');
+  // A misconfiguration is ours, not the caller's: 503 makes Pub/Sub/Scheduler/Cloud Tasks retry until fixed.
+  if (!email) throw missingConfig(CALLER_SETTING[kind], `the account whose OIDC tokens ${CALLER_NAME[kind]} carry.`);
   return email.toLowerCase();
 }
 

@@ -6,6 +6,7 @@ import { startCartPilotFake, type CartPilotFake } from '../../sandbox/cartpilot'
 import { startGoogleFake, type GoogleFake } from '../../sandbox/google';
 import { startSecretManagerFake, type SecretManagerFake } from '../../sandbox/secret-manager';
 import { startXFake, type XFake } from '../../sandbox/x';
+import { startOidcIssuer } from '../../sandbox/pubsub/oidc-issuer';
 
 // Everything a function bundle needs to answer 200 without leaving loopback: the official
 // Firestore emulator, the Google / X / CartPilot / Secret Manager fakes, the secrets, and connected accounts
@@ -16,6 +17,18 @@ export const BENCH_UID = 'dev-user';
 export const BENCH_EMAIL = 'bench@example.com';
 const X_USER_ID = '1700000000000000077';
 const X_CLIENT = { clientId: 'bench-x-client', clientSecret: 'bench-x-client-secret' };
+const PUSH_SA = 'push@bench.iam.gserviceaccount.com';
+const SCHEDULER_SA = 'scheduler@bench.iam.gserviceaccount.com';
+const AUDIENCE_BASE = 'https://bench.functions.example';
+/** The service functions and the account that calls each (Pub/Sub push or Cloud Scheduler). */
+const SERVICE_CALLERS: Record<string, string> = {
+  'gmail-push': PUSH_SA,
+  'digest-worker': PUSH_SA,
+  'digest-dispatch': SCHEDULER_SA,
+  'gmail-watch-renew': SCHEDULER_SA,
+  'calendar-channel-renew': SCHEDULER_SA,
+  'order-sync': SCHEDULER_SA,
+};
 
 export interface BenchBackend {
   env: Record<string, string>;
@@ -28,6 +41,8 @@ export interface BenchBackend {
   runtime: Runtime;
   /** An access token the Google fake accepts, for direct (baseline) SDK calls. */
   googleAccessToken: string;
+  /** Authorization headers of Pub/Sub / Scheduler / merchant calls, by function (sample-requests.ts). */
+  serviceHeaders: Record<string, Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -36,13 +51,14 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
   const emulatorHost = opts.emulatorHost ?? (emulator as RunningEmulator).host;
   const projectId = `bench-${randomBytes(4).toString('hex')}`;
   const cartpilotKey = `cp_bench_${randomBytes(8).toString('hex')}`;
-  const [google, x, cartpilot, secretManager] = await Promise.all([
+  const [google, x, cartpilot, secretManager, oidc] = await Promise.all([
     // The bench calls search.list directly hundreds of times to measure it; YouTube's real daily
     // quota (100 searches) would end the measurement, so this fake's day is unlimited.
     startGoogleFake({ youtubeDailyQuota: Number.MAX_SAFE_INTEGER }),
     startXFake(X_CLIENT),
     startCartPilotFake({ apiKey: cartpilotKey }),
     startSecretManagerFake(),
+    startOidcIssuer(),
   ]);
   secretManager.setSecret(projectId, 'token-encryption-key', randomBytes(32).toString('base64'));
   secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
@@ -65,11 +81,15 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
     PUBLIC_BASE_URL: 'http://127.0.0.1:9',
     // Nothing here may leave loopback: the endpoints no fake serves point at a closed port.
     FIREBASE_JWKS_URL: 'http://127.0.0.1:9/firebase-jwks',
-    GOOGLE_OIDC_JWKS_URL: 'http://127.0.0.1:9/oidc-jwks',
+    // Pub/Sub and Scheduler tokens come from the sandbox's loopback issuer, as under npm start.
+    GOOGLE_OIDC_JWKS_URL: oidc.jwksUrl,
+    PUSH_AUDIENCE_BASE_URL: AUDIENCE_BASE,
+    // digest-dispatch needs a topic; the bench has nobody due, so nothing is published to it.
+    DIGESTS_TOPIC: `projects/${projectId}/topics/digests`,
+    PUBSUB_EMULATOR_HOST: '127.0.0.1:9',
     GEMINI_BASE_URL: 'http://127.0.0.1:9',
-    // Triggers refuse to run unconfigured (500); configured, a request without a token is a 401.
-    PUSH_SERVICE_ACCOUNT_EMAIL: 'push@bench.iam.gserviceaccount.com',
-    SCHEDULER_SERVICE_ACCOUNT_EMAIL: 'scheduler@bench.iam.gserviceaccount.com',
+    PUSH_SERVICE_ACCOUNT_EMAIL: PUSH_SA,
+    SCHEDULER_SERVICE_ACCOUNT_EMAIL: SCHEDULER_SA,
     LOG_LEVEL: 'warn',
     // Throttling stays on, with limits a bench loop of one user cannot reach (warm.ts compares
     // the target with it off).
@@ -80,6 +100,11 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
   };
   const runtime = createRuntime({ config: loadConfig(env), logSink: () => undefined });
   const googleAccessToken = await seedConnections(runtime, google, x);
+  const serviceHeaders: Record<string, Record<string, string>> = {};
+  for (const [fn, email] of Object.entries(SERVICE_CALLERS)) {
+    // Long-lived: one token serves every round of the bench.
+    serviceHeaders[fn] = { authorization: `Bearer ${await oidc.idToken({ email, audience: `${AUDIENCE_BASE}/${fn}`, expiresInSec: 6 * 3600 })}` };
+  }
   return {
     env,
     projectId,
@@ -89,9 +114,10 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
     secretManager,
     runtime,
     googleAccessToken,
+    serviceHeaders,
     async close() {
       await (await runtime.stores.db()).terminate();
-      await Promise.all([google.close(), x.close(), cartpilot.close(), secretManager.close()]);
+      await Promise.all([google.close(), x.close(), cartpilot.close(), secretManager.close(), oidc.close()]);
       await emulator?.stop();
     },
   };

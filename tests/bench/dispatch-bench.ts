@@ -177,12 +177,12 @@ function print(r: DispatchBenchResult, pubsub: boolean, out: (line: string) => v
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.env.METADATA_SERVER_DETECTION = 'none';
   const { values } = parseArgs({
-    options: { users: { type: 'string', default: '10000' }, 'no-pubsub': { type: 'boolean', default: false }, 'page-size': { type: 'string', default: '400' } },
+    options: { users: { type: 'string', default: '10000' }, 'no-pubsub': { type: 'boolean', default: false }, 'page-size': { type: 'string' } },
   });
   const result = await runDispatchBench({
     users: Number(values.users),
     pubsub: !values['no-pubsub'],
-    pageSize: Number(values['page-size']),
+    pageSize: values['page-size'] ? Number(values['page-size']) : undefined,
     firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST,
   });
   if (result.report.published !== result.users || result.secondRunPublished !== 0) process.exitCode = 1;

@@ -112,7 +112,13 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
       const r = await measurePaired(
         reference,
         sample
-          ? { target: fn.name, sourceDir: dir, method: sample.method, body: () => sampleRequest(fn.name)?.body, headers: sample.headers }
+          ? {
+              target: fn.name,
+              sourceDir: dir,
+              method: sample.method,
+              body: () => sampleRequest(fn.name)?.body,
+              headers: { ...sample.headers, ...(sample.service ? b.serviceHeaders[fn.name] : {}) },
+            }
           : cloudEvent
             ? {
                 target: fn.name,

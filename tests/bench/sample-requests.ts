@@ -8,6 +8,8 @@ export interface SampleRequest {
   method: 'GET' | 'POST';
   body?: unknown;
   headers?: Record<string, string>;
+  /** Service functions: also send the caller's OIDC token (bench-backend.ts serviceHeaders). */
+  service?: true;
 }
 
 let counter = 0;
@@ -29,6 +31,25 @@ const SAMPLES: Record<string, () => SampleRequest> = {
   'integrations-status': () => ({ method: 'GET' }),
   'create-intent': () => ({ method: 'POST', body: { query: 'wireless headphones under $100' } }),
   'list-orders': () => ({ method: 'POST', body: {} }),
+  // The caller's own settings and lists: first-use reads of Firestore.
+  connections: () => ({ method: 'GET' }),
+  'spending-policy': () => ({ method: 'GET' }),
+  'digest-settings': () => ({ method: 'GET' }),
+  approvals: () => ({ method: 'GET' }),
+  chat: () => ({ method: 'GET' }),
+  // Triggers, with their callers' OIDC tokens: work found or not, each answers 200.
+  'gmail-push': () => ({
+    method: 'POST',
+    service: true,
+    body: {
+      message: { data: Buffer.from(JSON.stringify({ emailAddress: BENCH_EMAIL, historyId: '1' })).toString('base64'), messageId: unique() },
+      subscription: 'projects/bench/subscriptions/gmail-push',
+    },
+  }),
+  'digest-dispatch': () => ({ method: 'POST', service: true, body: {} }),
+  'gmail-watch-renew': () => ({ method: 'POST', service: true, body: {} }),
+  'calendar-channel-renew': () => ({ method: 'POST', service: true, body: {} }),
+  'order-sync': () => ({ method: 'POST', service: true, body: {} }),
   'access-tokens': () => ({ method: 'GET' }),
   mcp: () => ({
     method: 'POST',

@@ -19,6 +19,8 @@ export interface BenchUpstreams {
   google: { clientId: string; rootUrl: string; apiKey: string };
   /** An access token the Google fake accepts, for direct (baseline) SDK calls. */
   googleAccessToken: string;
+  /** Authorization headers of the service functions' callers, by function. */
+  serviceHeaders: Record<string, Record<string, string>>;
   /** The bench process's own client of the emulator. */
   db(): Promise<Firestore>;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ async function serveUpstreams(): Promise<void> {
     projectId: b.projectId,
     google: { clientId: b.google.clientId, rootUrl: b.google.rootUrl, apiKey: b.google.apiKey },
     googleAccessToken: b.googleAccessToken,
+    serviceHeaders: b.serviceHeaders,
   };
   process.send?.(ready);
 }

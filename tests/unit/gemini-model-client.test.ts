@@ -80,10 +80,23 @@ describe('thinking tokens', () => {
   });
 
   it('tokenCost never undercounts a total that leaves thinking out', () => {
-    expect(tokenCost({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 30, totalTokenCount: 45 })).toEqual({ total: 45, thoughts: 30 });
-    expect(tokenCost({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 30, totalTokenCount: 15 })).toEqual({ total: 45, thoughts: 30 });
-    expect(tokenCost({ promptTokenCount: 10, thoughtsTokenCount: 200, totalTokenCount: 210 })).toEqual({ total: 210, thoughts: 200 });
-    expect(tokenCost(undefined)).toEqual({ total: 0, thoughts: 0 });
+    expect(tokenCost({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 30, totalTokenCount: 45 })).toEqual({
+      total: 45,
+      thoughts: 30,
+      cached: 0,
+    });
+    expect(tokenCost({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 30, totalTokenCount: 15 })).toEqual({
+      total: 45,
+      thoughts: 30,
+      cached: 0,
+    });
+    expect(tokenCost({ promptTokenCount: 10, thoughtsTokenCount: 200, totalTokenCount: 210 })).toEqual({ total: 210, thoughts: 200, cached: 0 });
+    expect(tokenCost(undefined)).toEqual({ total: 0, thoughts: 0, cached: 0 });
+    expect(tokenCost({ promptTokenCount: 2_000, cachedContentTokenCount: 1_500, candidatesTokenCount: 5, totalTokenCount: 2_005 })).toEqual({
+      total: 2_005,
+      thoughts: 0,
+      cached: 1_500,
+    });
   });
 });
 

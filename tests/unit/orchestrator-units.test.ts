@@ -63,6 +63,7 @@ describe('StreamAssembler', () => {
       blockReason: undefined,
       totalTokens: 42,
       thoughtTokens: 0,
+      cachedTokens: 0,
     });
   });
 });
@@ -107,6 +108,7 @@ describe('the sandbox model', () => {
     stream: false,
     tools,
     at: 0,
+    backend: 'api-key',
     body: { contents: [{ role: 'user', parts: [{ text }] }, ...extra] },
   });
   it('picks a declared tool from the message and chains a search into a post, with call ids', () => {

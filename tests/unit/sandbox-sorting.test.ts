@@ -12,6 +12,7 @@ const call = (
   generationConfig: Record<string, unknown> = { responseMimeType: 'application/json', responseJsonSchema: SORT_RESPONSE_SCHEMA },
 ): GeminiCall => ({
   model: 'gemini-2.5-flash',
+  backend: 'api-key',
   stream: false,
   body: { contents: [{ role: 'user', parts: [{ text }] }], generationConfig },
   tools: [],
