@@ -35,9 +35,9 @@ function search(req: FakeRequest, ctx: GoogleContext): FakeResponse {
   if (badType) badRequest(`Invalid value for type: ${badType}`, 'invalidSearchFilter', 'type');
   ctx.quota.spend(SEARCH_COST);
 
-  // Only videos exist in this fake: a search restricted to channels or playlists finds nothing.
-  const videos = types.includes('video') ? ctx.videos() : [];
-  const hits = searchVideos(videos, q.get('q') ?? '', order, { after, before }, ctx.now());
+  // Only videos exist in this fake (curated or made up for the topic): a search restricted to
+  // channels or playlists finds nothing.
+  const hits = types.includes('video') ? searchVideos(ctx.videos(), q.get('q') ?? '', order, { after, before }, ctx.now()) : [];
 
   const scope = [...q.entries()]
     .filter(([k]) => k !== 'pageToken' && k !== 'key')
