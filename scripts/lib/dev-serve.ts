@@ -12,6 +12,7 @@ import { devRoutes, sendJson } from './dev-routes';
 import { activateTriggers, prepareTriggers, type ActiveTriggers } from './dev-triggers';
 import { startFunctionHost } from './function-host';
 import { SANDBOX_UID, startSandbox, type Sandbox, type SandboxSeedInfo } from './sandbox';
+import { startOidcIssuer } from '../../sandbox/pubsub/oidc-issuer';
 
 // The heavy half of `npm start` (every function, the SDKs, the fakes), loaded by dev-main.ts while
 // the emulator JVM boots: the sandbox (if on), one runtime built from an env object (process.env
@@ -33,10 +34,13 @@ export async function serve({ env, life, mode, port, baseUrl, emulator }: ServeI
   // Built while the rest starts; a broken console must not stop the functions being served.
   const consoleBuild = buildConsole(fileURLToPath(new URL('../..', import.meta.url)));
   consoleBuild.catch(() => undefined);
+  // One OIDC issuer signs every service call of the sandbox (Cloud Tasks, Pub/Sub pushes, scheduler):
+  // the backend trusts exactly one JWKS.
+  const issuer = mode.sandbox ? await life.own('sandbox OIDC issuer', startOidcIssuer(), (i) => i.close()) : undefined;
   const [sandbox, triggers] = mode.sandbox
     ? await Promise.all([
-        life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT }), (s) => s.close()),
-        prepareTriggers(env, life, { projectId: env.GOOGLE_CLOUD_PROJECT ?? 'demo-seven', baseUrl }),
+        life.own('sandbox fakes', startSandbox({ publicBaseUrl: baseUrl, projectId: env.GOOGLE_CLOUD_PROJECT, oidc: issuer }), (s) => s.close()),
+        prepareTriggers(env, life, { projectId: env.GOOGLE_CLOUD_PROJECT ?? 'demo-seven', baseUrl, issuer }),
       ])
     : [undefined, undefined];
   const sandboxEnv = sandbox && { ...sandbox.env, ...triggers?.env };

@@ -8,6 +8,7 @@ import type { Sandbox } from './sandbox';
 import { startSandboxActivity } from './sandbox-activity';
 import { startSandboxScheduler } from './sandbox-scheduler';
 import { startSandboxTriggers, triggersUnavailable, type SandboxTriggers } from './sandbox-triggers';
+import type { OidcIssuer } from '../../sandbox/pubsub/oidc-issuer';
 
 // The triggers half of `npm start`'s sandbox, in two steps around the runtime: `prepareTriggers`
 // (before loadConfig: the Pub/Sub emulator, the OIDC issuer, topics; their env), then
@@ -18,7 +19,11 @@ import { startSandboxTriggers, triggersUnavailable, type SandboxTriggers } from 
 type Env = Record<string, string | undefined>;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function prepareTriggers(env: Env, life: DevLifecycle, o: { projectId: string; baseUrl: string }): Promise<SandboxTriggers | undefined> {
+export async function prepareTriggers(
+  env: Env,
+  life: DevLifecycle,
+  o: { projectId: string; baseUrl: string; issuer?: OidcIssuer },
+): Promise<SandboxTriggers | undefined> {
   const off = /^(false|0)$/i.test(env.SANDBOX_TRIGGERS ?? '') ? 'SANDBOX_TRIGGERS=false' : triggersUnavailable();
   if (off) {
     say(`Sandbox triggers off (${off}): push notifications and the scheduler are not running.`);

@@ -45,8 +45,9 @@ export function triggersUnavailable(): string | undefined {
 }
 
 /** Starts the emulator and issuer; `wire` then creates the topics once the host's URL is known. */
-export async function startSandboxTriggers(opts: { projectId: string; baseUrl: string }): Promise<SandboxTriggers> {
-  const [emulator, issuer] = await Promise.all([startPubSubEmulator(), startOidcIssuer()]);
+export async function startSandboxTriggers(opts: { projectId: string; baseUrl: string; issuer?: OidcIssuer }): Promise<SandboxTriggers> {
+  const [emulator, issuer] = await Promise.all([startPubSubEmulator(), opts.issuer ?? startOidcIssuer()]);
+  const ownIssuer = !opts.issuer;
   const accounts = { push: `pubsub-push@${opts.projectId}.iam.gserviceaccount.com`, scheduler: `scheduler@${opts.projectId}.iam.gserviceaccount.com` };
   const pubsub = new PubSub({ projectId: opts.projectId, apiEndpoint: emulator.host, emulatorMode: true });
   const authorization = async (fn: string, email: string) => `Bearer ${await issuer.idToken({ email, audience: `${opts.baseUrl}/${fn}` })}`;
@@ -54,7 +55,7 @@ export async function startSandboxTriggers(opts: { projectId: string; baseUrl: s
   const closeAll = async () => {
     await Promise.allSettled(relays.map((r) => r.relay.close()));
     await pubsub.close().catch(() => undefined);
-    await Promise.allSettled([emulator.stop(), issuer.close()]);
+    await Promise.allSettled([emulator.stop(), ownIssuer ? issuer.close() : undefined]);
   };
   try {
     for (const [topic, fn] of [

@@ -4,7 +4,7 @@ import { DEFAULT_SCOPES, SANDBOX_TIME_ZONE, seedGoogleSandbox, startGoogleFake, 
 import { SANDBOX_X_CLIENT, SANDBOX_X_USER, seedXSandbox, startXFake, type XFake } from '../../sandbox/x';
 import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
-import { startOidcKeys, type OidcKeys } from '../../sandbox/cloud-tasks/oidc-keys';
+import { startOidcIssuer, type OidcIssuer } from '../../sandbox/pubsub/oidc-issuer';
 import type { Runtime } from '../../shared/runtime/runtime';
 
 // The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),
@@ -24,6 +24,11 @@ export interface SandboxOptions {
   projectId?: string;
   /** Added to `env` as FIRESTORE_EMULATOR_HOST when given (the benchmark passes env to bundles). */
   firestoreEmulatorHost?: string;
+  /**
+   * The one loopback OIDC issuer the backend trusts (GOOGLE_OIDC_JWKS_URL) for every service call:
+   * Cloud Tasks deliveries here, Pub/Sub pushes and scheduler ticks in the triggers. Started here when not given.
+   */
+  oidc?: OidcIssuer;
 }
 
 export interface SandboxFakes {
@@ -35,7 +40,7 @@ export interface SandboxFakes {
   /** Scheduled sends: delivers each task to this host's scheduled-send function when due. */
   tasks: CloudTasksFake;
   /** Signs the tasks' OIDC tokens; the backend trusts its JWKS (GOOGLE_OIDC_JWKS_URL). */
-  oidc: OidcKeys;
+  oidc: OidcIssuer;
 }
 
 export interface SandboxSeedInfo {
@@ -69,9 +74,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     startGeminiFake({ sandbox: true }),
   ]);
   const projectId = opts.projectId ?? 'demo-seven';
-  const oidc = await startOidcKeys();
+  const ownIssuer = !opts.oidc;
+  const oidc = opts.oidc ?? (await startOidcIssuer());
   // Tasks target <PUBLIC_BASE_URL>/scheduled-send, which in the sandbox is this loopback host.
-  const tasks = await startCloudTasksFake({ queues: [sandboxQueue(projectId)], oidcToken: (email, aud) => oidc.sign(email, aud), resolve: (url) => url });
+  const tasks = await startCloudTasksFake({
+    queues: [sandboxQueue(projectId)],
+    oidcToken: (email, audience) => oidc.idToken({ email, audience }),
+    resolve: (url) => url,
+  });
   const fakes = { google, x, cartpilot, gemini, tasks, oidc };
   const env = sandboxEnv(fakes, cartpilotKey, { ...opts, projectId });
   // The seeded timeline holds posts of the sandbox person; the outbox shows only new ones.
@@ -86,7 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     outbox: () => outbox(fakes, seededTweets),
     close: async () => {
-      await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close(), tasks.close(), oidc.close()]);
+      await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close(), tasks.close(), ownIssuer ? oidc.close() : undefined]);
     },
   };
 }
