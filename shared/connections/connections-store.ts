@@ -1,80 +1,14 @@
-import type { Firestore, DocumentReference, Timestamp } from '@google-cloud/firestore';
-import { z } from 'zod';
-import { AppError } from '../errors';
+import type { Firestore, DocumentReference } from '@google-cloud/firestore';
 import { type EncryptedField, storedVersionTag, type TokenCipher } from './token-crypto';
 import { ReadMemory } from './read-memory';
+import { decryptConnection, decryptOnce, encryptTokens, staleKeptTokens } from './connection-tokens';
+import type { Connection, ConnectionInfo, ConnectionProvider, ConnectionTokens, UsableConnection, VersionedConnection } from './connection-record';
+import { StoredConnection, TOKEN_FIELDS, toInfo, connectionId } from './connection-record';
+
+export type { Connection, ConnectionInfo, ConnectionProvider, ConnectionTokens, UsableConnection, VersionedConnection } from './connection-record';
 
 // users/{uid}/connections/{provider}:{account} — one document per connected account.
 // Tokens are only ever written encrypted; list() never decrypts (it is what status pages use).
-
-export type ConnectionProvider = 'google' | 'x';
-export type ConnectionStatus = 'active' | 'reauth_required';
-
-export interface ConnectionInfo {
-  provider: ConnectionProvider;
-  account: string; // Google: the email; X: the user id
-  email?: string;
-  /** Google's email_verified at consent (absent for connections saved before it was recorded). */
-  emailVerified?: boolean;
-  username?: string;
-  alias?: string;
-  isDefault: boolean;
-  scopes: string[];
-  status: ConnectionStatus;
-  statusReason?: string;
-  connectedAt: string;
-  lastRefreshAt?: string;
-}
-
-export interface ConnectionTokens {
-  accessToken?: string;
-  refreshToken?: string;
-  /** ms since epoch */
-  expiryDate?: number;
-}
-
-export type Connection = ConnectionInfo & ConnectionTokens;
-
-const Encrypted = z.object({ v: z.string(), iv: z.string(), ct: z.string(), tag: z.string(), f: z.number().int().optional() });
-const StoredConnection = z.object({
-  provider: z.enum(['google', 'x']),
-  account: z.string(),
-  email: z.string().optional(),
-  emailVerified: z.boolean().optional(),
-  username: z.string().optional(),
-  alias: z.string().optional(),
-  isDefault: z.boolean().default(false),
-  scopes: z.array(z.string()),
-  status: z.enum(['active', 'reauth_required']),
-  statusReason: z.string().optional(),
-  connectedAt: z.string(),
-  lastRefreshAt: z.string().optional(),
-  accessToken: Encrypted.optional(),
-  refreshToken: Encrypted.optional(),
-  expiryDate: z.number().optional(),
-  // Refresh single-flight (shared/store/refresh-lease.ts): ms since epoch; 0 = free.
-  refreshLeaseUntil: z.number().optional(),
-  refreshLeaseHolder: z.string().optional(),
-  refreshFailedAt: z.number().optional(),
-});
-type Stored = z.infer<typeof StoredConnection>;
-
-/** A connection with what compare-and-set writers need: the document's update time and lease. */
-export interface VersionedConnection {
-  connection: Connection;
-  updateTime: Timestamp;
-  lease: { until: number; holder?: string; failedAt?: number };
-  /** The key version each stored token is encrypted under (storedVersionTag: older AAD formats never equal a version). */
-  keyVersions: Partial<Record<(typeof TOKEN_FIELDS)[number], string>>;
-}
-
-const TOKEN_FIELDS = ['accessToken', 'refreshToken'] as const;
-
-/** One of a user's accounts as listForUse found it; its tokens are decrypted on first ask. */
-export interface UsableConnection {
-  info: ConnectionInfo;
-  connection(): Promise<Connection>;
-}
 
 /** Users whose last connection read an instance remembers; a bound on memory, not on staleness. */
 const RECENT_READS_MAX = 2_000;
@@ -118,7 +52,7 @@ export class ConnectionsStore {
     const entries = snap.docs
       .map((d) => StoredConnection.parse(d.data()))
       .filter((c) => c.provider === provider)
-      .map((stored) => ({ info: toInfo(stored), connection: decryptOnce(() => this.decrypted(uid, provider, stored)) }))
+      .map((stored) => ({ info: toInfo(stored), connection: decryptOnce(() => decryptConnection(this.cipher, uid, provider, stored)) }))
       .sort((a, b) => a.info.account.localeCompare(b.info.account));
     remember(entries);
     return { entries, reused: false };
@@ -158,21 +92,11 @@ export class ConnectionsStore {
     const snap = await (await this.ref(uid, provider, account)).get();
     if (!snap.exists || !snap.updateTime) return undefined;
     const stored = StoredConnection.parse(snap.data());
-    const conn = await this.decrypted(uid, provider, stored);
+    const conn = await decryptConnection(this.cipher, uid, provider, stored);
     const lease = { until: stored.refreshLeaseUntil ?? 0, holder: stored.refreshLeaseHolder, failedAt: stored.refreshFailedAt };
     const tag = (e: EncryptedField | undefined) => (e ? storedVersionTag(e) : undefined);
     const keyVersions = { accessToken: tag(stored.accessToken), refreshToken: tag(stored.refreshToken) };
     return { connection: conn, updateTime: snap.updateTime, lease, keyVersions };
-  }
-
-  private async decrypted(uid: string, provider: ConnectionProvider, stored: Stored): Promise<Connection> {
-    const binding = { uid, provider, account: stored.account };
-    const conn: Connection = { ...toInfo(stored), expiryDate: stored.expiryDate };
-    for (const field of TOKEN_FIELDS) {
-      const enc = stored[field];
-      if (enc) conn[field] = await this.cipher.decrypt({ ...binding, field }, enc);
-    }
-    return conn;
   }
 
   /** Creates or replaces a connection (a fresh consent). */
@@ -189,7 +113,7 @@ export class ConnectionsStore {
       status: 'active',
       connectedAt: this.now().toISOString(),
       expiryDate: conn.expiryDate,
-      ...(await this.encryptTokens(uid, conn.provider, conn.account, conn)),
+      ...(await encryptTokens(this.cipher, uid, conn.provider, conn.account, conn)),
     };
     await this.writing(uid, conn.provider, async () => (await this.ref(uid, conn.provider, conn.account)).set(doc));
   }
@@ -203,9 +127,9 @@ export class ConnectionsStore {
   async updateTokens(uid: string, provider: ConnectionProvider, account: string, tokens: ConnectionTokens & { scopes?: string[] }): Promise<void> {
     // Opportunistic: a kept token that cannot be decrypted is left for the reencrypt script to
     // report, because the refresh must be saved regardless (X's old refresh token is dead).
-    const kept = await this.staleKeptTokens(uid, provider, account, tokens).catch((): ConnectionTokens => ({}));
+    const kept = await this.keptTokens(uid, provider, account, tokens).catch((): ConnectionTokens => ({}));
     const update: Record<string, unknown> = {
-      ...(await this.encryptTokens(uid, provider, account, {
+      ...(await encryptTokens(this.cipher, uid, provider, account, {
         accessToken: tokens.accessToken ?? kept.accessToken,
         refreshToken: tokens.refreshToken ?? kept.refreshToken,
       })),
@@ -243,7 +167,7 @@ export class ConnectionsStore {
     const current = await this.cipher.currentVersion();
     const v = await this.getVersioned(uid, provider, account);
     if (!v || TOKEN_FIELDS.every((f) => (v.keyVersions[f] ?? current) === current)) return false;
-    const update = await this.encryptTokens(uid, provider, v.connection.account, v.connection);
+    const update = await encryptTokens(this.cipher, uid, provider, v.connection.account, v.connection);
     await this.writing(uid, provider, async () => (await this.ref(uid, provider, account)).update(update, { lastUpdateTime: v.updateTime }));
     return true;
   }
@@ -260,67 +184,11 @@ export class ConnectionsStore {
     return (await this.db()).collection('users').doc(uid).collection('connections');
   }
 
-  private async encryptTokens(
-    uid: string,
-    provider: string,
-    account: string,
-    tokens: ConnectionTokens,
-  ): Promise<Partial<Record<(typeof TOKEN_FIELDS)[number], EncryptedField>>> {
-    const out: Partial<Record<(typeof TOKEN_FIELDS)[number], EncryptedField>> = {};
-    for (const field of TOKEN_FIELDS) {
-      const value = tokens[field];
-      if (value) out[field] = await this.cipher.encrypt({ uid, provider, account, field }, value);
-    }
-    return out;
-  }
-
-  /** Stored tokens the update does not replace that are encrypted under an older key version. */
-  private async staleKeptTokens(uid: string, provider: ConnectionProvider, account: string, tokens: ConnectionTokens): Promise<ConnectionTokens> {
-    const current = await this.cipher.currentVersion();
-    const v = await this.getVersioned(uid, provider, account);
-    const kept: ConnectionTokens = {};
-    for (const field of TOKEN_FIELDS) {
-      const version = v?.keyVersions[field];
-      if (!tokens[field] && version !== undefined && version !== current) kept[field] = v?.connection[field];
-    }
-    return kept;
+  private async keptTokens(uid: string, provider: ConnectionProvider, account: string, tokens: ConnectionTokens): Promise<ConnectionTokens> {
+    return staleKeptTokens(await this.cipher.currentVersion(), await this.getVersioned(uid, provider, account), tokens);
   }
 }
 
 function recentKey(uid: string, provider: ConnectionProvider): string {
   return `${provider}\u0000${uid}`;
-}
-
-/** Decrypts at most once per read; a failure is not remembered, so a later ask tries again. */
-function decryptOnce(decrypt: () => Promise<Connection>): () => Promise<Connection> {
-  let pending: Promise<Connection> | undefined;
-  return () => {
-    pending ??= decrypt().catch((e: unknown) => {
-      pending = undefined;
-      throw e;
-    });
-    return pending;
-  };
-}
-
-export function connectionId(provider: ConnectionProvider, account: string): string {
-  if (!account || account.includes('/') || account.length > 300) throw new AppError('invalid_input', 'Invalid account identifier.');
-  return `${provider}:${account.toLowerCase()}`;
-}
-
-function toInfo(s: Stored): ConnectionInfo {
-  return {
-    provider: s.provider,
-    account: s.account,
-    email: s.email,
-    emailVerified: s.emailVerified,
-    username: s.username,
-    alias: s.alias,
-    isDefault: s.isDefault,
-    scopes: s.scopes,
-    status: s.status,
-    statusReason: s.statusReason,
-    connectedAt: s.connectedAt,
-    lastRefreshAt: s.lastRefreshAt,
-  };
 }
