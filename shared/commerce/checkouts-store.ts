@@ -92,6 +92,11 @@ export class CheckoutsStore {
   }
 
   /** The same as update(), inside a caller's transaction. */
+  /** The checkout as a transaction reads it (the read the transaction's writes are checked against). */
+  async getInTx(tx: Transaction, db: Firestore, uid: string, checkoutId: string): Promise<CheckoutRecord> {
+    return CheckoutRecordSchema.parse((await tx.get(commercePaths.checkout(db, uid, checkoutId))).data());
+  }
+
   updateInTx(tx: Transaction, db: Firestore, rec: CheckoutRecord, patch: CheckoutPatch, audit?: AuditEntry): CheckoutRecord {
     const ref = commercePaths.checkout(db, rec.uid, rec.checkoutId);
     const next = { ...rec, ...patch, updatedAt: this.now().toISOString() };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { ConfirmResult } from '../providers/cartpilot/schemas';
-import { commercePaths } from './commerce-paths';
-import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type OrderRecord } from './commerce-records';
+import type { ApprovalRecord, CheckoutRecord, OrderRecord } from './commerce-records';
 import type { Confirmed } from './confirmations-store';
 import { onConfirmFailure, settle } from './confirm-failure';
 import type { Commerce } from './deps';
@@ -89,8 +88,8 @@ async function finalize(cm: Commerce, rec: CheckoutRecord, a: ApprovalRecord, r:
   }
   const db = await cm.db();
   await db.runTransaction(async (tx) => {
-    const fresh = CheckoutRecordSchema.parse((await tx.get(commercePaths.checkout(db, rec.uid, rec.checkoutId))).data());
-    const orderExists = (await tx.get(commercePaths.order(db, rec.uid, c.orderId))).exists;
+    const fresh = await cm.checkouts.getInTx(tx, db, rec.uid, rec.checkoutId);
+    const orderExists = await cm.orders.existsInTx(tx, db, rec.uid, c.orderId);
     cm.confirmations.completeInTx(tx, db, rec.uid, rec.checkoutId, a.receiptHash, c);
     cm.approvals.markUsedInTx(tx, db, a);
     cm.checkouts.updateInTx(

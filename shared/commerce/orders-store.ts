@@ -75,6 +75,10 @@ export class OrdersStore {
   }
 
   /** The order and its indexes, in the commit that records the purchase. */
+  async existsInTx(tx: Transaction, db: Firestore, uid: string, orderId: string): Promise<boolean> {
+    return (await tx.get(commercePaths.order(db, uid, orderId))).exists;
+  }
+
   createInTx(tx: Transaction, db: Firestore, rec: OrderRecord): void {
     tx.set(commercePaths.order(db, rec.uid, rec.orderId), rec);
     this.index.createInTx(tx, db, rec, nextSyncAtMs(rec.status, Date.parse(rec.createdAt), this.now().getTime()));

@@ -1,8 +1,7 @@
 import { AppError } from '../errors';
 import type { CheckoutStatus } from '../providers/cartpilot/schemas';
 import { isExpired } from './purchase-approvals-store';
-import { commercePaths } from './commerce-paths';
-import { CheckoutRecordSchema, type ApprovalRecord, type CheckoutRecord, type Receipt } from './commerce-records';
+import type { ApprovalRecord, CheckoutRecord, Receipt } from './commerce-records';
 import { checkoutKey, keyedWrite } from './checkout-keys';
 import { currentApproval } from './checkout-sync';
 import type { Commerce } from './deps';
@@ -49,7 +48,7 @@ async function bindApproval(cm: Commerce, uid: string, checkoutId: string, recei
   const db = await cm.db();
   const now = cm.clock.now();
   return db.runTransaction(async (tx) => {
-    const rec = CheckoutRecordSchema.parse((await tx.get(commercePaths.checkout(db, uid, checkoutId))).data());
+    const rec = await cm.checkouts.getInTx(tx, db, uid, checkoutId);
     const current = rec.approvalId ? await cm.approvals.getInTx(tx, db, uid, rec.approvalId) : undefined;
     if (current && bindsCheckout(current, receipt.hash, rec) && stillGood(current, now)) return current;
     if (current) await cm.approvals.revertInTx(tx, db, uid, current.approvalId, 'void', 'superseded');
