@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,28 +41,66 @@ interface Answer {
 }
 
 /** POSTs `chunks` one by one (awaiting each write) until the server answers or they run out. */
+/**
+ * A raw HTTP/1.1 client, as a careful one behaves: it stops sending once the server has answered
+ * or stopped reading (EPIPE/ECONNRESET on write), and still reads the answer the server sent.
+ * (node:http's client reports the write error and drops an answer that raced it.)
+ */
 function post(headers: Record<string, string>, chunks: Iterable<Buffer>): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    const chunked = headers['transfer-encoding'] === 'chunked';
     let sentBytes = 0;
-    let answered = false;
-    const req = http.request({ host: '127.0.0.1', port: fn.port, method: 'POST', path: '/', agent: false, headers }, (res) => {
-      answered = true;
-      let body = '';
-      res.on('data', (c: Buffer) => {
-        body += c.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sentBytes }));
+    let received = Buffer.alloc(0);
+    let stop = false;
+    const socket = connect(fn.port, '127.0.0.1');
+    socket.on('data', (d: Buffer) => {
+      received = Buffer.concat([received, d]);
+      stop = true;
     });
-    req.on('error', (e) => (answered ? undefined : reject(e)));
-    const it = chunks[Symbol.iterator]();
-    const next = () => {
-      const { value, done } = it.next();
-      if (done || answered) return void req.end();
-      sentBytes += value.length;
-      req.write(value, () => setImmediate(next));
-    };
-    next();
+    socket.on('error', () => {
+      stop = true;
+    });
+    socket.on('close', () => {
+      const answer = parseAnswer(received, sentBytes);
+      if (answer) resolve(answer);
+      else reject(new Error(`no HTTP answer after ${sentBytes} bytes sent`));
+    });
+    socket.on('connect', () => {
+      const head = Object.entries({ host: `127.0.0.1:${fn.port}`, connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+      socket.write(`POST / HTTP/1.1\r\n${head.join('')}\r\n`);
+      const it = chunks[Symbol.iterator]();
+      const next = () => {
+        const { value, done } = it.next();
+        if (stop || socket.destroyed) return;
+        if (done) return void socket.write(chunked ? '0\r\n\r\n' : '');
+        sentBytes += value.length;
+        const framed = chunked ? Buffer.concat([Buffer.from(`${value.length.toString(16)}\r\n`), value, Buffer.from('\r\n')]) : value;
+        socket.write(framed, (e) => (e ? undefined : setImmediate(next)));
+      };
+      next();
+    });
   });
+}
+
+function parseAnswer(raw: Buffer, sentBytes: number): Answer | undefined {
+  const text = raw.toString('utf8');
+  const split = text.indexOf('\r\n\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+  if (split < 0 || !status?.[1]) return undefined;
+  const head = text.slice(0, split).toLowerCase();
+  let body = text.slice(split + 4);
+  if (head.includes('transfer-encoding: chunked')) {
+    let out = '';
+    for (let at = 0; ; ) {
+      const eol = body.indexOf('\r\n', at);
+      const size = Number.parseInt(body.slice(at, eol), 16);
+      if (!(size > 0)) break;
+      out += body.slice(eol + 2, eol + 2 + size);
+      at = eol + 2 + size + 2;
+    }
+    body = out;
+  }
+  return { status: Number(status[1]), body, sentBytes };
 }
 
 function* repeat(chunk: Buffer, times: number) {
