@@ -19,7 +19,7 @@ type GuardedRequest = HttpRequest & {
   resume?(): unknown;
 };
 
-const LINGER_MS = 10_000;
+const LINGER_MS = 2_000;
 
 // The function host serves several functions in one process; it names each request's limit.
 const limits = new WeakMap<object, number>();
@@ -76,10 +76,10 @@ function refuse(req: GuardedRequest, res: HttpResponse, err: AppError): void {
   if (res.headersSent) return;
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
+  res.setHeader('Connection', 'close');
   sendJson(res, err.status, errorBody(err, requestId));
-  // Lingering close: the connection stays open while what the client still sends is discarded
-  // (never buffered), so it can read the answer; closing with unread data would reset the
-  // connection and the client's kernel would drop the answer it had not read yet. Then it goes.
+  // What the client still sends is discarded (never buffered) for a moment so it can read the
+  // answer (closing on unread data resets the connection and loses it), then the socket goes.
   (res as unknown as { once(ev: string, fn: () => void): void }).once('finish', () => {
     req.resume?.();
     setTimeout(() => req.destroy(), LINGER_MS).unref();
