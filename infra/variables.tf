@@ -105,6 +105,12 @@ variable "min_instances" {
   }
 }
 
+variable "startup_cpu_boost" {
+  description = "Give each function's Cloud Run service startup CPU boost (infra/cpu-boost.tf; needs gcloud where terraform apply runs). Billed only while instances start: see infra/README.md."
+  type        = bool
+  default     = true
+}
+
 variable "gemini_backend" {
   description = "\"api-key\": the Gemini API with the gemini-api-key secret. \"vertex\": Vertex AI with each Gemini-calling function's own service account (roles/aiplatform.user), no key to hold or rotate."
   type        = string

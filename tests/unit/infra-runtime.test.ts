@@ -47,6 +47,36 @@ describe('infra: warm instances', () => {
   });
 });
 
+describe('infra: startup CPU boost', () => {
+  // The Cloud Functions v2 resource has no boost field: cpu-boost.tf sets it on each function's
+  // Cloud Run service after every deploy of that function.
+  const boost = (): Block => tf.resources.terraform_data?.startup_cpu_boost ?? {};
+
+  it('covers every function when var.startup_cpu_boost is on (the default), none when off', () => {
+    expect(boost().for_each).toBe('${var.startup_cpu_boost ? local.functions : {}}');
+    expect(tf.variables.startup_cpu_boost?.default).toBe(true);
+    expect(tf.variables.startup_cpu_boost?.type).toBe('${bool}');
+  });
+
+  it('re-runs after each deploy of the function, which writes a revision without the boost', () => {
+    const triggers = String(boost().triggers_replace);
+    expect(triggers).toContain('google_cloudfunctions2_function.function[each.key].update_time');
+  });
+
+  it('turns the boost on for the service named like the function, in the project and region deployed to', () => {
+    const provisioner = boost().provisioner as { 'local-exec'?: Array<{ command: string; environment: Record<string, string> }> };
+    const step = provisioner['local-exec']?.[0];
+    expect(step?.command).toMatch(/^gcloud run services update "\$SERVICE" --project "\$PROJECT" --region "\$REGION" --cpu-boost --quiet$/);
+    expect(step?.environment).toEqual({ SERVICE: '${each.key}', PROJECT: '${var.project_id}', REGION: '${var.region}' });
+    // The deploy account may update Cloud Run services, and the workflow puts gcloud on the PATH
+    // before terraform applies.
+    expect(readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'bootstrap', 'main.tf'), 'utf8')).toContain('"roles/run.admin"');
+    const deploy = readFileSync(join(import.meta.dirname, '..', '..', '.github', 'workflows', 'deploy.yml'), 'utf8');
+    expect(deploy.indexOf('google-github-actions/setup-gcloud')).toBeGreaterThan(-1);
+    expect(deploy.indexOf('google-github-actions/setup-gcloud')).toBeLessThan(deploy.indexOf('terraform -chdir=infra apply'));
+  });
+});
+
 describe('infra: Gemini on Vertex AI', () => {
   it('grants roles/aiplatform.user to the Gemini-calling functions only when the backend is vertex', () => {
     const grant = tf.resources.google_project_iam_member?.function_vertex_ai ?? {};
