@@ -31,12 +31,6 @@ const FreeBusyResponse = z.looseObject({
     .default({}),
 });
 
-export const calendarIdField = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[^\r\n/]+$/);
-
 export async function queryBusy(
   session: GoogleSession,
   window: { calendarIds: readonly string[]; timeMin: string; timeMax: string },

@@ -7,7 +7,7 @@ import { previewAccount, type PreviewContext } from '../preview';
 import type { ActionContext } from '../../runtime/context';
 import { CalendarEventsCache, type CalendarRef } from './events-cache';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
-import { calendarIdField } from './busy-times';
+import { calendarIdField, calendarIdInput } from './calendar-fields';
 import { ConflictReport, conflictSummary, findConflicts, refuseUnlessClear } from './event-conflicts';
 import { beforeSending, toAppError } from '../../errors';
 import { calendarApi, findEvent } from './calendar-api';
@@ -23,13 +23,7 @@ const Input = z
     location: z.string().max(1024).optional().describe('Where it happens: an address or a meeting link.'),
     attendees: z.array(emailAddress).max(100).optional().describe('Email addresses to invite.'),
     send_updates: z.enum(['all', 'externalOnly', 'none']).default('none').describe('Whether Google emails the invitation to attendees.'),
-    calendar_id: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(/^[^\r\n/]+$/)
-      .default('primary')
-      .describe('Calendar id; "primary" is the account\'s main calendar.'),
+    calendar_id: calendarIdInput,
     conflict_calendars: z
       .array(calendarIdField)
       .min(1)

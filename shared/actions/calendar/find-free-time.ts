@@ -5,7 +5,8 @@ import { CALENDAR_READONLY } from '../../connections/scopes';
 import type { GoogleSession } from '../../connections/google-session';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { retryRead } from '../../providers/retry';
-import { calendarIdField, queryBusy, UncheckedCalendar } from './busy-times';
+import { queryBusy, UncheckedCalendar } from './busy-times';
+import { calendarIdField, checkTimeWindow } from './calendar-fields';
 import { freeSlots } from './free-slots';
 
 const DAY_MS = 86_400_000;
@@ -32,14 +33,7 @@ const Input = z
     account: accountField,
   })
   .superRefine((v, ctx) => {
-    const explicit = v.time_min !== undefined || v.time_max !== undefined;
-    if (explicit && v.days_ahead !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['days_ahead'], message: 'use either days_ahead or time_min/time_max, not both' });
-    if (explicit && (v.time_min === undefined || v.time_max === undefined))
-      ctx.addIssue({ code: 'custom', path: [v.time_min ? 'time_max' : 'time_min'], message: 'time_min and time_max go together' });
-    const span = v.time_min && v.time_max ? Date.parse(v.time_max) - Date.parse(v.time_min) : 1;
-    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'time_max must be after time_min' });
-    if (span > 31 * DAY_MS) ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'the window may span at most 31 days' });
+    checkTimeWindow(v, ctx, 31);
     if (v.working_hours_end <= v.working_hours_start)
       ctx.addIssue({ code: 'custom', path: ['working_hours_end'], message: 'working_hours_end must be after working_hours_start' });
   });

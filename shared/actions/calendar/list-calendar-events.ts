@@ -5,6 +5,7 @@ import { CALENDAR_EVENTS_READONLY } from '../../connections/scopes';
 import { retryRead } from '../../providers/retry';
 import { mapGoogleError } from '../../providers/google/google-errors';
 import { CalendarEvent, GoogleEvent, toCalendarEvent } from './calendar-event';
+import { calendarIdInput, checkTimeWindow } from './calendar-fields';
 import { CALENDAR_CACHE_MAX_AGE_MS, CalendarEventsCache } from './events-cache';
 import type { ActionContext } from '../../runtime/context';
 import type { GoogleSession } from '../../connections/google-session';
@@ -17,13 +18,7 @@ const Input = z
     time_min: rfc3339('Start of an explicit window (inclusive)').optional(),
     time_max: rfc3339('End of an explicit window (exclusive); required with time_min').optional(),
     max_results: z.int().min(1).max(250).default(10).describe('Maximum number of events to return (1–250, default 10).'),
-    calendar_id: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(/^[^\r\n/]+$/)
-      .default('primary')
-      .describe('Calendar id; "primary" is the account\'s main calendar.'),
+    calendar_id: calendarIdInput,
     max_age_seconds: z
       .int()
       .min(0)
@@ -32,17 +27,7 @@ const Input = z
       .describe('Accept a cached answer up to this old (0–300 s, default 300); 0 asks Google and bypasses the cache.'),
     account: accountField,
   })
-  .superRefine((v, ctx) => {
-    const explicit = v.time_min !== undefined || v.time_max !== undefined;
-    if (explicit && v.days_ahead !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['days_ahead'], message: 'use either days_ahead or time_min/time_max, not both' });
-    if (explicit && (v.time_min === undefined || v.time_max === undefined))
-      ctx.addIssue({ code: 'custom', path: [v.time_min ? 'time_max' : 'time_min'], message: 'time_min and time_max go together' });
-    if (v.time_min && v.time_max && Date.parse(v.time_max) <= Date.parse(v.time_min))
-      ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'time_max must be after time_min' });
-    if (v.time_min && v.time_max && Date.parse(v.time_max) - Date.parse(v.time_min) > 366 * DAY_MS)
-      ctx.addIssue({ code: 'custom', path: ['time_max'], message: 'the window may span at most 366 days' });
-  });
+  .superRefine((v, ctx) => checkTimeWindow(v, ctx, 366));
 
 const Output = z.object({
   account: z.string(),
