@@ -120,7 +120,8 @@ describe('gmail watch and push', () => {
     await startGmailWatch(ctxFor('bo')).catch(() => undefined);
     // The watch was set while the connection worked; then the user revoked access.
     h.google.revokeRefreshToken(bo.refreshToken);
-    await h.runtime.stores.connections.updateTokens('bo', 'google', BO, { expiryDate: Date.now() - 1000 });
+    // Expired by the app's clock (frozen at the file's start), however long the run has taken.
+    await h.runtime.stores.connections.updateTokens('bo', 'google', BO, { expiryDate: clock.at - 1000 });
     const [msg] = h.google.seedMessages(BO, [{ from: 'x@example.com', subject: 'hi', body: 'x' }]);
     const res = await notify(BO, msg?.historyId ?? '');
     expect(res).toEqual({ status: 200, body: { data: { outcome: 'reauth_required' } } });
