@@ -78,8 +78,13 @@ function refuse(req: GuardedRequest, res: HttpResponse, err: AppError): void {
   res.setHeader('X-Request-Id', requestId);
   res.setHeader('Connection', 'close');
   sendJson(res, err.status, errorBody(err, requestId));
-  // What the client still sends is discarded (never buffered) for a moment so it can read the
-  // answer (closing on unread data resets the connection and loses it), then the socket goes.
+  // A lingering close, as web servers make one: after the answer our side of the connection is
+  // shut (FIN) but what the client still sends is read and discarded (never buffered) until it
+  // closes its side or LINGER_MS pass. Node's server would instead destroy a `Connection: close`
+  // socket as soon as the answer is written (destroySoon), and closing on unread data resets the
+  // connection: a client still sending then loses the answer it was sent.
+  const socket = (req as { socket?: { end(): unknown; destroySoon?: () => void } }).socket;
+  if (socket) socket.destroySoon = () => void socket.end();
   (res as unknown as { once(ev: string, fn: () => void): void }).once('finish', () => {
     req.resume?.();
     setTimeout(() => req.destroy(), LINGER_MS).unref();
