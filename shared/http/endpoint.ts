@@ -11,6 +11,8 @@ export type Access = 'user' | 'public' | 'service';
 
 export interface OpenApiOperation {
   summary: string;
+  /** Replaces the function's description for this operation. */
+  description?: string;
   parameters?: unknown[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
