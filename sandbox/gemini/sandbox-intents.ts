@@ -24,7 +24,8 @@ export type Intent =
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const STRONG_SHOP = /\b(buy|purchase|shop(?:\s+for)?|order)\b/i;
 // "buy a coffee grinder, order updates to ana@example.com": where the merchant sends order mail.
-const ORDER_MAIL = /[,;]?\s*(?:and\s+|with\s+)?(?:send\s+)?(?:the\s+)?(?:order\s+updates|order\s+mail|order\s+e-?mails?|updates|receipts?)\s+to\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
+const ORDER_MAIL =
+  /[,;]?\s*(?:and\s+|with\s+)?(?:send\s+)?(?:the\s+)?(?:order\s+updates|order\s+mail|order\s+e-?mails?|updates|receipts?)\s+to\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
 const WEAK_SHOP = /\b(find|get|looking for|want|need)\b(\s+me)?/i;
 const BUDGET =
   /\b(?:under|below|less than|up to|at most|max(?:imum)?|within)\s+(\$|€|usd|eur)?\s*(\d+(?:[.,]\d{1,2})?)\s*(\$|€|dollars?|bucks|usd|euros?|eur)?/i;

@@ -1,4 +1,6 @@
-import type { SandboxFakes } from './sandbox';
+import type { CartPilotFake } from '../../sandbox/cartpilot';
+import type { GoogleFake } from '../../sandbox/google';
+import type { XFake } from '../../sandbox/x';
 
 // What the sandbox person's assistant did to the outside world, as the fakes recorded it: mails
 // sent, posts made, calendar events created (with whether Google was asked to email the
@@ -17,7 +19,7 @@ export interface Seeded {
   events: Set<string>;
 }
 
-export function sandboxOutbox(f: SandboxFakes, email: string, xUserId: string, seeded: Seeded): SandboxOutbox {
+export function sandboxOutbox(f: { google: GoogleFake; x: XFake; cartpilot: CartPilotFake }, email: string, xUserId: string, seeded: Seeded): SandboxOutbox {
   return {
     mails: f.google.sentMessages(email).map((m) => ({ id: m.id, from: m.from, to: m.to, cc: m.cc, subject: m.subject, text: m.text })),
     tweets: f.x

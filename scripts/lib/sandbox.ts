@@ -50,7 +50,6 @@ export interface SandboxSeedInfo {
   x: { userId: string; username: string; replyToTweetId: string };
 }
 
-
 export interface Sandbox {
   /** Config env for loadConfig; FIRESTORE_EMULATOR_HOST only if given in the options. */
   env: Record<string, string>;

@@ -14,9 +14,7 @@ export const ALIAS_RULE = '1–40 letters, digits, spaces, "_", "." or "-", star
 /** The other account (not `account`) that `alias` already names, if any. */
 export function aliasClash(alias: string, account: string, all: readonly ConnectionInfo[]): ConnectionInfo | undefined {
   const a = alias.toLowerCase();
-  return all.find(
-    (c) => c.account.toLowerCase() !== account.toLowerCase() && [c.alias, c.email, c.username, c.account].some((v) => v?.toLowerCase() === a),
-  );
+  return all.find((c) => c.account.toLowerCase() !== account.toLowerCase() && [c.alias, c.email, c.username, c.account].some((v) => v?.toLowerCase() === a));
 }
 
 /**

@@ -123,7 +123,7 @@ describe('PATCH connections (alias)', () => {
     expect(await aliases()).toEqual([[ANA, 'personal']]);
   });
 
-  it("refuses, with 409 alias_taken, an alias that names another account: its alias, username or id", async () => {
+  it('refuses, with 409 alias_taken, an alias that names another account: its alias, username or id', async () => {
     await h.connectGoogle('dev-user', ANA, { alias: 'personal' });
     await h.connectGoogle('dev-user', BO, { alias: 'work' });
     await h.connectX('dev-user');

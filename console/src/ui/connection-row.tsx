@@ -34,12 +34,7 @@ export function ConnectionRow({ connection: c, onChange, onError }: { connection
       </p>
       <p class="small muted">Scopes: {c.scopes.length ? c.scopes.join(', ') : 'none'}</p>
       {naming ? (
-        <AliasEditor
-          connection={c}
-          address={address}
-          onDone={() => (setNaming(false), onChange())}
-          onCancel={() => setNaming(false)}
-        />
+        <AliasEditor connection={c} address={address} onDone={() => (setNaming(false), onChange())} onCancel={() => setNaming(false)} />
       ) : confirming ? (
         <fieldset class="confirm">
           <legend>Disconnect {name}?</legend>
