@@ -37,6 +37,8 @@ export const approvals = defineEndpoint({
   // Deciding runs the rest of the assistant's turn (a chat); listing is a read an app may poll.
   throttle: (method) => (method === 'GET' ? 'reads' : 'chat'),
   timeoutSec: TIMEOUT_SEC,
+  // A turn may run longer than Hosting waits: the console calls this on its own URL.
+  cors: 'console',
   openapi: {
     get: {
       summary: 'Pending approvals (GET /approvals), the latest ones whatever their status (?status=all), or one approval (GET /approvals/{id})',

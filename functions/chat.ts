@@ -42,6 +42,8 @@ export const chat = defineEndpoint({
   // A message runs a model turn; GET lists conversations, a read.
   throttle: (method) => (method === 'GET' ? 'reads' : 'chat'),
   timeoutSec: TIMEOUT_SEC,
+  // A turn may run longer than Hosting waits: the console calls this on its own URL.
+  cors: 'console',
   openapi: {
     get: {
       summary: 'Your conversations (GET /chat), or one transcript with its open approvals (GET /chat/{id})',

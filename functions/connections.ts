@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { disconnect, listConnections, makeDefault } from '../shared/oauth/manage-connections';
+import { disconnect, listConnections, makeDefault, setAlias } from '../shared/oauth/manage-connections';
+import { ALIAS_PATTERN, ALIAS_RULE } from '../shared/connections/account-alias';
 import { oauthDeps } from '../shared/oauth/runtime-deps';
 import type { Caller } from '../shared/auth/identity';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -10,18 +11,23 @@ import { parseInput } from '../shared/http/validate-input';
 import type { Runtime } from '../shared/runtime/runtime';
 
 // The caller's connected accounts. GET lists them (never tokens); PATCH {provider, account,
-// default: true} makes one the default; DELETE ?provider=&account= revokes at the provider and
+// default: true} makes one the default, PATCH {provider, account, alias} names it (alias: null
+// clears the name); DELETE ?provider=&account= revokes at the provider and
 // deletes (see shared/auth/oauth/manage-connections.ts for why it deletes even when the revoke
 // could not be confirmed).
 
 const METHODS = ['GET', 'PATCH', 'DELETE'] as const;
 const Provider = z.enum(['google', 'x']);
-export const PatchBody = z.strictObject({ provider: Provider, account: z.string().min(1).max(320), default: z.literal(true) });
+const Alias = z.string().trim().regex(ALIAS_PATTERN, `an alias is ${ALIAS_RULE}`);
+// One change per request, so an answer never reports half of two changes.
+export const PatchBody = z
+  .strictObject({ provider: Provider, account: z.string().min(1).max(320), default: z.literal(true).optional(), alias: Alias.nullable().optional() })
+  .refine((b) => (b.default === undefined) !== (b.alias === undefined), { message: 'give either "default": true or "alias" (a string, or null to clear it)' });
 export const DeleteQuery = z.object({ provider: Provider, account: z.string().min(1).max(320).optional() });
 
 export const connections = defineEndpoint({
   name: 'connections',
-  description: "The caller's connected Google and X accounts: list (GET), choose the default (PATCH), disconnect with revoke (DELETE).",
+  description: "The caller's connected Google and X accounts: list (GET), choose the default or set an alias (PATCH), disconnect with revoke (DELETE).",
   access: 'user',
   methods: METHODS,
   secrets: ['token-encryption-key', 'google-oauth-client-secret', 'x-client-secret'],
@@ -33,20 +39,23 @@ export const connections = defineEndpoint({
       },
     },
     patch: {
-      summary: 'Make an account the default one',
+      summary: 'Make an account the default one, or set or clear its alias',
+      description:
+        'The alias may not name another account of the provider (its alias, email, username or id): 409 conflict (details.reason "alias_taken"). Unknown account: 404.',
       requestBody: {
         required: true,
         content: {
           'application/json': {
             schema: {
-              type: 'object',
-              required: ['provider', 'account', 'default'],
-              properties: { provider: { type: 'string', enum: ['google', 'x'] }, account: { type: 'string' }, default: { const: true } },
+              oneOf: [
+                patchSchema({ default: { const: true } }),
+                patchSchema({ alias: { oneOf: [{ type: 'string', pattern: ALIAS_PATTERN.source, maxLength: 40 }, { type: 'null' }] } }),
+              ],
             },
           },
         },
       },
-      responses: { '200': { description: '{"data":{"connection":{...,"is_default":true}}}' } },
+      responses: { '200': { description: '{"data":{"connection":{provider, account, alias, is_default, ...}}}' } },
     },
     delete: {
       summary: 'Disconnect an account (revoke, then delete)',
@@ -74,6 +83,7 @@ async function dispatch(runtime: Runtime, caller: Caller, req: HttpRequest, requ
   switch (req.method.toUpperCase()) {
     case 'PATCH': {
       const body = parseInput(PatchBody, readJsonBody(req));
+      if (body.alias !== undefined) return { connection: await setAlias(deps, caller.uid, body.provider, body.account, body.alias ?? undefined) };
       return { connection: await makeDefault(deps, caller.uid, body.provider, body.account) };
     }
     case 'DELETE': {
@@ -83,4 +93,14 @@ async function dispatch(runtime: Runtime, caller: Caller, req: HttpRequest, requ
     default:
       return { connections: await listConnections(deps, caller.uid) };
   }
+}
+
+function patchSchema(change: Record<string, unknown>) {
+  const [name] = Object.keys(change);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'account', name],
+    properties: { provider: { type: 'string', enum: ['google', 'x'] }, account: { type: 'string', description: 'Alias, email, username or id.' }, ...change },
+  };
 }

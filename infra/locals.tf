@@ -72,6 +72,7 @@ locals {
   # known before anything is deployed (the run.app URL is not), so it is a stable default base.
   functions_base_url = "https://${var.region}-${var.project_id}.cloudfunctions.net"
   public_base_url    = coalesce(var.public_base_url, local.functions_base_url)
+  console_url        = coalesce(var.console_url, "https://${var.project_id}.web.app")
 
   # Plain configuration only (shared/config.ts reads these); secrets are read from Secret Manager
   # at run time. Empty values are dropped: the config treats "unset" and "" alike, Cloud Run not.
@@ -80,6 +81,7 @@ locals {
       GOOGLE_CLOUD_PROJECT      = var.project_id
       AUTH_MODE                 = "firebase"
       PUBLIC_BASE_URL           = local.public_base_url
+      CONSOLE_URL               = local.console_url
       OAUTH_RETURN_TO_ALLOWLIST = join(",", var.oauth_return_to_allowlist)
       GOOGLE_OAUTH_CLIENT_ID    = var.google_oauth_client_id
       X_CLIENT_ID               = var.x_client_id

@@ -32,3 +32,8 @@ output "gmail_push_topic" {
   description = "Topic name to pass to Gmail users.watch."
   value       = google_pubsub_topic.topic["gmail-push"].id
 }
+
+output "console_direct_api_base" {
+  description = "CONSOLE_DIRECT_API_BASE for `npm run build`: the console calls chat and approvals there, on the functions' own URL, since a turn may outlast the 60 s Firebase Hosting waits."
+  value       = local.functions_base_url
+}

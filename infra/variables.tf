@@ -45,6 +45,12 @@ variable "public_base_url" {
   default     = null
 }
 
+variable "console_url" {
+  description = "Where the web console is served (Firebase Hosting). Its origin is the only one chat and approvals answer CORS for (the console calls them on their own URL, since a turn may outlast the 60 s Hosting waits); approval links are <this>/#/approvals/<id>. Default: https://<project_id>.web.app, Hosting's default site."
+  type        = string
+  default     = null
+}
+
 variable "oauth_return_to_allowlist" {
   description = "Where the OAuth flow may send the user back to (prefix match on origin + path). Comma-joined into OAUTH_RETURN_TO_ALLOWLIST."
   type        = list(string)

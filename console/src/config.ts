@@ -14,6 +14,12 @@ export interface ConsoleConfig {
   auth: 'dev' | 'firebase';
   /** Prefix of the functions' URLs: "" locally, "/api" behind Hosting. */
   api_base: string;
+  /**
+   * Where chat and approvals are called instead, on the functions' own URL (e.g.
+   * "https://<region>-<project>.cloudfunctions.net"): a turn may outlast the 60 s Hosting waits.
+   * Those functions answer CORS for the console's origin (shared/http/console-cors.ts).
+   */
+  direct_api_base?: string;
   /** Dev sign-in: the users offered (AUTH_MODE=dev, refused by the backend on Cloud Run). */
   dev_users?: string[];
   firebase?: FirebaseWebConfig;

@@ -65,7 +65,7 @@ export function dayStep(turn: Turn): Step {
 }
 
 /** Check the day (and learn the calendar's time zone), then propose the event. */
-export function scheduleStep(turn: Turn, summary: string, when: When, attendees: string[]): Step {
+export function scheduleStep(turn: Turn, summary: string, when: When, attendees: string[], invite: boolean): Step {
   const last = lastDone(turn);
   if (!last) return call('list_calendar_events', { days_ahead: 8, max_results: 50 });
   if (last.error) return failure(last);
@@ -75,7 +75,13 @@ export function scheduleStep(turn: Turn, summary: string, when: When, attendees:
     const slot = resolveWhen(when, turn.now, tz);
     const clash = list.events.find((e) => !e.all_day && Date.parse(e.start) < Date.parse(slot.end) && Date.parse(e.end) > Date.parse(slot.start));
     const note = clash ? `Heads-up: it overlaps "${clash.summary}" (${describeTime(Date.parse(clash.start), tz)}).` : 'You are free then.';
-    const args = { summary, start: slot.start, end: slot.end, time_zone: tz, ...(attendees.length ? { attendees } : {}) };
+    const args = {
+      summary,
+      start: slot.start,
+      end: slot.end,
+      time_zone: tz,
+      ...(attendees.length ? { attendees, send_updates: invite ? 'all' : 'none' } : {}),
+    };
     return call('create_calendar_event', args, `${summary}: ${describeTime(Date.parse(slot.start), tz)}–${slot.end.slice(11, 16)} (${tz}). ${note}`);
   }
   const event = (last.output as { event: CalendarEvent }).event;

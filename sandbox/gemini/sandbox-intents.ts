@@ -11,9 +11,9 @@ export interface Budget {
 
 export type Intent =
   | { kind: 'order_status' }
-  | { kind: 'shop'; query: string; budget?: Budget }
+  | { kind: 'shop'; query: string; budget?: Budget; orderMailTo?: string }
   | { kind: 'youtube'; query: string; tweet: boolean }
-  | { kind: 'schedule'; summary: string; when: When; attendees: string[] }
+  | { kind: 'schedule'; summary: string; when: When; attendees: string[]; invite: boolean }
   | { kind: 'day' }
   | { kind: 'email'; to: string[]; subject?: string; body?: string }
   | { kind: 'calendar'; days: number }
@@ -23,6 +23,9 @@ export type Intent =
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const STRONG_SHOP = /\b(buy|purchase|shop(?:\s+for)?|order)\b/i;
+// "buy a coffee grinder, order updates to ana@example.com": where the merchant sends order mail.
+const ORDER_MAIL =
+  /[,;]?\s*(?:and\s+|with\s+)?(?:send\s+)?(?:the\s+)?(?:order\s+updates|order\s+mail|order\s+e-?mails?|updates|receipts?)\s+to\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
 const WEAK_SHOP = /\b(find|get|looking for|want|need)\b(\s+me)?/i;
 const BUDGET =
   /\b(?:under|below|less than|up to|at most|max(?:imum)?|within)\s+(\$|€|usd|eur)?\s*(\d+(?:[.,]\d{1,2})?)\s*(\$|€|dollars?|bucks|usd|euros?|eur)?/i;
@@ -31,6 +34,8 @@ export function understand(text: string): Intent {
   const t = text.trim();
   if (/\b(what happened to|where is|where's|status of|track)\b.*\border\b|\bmy (last |latest )?orders?\b/i.test(t)) return { kind: 'order_status' };
   const emails = t.match(EMAIL) ?? [];
+  const orderMail = ORDER_MAIL.exec(t);
+  if (orderMail?.[1] && STRONG_SHOP.test(t)) return { ...shopIntent(t.replace(orderMail[0], ''), STRONG_SHOP), orderMailTo: orderMail[1] };
   if (emails.length > 0 && /\b(e-?mail|mail|write|send|message|note)\b/i.test(t)) return emailIntent(t, emails);
   if (/\b(what'?s|what is|how'?s|how is|plan|brief me on)\s+my day\b|\bmy day\b|\bbrief me\b/i.test(t)) return { kind: 'day' };
   if (/\b(youtube|videos?|talks?|clips?)\b/i.test(t)) return { kind: 'youtube', query: youtubeQuery(t), tweet: /\b(tweet|post|share)\b/i.test(t) };
@@ -63,10 +68,12 @@ function scheduleIntent(t: string, when: When, attendees: string[]): Intent {
     ?.replace(/\s+(with|and)\s*$/i, '')
     .replace(/[\s,.;:!?]+$/, '')
     .trim();
-  return { kind: 'schedule', summary: capitalise(summary) || 'New event', when, attendees: [...new Set(attendees)] };
+  // "… and invite them" / "send the invitations": Google emails the attendees; otherwise it does not.
+  const invite = attendees.length > 0 && /\binvit(?:e|es|ation|ations)\b/i.test(t);
+  return { kind: 'schedule', summary: capitalise(summary) || 'New event', when, attendees: [...new Set(attendees)], invite };
 }
 
-function shopIntent(t: string, verb: RegExp): Intent {
+function shopIntent(t: string, verb: RegExp): Extract<Intent, { kind: 'shop' }> {
   const m = verb.exec(t);
   const rest = m ? t.slice(m.index + m[0].length) : t;
   const budget = BUDGET.exec(rest);

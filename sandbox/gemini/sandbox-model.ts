@@ -19,10 +19,10 @@ export const SANDBOX_LABEL = '[sandbox model]';
 
 export const FALLBACK_REPLY = [
   "I'm the offline sandbox model: I follow a few fixed phrasings, not AI. I can:",
-  '- "buy a coffee grinder" / "find me wireless headphones under 100 dollars" (then approve the receipt yourself)',
+  '- "buy a coffee grinder, order updates to ana@example.com" / "find me wireless headphones under 100 dollars" (then approve the receipt yourself)',
   '- "what happened to my order"',
   '- "search YouTube for serverless talks and tweet the best one"',
-  '- "schedule lunch with Ana tomorrow at noon"',
+  '- "schedule lunch with Ana tomorrow at noon", "book a review with bo@example.com on Friday at 3pm and invite them"',
   `- "what's my day", "what's on my calendar this week", "check my inbox"`,
   '- "email ana@example.com about Friday: can we start at 10?"',
   '- "post a tweet saying hello"',
@@ -64,11 +64,11 @@ function journey(intent: Intent, turn: Turn): Step {
     case 'order_status':
       return orderStatusStep(turn);
     case 'shop':
-      return shopStep(turn, intent.query, intent.budget);
+      return shopStep(turn, intent.query, intent.budget, intent.orderMailTo);
     case 'youtube':
       return youtubeStep(turn, intent.query, intent.tweet);
     case 'schedule':
-      return scheduleStep(turn, intent.summary, intent.when, intent.attendees);
+      return scheduleStep(turn, intent.summary, intent.when, intent.attendees, intent.invite);
     case 'day':
       return dayStep(turn);
     case 'email':

@@ -46,7 +46,7 @@ interface Order {
   carrier: string | null;
 }
 
-export function shopStep(turn: Turn, query: string, budget: Budget | undefined): Step {
+export function shopStep(turn: Turn, query: string, budget: Budget | undefined, orderMailTo?: string): Step {
   const last = lastDone(turn);
   if (!last) return call('create_intent', { query });
   if (last.error) return failure(last);
@@ -57,7 +57,7 @@ export function shopStep(turn: Turn, query: string, budget: Budget | undefined):
     case 'get_intent_offers':
       return chooseOffer(out.offers as Offer[], query, budget);
     case 'create_checkout':
-      return call('quote_checkout', { checkout_id: out.checkout_id });
+      return call('quote_checkout', { checkout_id: out.checkout_id, ...(orderMailTo ? { customer_email: orderMailTo } : {}) });
     case 'quote_checkout': {
       const offers = outputOf<{ offers: Offer[] }>(turn, 'get_intent_offers')?.offers ?? [];
       const say = `${choiceText(pickBest(offers, query, budget), budget)}\n${receiptText(out as unknown as Checkout, budget)}`;

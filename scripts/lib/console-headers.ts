@@ -1,8 +1,9 @@
 // The console's security headers, one definition for both hosts: the dev host (`npm start`)
 // sends them with every console file, and firebase.json's Hosting `headers` are generated from
 // them. No inline script anywhere (script-src has no 'unsafe-inline'), nothing may frame the
-// console, and the page can only talk to its own origin (plus Google's sign-in endpoints in
-// production).
+// console, and the page can only talk to its own origin (plus, in production, Google's sign-in
+// endpoints and Cloud Functions' own URLs, where chat and approvals are called because a turn may
+// outlast the 60 s Hosting waits: console-site.ts, shared/http/console-cors.ts).
 //
 // style-src allows 'unsafe-inline' on purpose: an email's HTML is shown in a sandboxed srcdoc
 // iframe, which inherits this policy, and its inline styles are what makes it look "as it will be
@@ -11,10 +12,13 @@
 
 export type ConsoleAuth = 'dev' | 'firebase';
 
-/** Where Firebase Auth's Google sign-in (popup + its helper iframe) talks to. */
+/** Cloud Functions serves every function at https://<region>-<project>.cloudfunctions.net/<name>. */
+export const CLOUD_FUNCTIONS_DOMAIN = '.cloudfunctions.net';
+
+/** Where Firebase Auth's Google sign-in (popup + its helper iframe) talks to, and the functions' own URLs. */
 const FIREBASE_AUTH = {
   script: ['https://apis.google.com'],
-  connect: ['https://identitytoolkit.googleapis.com', 'https://securetoken.googleapis.com'],
+  connect: ['https://identitytoolkit.googleapis.com', 'https://securetoken.googleapis.com', `https://*${CLOUD_FUNCTIONS_DOMAIN}`],
   frame: ['https://*.firebaseapp.com', 'https://accounts.google.com'],
 };
 

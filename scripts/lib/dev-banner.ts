@@ -41,7 +41,7 @@ export function banner(b: BannerInput): string {
   ];
   if (!('off' in b.sandbox)) {
     lines.push(`  you are:   dev-user (no Authorization header), Google ${b.sandbox.googleAccount}, X @${b.sandbox.xUsername}`);
-    lines.push(`  outbox:    ${b.baseUrl}/sandbox/outbox  (mails sent, posts made, purchases)`);
+    lines.push(`  outbox:    ${b.baseUrl}/sandbox/outbox  (mails sent, posts made, events created, purchases)`);
   }
   lines.push('', 'Try:');
   for (const [name, body] of Object.entries(EXAMPLES)) {

@@ -12,8 +12,11 @@ export const REAL_MODE_MARKERS = [
   'GOOGLE_APPLICATION_CREDENTIALS',
 ] as const;
 
-/** Settings a developer may still tune in the sandbox; everything else comes from the fakes. */
-const SANDBOX_PASSTHROUGH = ['GOOGLE_CLOUD_PROJECT', 'LOG_LEVEL', 'UPSTREAM_TIMEOUT_MS', 'READ_DEADLINE_MS', 'GEMINI_MODEL'] as const;
+/**
+ * Settings a developer may still tune in the sandbox; everything else comes from the fakes.
+ * CONSOLE_URL: a console served from another origin (chat and approvals answer CORS for it).
+ */
+const SANDBOX_PASSTHROUGH = ['GOOGLE_CLOUD_PROJECT', 'LOG_LEVEL', 'UPSTREAM_TIMEOUT_MS', 'READ_DEADLINE_MS', 'GEMINI_MODEL', 'CONSOLE_URL'] as const;
 
 export interface DevMode {
   sandbox: boolean;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionEntry } from '../../functions/catalog';
-import type { SandboxOutbox } from './sandbox';
+import type { SandboxOutbox } from './sandbox-outbox';
 
 // Host-level routes of `npm start`: the console (console-routes.ts, at /), the machine-readable
 // index of the functions (/functions.json), the OpenAPI document and the sandbox outbox. They

@@ -6,6 +6,7 @@ import { startGeminiFake, type GeminiFake } from '../../sandbox/gemini';
 import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
 import { startOidcIssuer, type OidcIssuer } from '../../sandbox/pubsub/oidc-issuer';
 import type { Runtime } from '../../shared/runtime/runtime';
+import { sandboxOutbox, type SandboxOutbox, type Seeded } from './sandbox-outbox';
 
 // The offline sandbox: the SAME loopback fakes the integration tests use (Google, X, CartPilot),
 // the env that points loadConfig at them, and seed data for one dev user. Secrets are dev-mode
@@ -49,12 +50,6 @@ export interface SandboxSeedInfo {
   x: { userId: string; username: string; replyToTweetId: string };
 }
 
-export interface SandboxOutbox {
-  mails: { id: string; from?: string; to: string[]; cc: string[]; subject?: string; text?: string }[];
-  tweets: { id: string; text: string; inReplyTo?: string; createdAt: string }[];
-  purchases: number;
-}
-
 export interface Sandbox {
   /** Config env for loadConfig; FIRESTORE_EMULATOR_HOST only if given in the options. */
   env: Record<string, string>;
@@ -84,17 +79,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   });
   const fakes = { google, x, cartpilot, gemini, tasks, oidc };
   const env = sandboxEnv(fakes, cartpilotKey, { ...opts, projectId });
-  // The seeded timeline holds posts of the sandbox person; the outbox shows only new ones.
-  const seededTweets = new Set<string>();
+  // The seeded timeline and calendar hold posts and events of the sandbox person; the outbox shows only new ones.
+  const seeded: Seeded = { tweets: new Set(), events: new Set() };
   return {
     env,
     fakes,
     seed: async (runtime) => {
       const info = await seed(runtime, google, x);
-      for (const t of x.tweets()) seededTweets.add(t.id);
+      for (const t of x.tweets()) seeded.tweets.add(t.id);
+      for (const e of google.calendarEvents(SANDBOX_EMAIL)) seeded.events.add(e.event.id);
       return info;
     },
-    outbox: () => outbox(fakes, seededTweets),
+    outbox: () => sandboxOutbox(fakes, SANDBOX_EMAIL, SANDBOX_X_USER.id, seeded),
     close: async () => {
       await Promise.allSettled([google.close(), x.close(), cartpilot.close(), gemini.close(), tasks.close(), ownIssuer ? oidc.close() : undefined]);
     },
@@ -181,16 +177,5 @@ async function seed(runtime: Runtime, google: GoogleFake, x: XFake): Promise<San
     uid: SANDBOX_UID,
     google: { email: SANDBOX_EMAIL, events: world.events.length, messages: world.messages.length },
     x: { userId: xs.user.id, username: xs.user.username, replyToTweetId: xs.friendTweetId },
-  };
-}
-
-function outbox(f: SandboxFakes, seededTweets: Set<string>): SandboxOutbox {
-  return {
-    mails: f.google.sentMessages(SANDBOX_EMAIL).map((m) => ({ id: m.id, from: m.from, to: m.to, cc: m.cc, subject: m.subject, text: m.text })),
-    tweets: f.x
-      .tweets()
-      .filter((t) => t.authorId === SANDBOX_X_USER.id && !seededTweets.has(t.id))
-      .map((t) => ({ id: t.id, text: t.text, inReplyTo: t.inReplyToTweetId, createdAt: t.createdAt })),
-    purchases: f.cartpilot.confirmCalls(),
   };
 }

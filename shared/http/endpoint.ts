@@ -11,6 +11,8 @@ export type Access = 'user' | 'public' | 'service';
 
 export interface OpenApiOperation {
   summary: string;
+  /** Replaces the function's description for this operation. */
+  description?: string;
   parameters?: unknown[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
@@ -32,6 +34,11 @@ export interface Endpoint {
   /** Largest request body accepted, checked before the framework reads it (default 1 MiB). */
   maxBodyBytes?: number;
   timeoutSec?: number;
+  /**
+   * 'console': the console may call it from its own origin on the function's URL (CORS, see
+   * console-cors.ts), because a call can outlast Firebase Hosting's 60 s limit.
+   */
+  cors?: 'console';
   /** 'http' (default) or 'cloudevent' (deployed with an Eventarc Pub/Sub trigger). */
   trigger?: 'http' | 'cloudevent';
   /**
@@ -65,7 +72,7 @@ export function defineEndpoint(spec: EndpointSpec): Endpoint {
       : typeof spec.throttle === 'function'
         ? spec.throttle(method.toUpperCase())
         : (spec.throttle ?? (method.toUpperCase() === 'GET' ? 'reads' : 'writes'));
-  const handler = (getRuntime: () => Runtime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle }, handle);
+  const handler = (getRuntime: () => Runtime) => serve(getRuntime, { methods: spec.methods, timeoutSec: spec.timeoutSec, throttle, cors: spec.cors }, handle);
   if (!onEvent) return { ...endpoint, handler };
   return { ...endpoint, handler, cloudEventHandler: (getRuntime) => toCloudEventHandler(spec.name, onEvent, getRuntime, spec.timeoutSec) };
 }

@@ -1,5 +1,6 @@
 import { sendError } from './envelope';
 import { requireMethod } from './request-limits';
+import { answerConsoleCors } from './console-cors';
 import { startRequest, type RequestScope } from './request-scope';
 import type { ThrottleClass } from '../config';
 import type { Runtime } from '../runtime/runtime';
@@ -15,6 +16,8 @@ export interface ServeOptions {
   timeoutSec?: number;
   /** The rate-limit class a verified caller of this method counts in (none: not limited). */
   throttle?: (method: string) => ThrottleClass | undefined;
+  /** Answers CORS for the console's origin (console-cors.ts): for calls that may outlast Hosting's 60 s. */
+  cors?: 'console';
 }
 
 export function serve(getRuntime: () => Runtime, opts: ServeOptions, handle: ScopedHandler): HttpHandler {
@@ -22,6 +25,7 @@ export function serve(getRuntime: () => Runtime, opts: ServeOptions, handle: Sco
     const scope = startRequest(req, res, getRuntime, opts.timeoutSec, opts.throttle?.(req.method));
     if (!scope) return;
     try {
+      if (opts.cors && answerConsoleCors(req, res, scope.runtime.config.consoleUrl, opts.methods)) return;
       requireMethod(req, opts.methods);
       await handle(req, res, scope);
     } catch (e) {

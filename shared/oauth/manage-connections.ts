@@ -1,12 +1,13 @@
 import { AppError } from '../errors';
 import type { Connection, ConnectionInfo, ConnectionProvider } from '../connections/connections-store';
 import { label } from '../connections/select-account';
+import { writeAlias } from '../connections/account-alias';
 import type { OAuthFlowDeps } from './flow-deps';
 
-// The `connections` function's logic: list (never tokens), choose the default account, and
-// disconnect. Disconnect revokes at the provider first and then deletes locally EVEN IF the
-// revoke could not be confirmed (network, 5xx): a user who says "disconnect" expects the account
-// gone from the assistant at once, and a leftover grant at the provider is harmless once we hold
+// The `connections` function's logic: list (never tokens), choose the default account, name an
+// account (its alias), and disconnect. Disconnect revokes at the provider first and then deletes
+// locally EVEN IF the revoke could not be confirmed (network, 5xx): a user who says "disconnect"
+// expects the account gone from the assistant at once, and a leftover grant at the provider is harmless once we hold
 // no token for it. The answer says `revoked: false` so the app can point to the provider's
 // "third-party access" page.
 
@@ -70,6 +71,18 @@ export async function makeDefault(deps: Pick<OAuthFlowDeps, 'connections'>, uid:
   const target = await findConnection(deps, uid, provider, hint);
   await deps.connections.setDefault(uid, provider, target.account);
   return toView({ ...target, isDefault: true });
+}
+
+/** Sets or (with undefined) clears the alias of the account `hint` names; see account-alias.ts. */
+export async function setAlias(
+  deps: Pick<OAuthFlowDeps, 'connections'>,
+  uid: string,
+  provider: ConnectionProvider,
+  hint: string,
+  alias: string | undefined,
+): Promise<ConnectionView> {
+  const target = await findConnection(deps, uid, provider, hint);
+  return toView(await writeAlias(deps.connections, uid, provider, target.account, alias));
 }
 
 export interface DisconnectResult {

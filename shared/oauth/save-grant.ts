@@ -1,6 +1,7 @@
 import type { ConnectionInfo, ConnectionsStore } from '../connections/connections-store';
 import type { OAuthProvider } from './oauth-states-store';
 import type { ProviderGrant } from '../providers/oauth-types';
+import { aliasClash } from '../connections/account-alias';
 
 // Stores a completed consent as the account's connection (tokens encrypted by the store), merging
 // with what was there: a reconnect keeps its alias and default flag and — when the provider sent
@@ -19,8 +20,8 @@ export async function saveGrant(
   const same = (c: ConnectionInfo) => c.account.toLowerCase() === grant.account.toLowerCase();
   const existing = all.find(same);
   const others = all.filter((c) => !same(c));
-  // An alias taken by another account meanwhile is dropped rather than made ambiguous.
-  const aliasFree = alias !== undefined && !others.some((c) => c.alias?.toLowerCase() === alias.toLowerCase());
+  // An alias that names another account meanwhile is dropped rather than made ambiguous.
+  const aliasFree = alias !== undefined && !aliasClash(alias, grant.account, others);
   const conn = {
     provider,
     account: grant.account,

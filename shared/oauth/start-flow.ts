@@ -10,6 +10,7 @@ import { callbackUrl, oauthClientId, type OAuthFlowDeps } from './flow-deps';
 import { createPkcePair } from './pkce';
 import { checkReturnTo } from './return-to';
 import { browserSecretHash } from './browser-binding';
+import { ALIAS_PATTERN, ALIAS_RULE } from '../connections/account-alias';
 
 // oauth-start: validates everything first (provider configured, capabilities known, return_to
 // allow-listed, alias usable), then stores a one-time state bound to the caller and builds the
@@ -22,10 +23,6 @@ const StartQuery = z.object({
   return_to: z.string().max(4096).optional(),
   mode: z.enum(['redirect', 'json']).default('redirect'),
 });
-
-// An alias names an account ("work", "personal"); it may not look like an email so that it can
-// never shadow another account's address in account selection.
-const ALIAS = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u;
 
 export interface StartResult {
   url: string;
@@ -71,8 +68,8 @@ async function resolveAccount(deps: OAuthFlowDeps, uid: string, provider: OAuthP
   const existing = (await deps.connections.list(uid, provider)).find((c) => [c.alias, c.email, c.username, c.account].some((v) => v?.toLowerCase() === h));
   if (existing) return { existing, alias: existing.alias, loginHint: existing.email };
   if (account.includes('@')) return { loginHint: account };
-  if (!ALIAS.test(account)) {
-    throw new AppError('invalid_input', 'account must be a connected account, an email, or an alias of 1–40 letters, digits, spaces, "_", "." or "-".', {
+  if (!ALIAS_PATTERN.test(account)) {
+    throw new AppError('invalid_input', `account must be a connected account, an email, or an alias of ${ALIAS_RULE}.`, {
       details: { parameter: 'account' },
     });
   }

@@ -4,7 +4,7 @@ import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../
 import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
 
 // Money in the console: the spending policy (edited after a fresh sign-in), the shopping flow to
-// a frozen receipt approved with a fresh sign-in (cancelling the sign-in buys nothing), the order
+// a frozen receipt (with where order mail goes) approved with a fresh sign-in (cancelling the sign-in buys nothing), the order
 // with its history, cancelled (fresh sign-in again), the digest settings — and another user who
 // sees no order.
 
@@ -39,13 +39,15 @@ describe('console: shopping, orders, spending policy, digests', () => {
     await page.getByText('Saved.').waitFor();
     await checkScreen(page, 'spending');
 
-    await chat(page, host.url, 'Buy a coffee grinder');
+    await chat(page, host.url, 'Buy a coffee grinder, order updates to orders@ana.example');
     const card = page.locator('article.approval').last();
     await card.getByRole('heading', { name: 'Buy 1 × Manual Coffee Grinder for EUR 58.45' }).waitFor();
     const receipt = card.getByRole('table', { name: 'Frozen receipt (EUR)' });
     expect(await receipt.locator('tbody tr').allTextContents()).toEqual(['Manual Coffee Grinder1EUR 45.00EUR 45.00']);
     expect(await receipt.locator('tfoot tr').allTextContents()).toEqual(['SubtotalEUR 45.00', 'TaxEUR 8.55', 'ShippingEUR 4.90', 'TotalEUR 58.45']);
     expect(await card.locator('dl.kv').first().textContent()).toContain('Merchantmerchant-c');
+    // Where order mail goes, from the stored approval (the bound contact email), not the chat text.
+    expect(await card.getByTestId('order-mail').textContent()).toBe('orders@ana.example');
     await expect.poll(() => card.getByTestId('headroom').textContent()).toContain('up to EUR 100.00 per order');
     expect(await card.getByTestId('headroom').textContent()).toContain('leaves EUR 941.55 for today');
     await checkScreen(page, 'chat-purchase-card');

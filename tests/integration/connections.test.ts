@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startHarness, type Harness } from '../support/harness';
 import { expectNoPlaintextTokens } from '../support/plaintext-scan';
 
-// The connections function: list (never tokens), default account, disconnect with revoke.
+// The connections function: list (never tokens), default account, alias, disconnect with revoke.
 
 const ANA = 'ana@example.com';
 const BO = 'bo@example.com';
@@ -70,6 +70,105 @@ describe('PATCH connections (default account)', () => {
     expect(missing.json.error.details.accounts).toEqual([ANA]);
     const bad = await h.call('connections', { provider: 'google', account: ANA, default: false }, { method: 'PATCH' });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('PATCH connections (alias)', () => {
+  const patch = (body: unknown, uid = 'dev-user') => h.call('connections', body, { method: 'PATCH', headers: { authorization: `Bearer dev:${uid}` } });
+  const aliases = async (uid = 'dev-user') => (await h.runtime.stores.connections.list(uid)).map((c) => [c.account, c.alias]);
+
+  it('renames an account, which actions then select by its new alias, and clears it', async () => {
+    await h.connectGoogle('dev-user', ANA, { alias: 'personal', isDefault: true });
+    await h.connectGoogle('dev-user', BO);
+    const set = await patch({ provider: 'google', account: BO, alias: '  Work  ' });
+    expect(set.status).toBe(200);
+    expect(set.json.data.connection).toMatchObject({ provider: 'google', account: BO, alias: 'Work', is_default: false });
+    expect(await aliases()).toEqual([
+      [ANA, 'personal'],
+      [BO, 'Work'],
+    ]);
+    // Account selection (select-account.ts) finds it by the new name, case-insensitively.
+    const events = await h.call('list-calendar-events', { account: 'work' });
+    expect(events.status).toBe(200);
+    expect(events.json.data.account).toBe(BO);
+    // The old alias names nothing any more; the account can be named by its new one to rename it.
+    expect((await patch({ provider: 'google', account: 'personal', alias: 'home' })).status).toBe(200);
+    const cleared = await patch({ provider: 'google', account: 'work', alias: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json.data.connection).not.toHaveProperty('alias');
+    expect(await aliases()).toEqual([
+      [ANA, 'home'],
+      [BO, undefined],
+    ]);
+    const listed = await h.call('connections', undefined, { method: 'GET' });
+    expect(listed.json.data.connections.map((c: { alias?: string }) => c.alias)).toEqual(['home', undefined]);
+  });
+
+  it('refuses a malformed alias or request with 400 and changes nothing', async () => {
+    await h.connectGoogle('dev-user', ANA, { alias: 'personal' });
+    for (const body of [
+      { provider: 'google', account: ANA, alias: 'bo@example.com' },
+      { provider: 'google', account: ANA, alias: '' },
+      { provider: 'google', account: ANA, alias: '-dash' },
+      { provider: 'google', account: ANA, alias: 'x'.repeat(41) },
+      { provider: 'google', account: ANA, alias: 7 },
+      { provider: 'google', account: ANA, alias: 'ok', default: true },
+      { provider: 'google', account: ANA },
+      { provider: 'google', account: ANA, alias: 'ok', extra: 1 },
+    ]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error.code).toBe('invalid_input');
+    }
+    expect(await aliases()).toEqual([[ANA, 'personal']]);
+  });
+
+  it('refuses, with 409 alias_taken, an alias that names another account: its alias, username or id', async () => {
+    await h.connectGoogle('dev-user', ANA, { alias: 'personal' });
+    await h.connectGoogle('dev-user', BO, { alias: 'work' });
+    await h.connectX('dev-user');
+    await h.runtime.stores.connections.save('dev-user', { provider: 'x', account: '1700000000000000099', username: 'bo_x', scopes: ['tweet.read'] });
+    const cases: [unknown, string][] = [
+      [{ provider: 'google', account: BO, alias: 'PERSONAL' }, `personal (${ANA})`],
+      [{ provider: 'x', account: 'bo_x', alias: 'Ana_X' }, 'ana_x'],
+      [{ provider: 'x', account: 'bo_x', alias: X_ID }, 'ana_x'],
+    ];
+    for (const [body, other] of cases) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect(res.json.error).toMatchObject({ code: 'conflict', details: { reason: 'alias_taken', account: other } });
+    }
+    expect(await aliases()).toEqual([
+      [X_ID, undefined],
+      ['1700000000000000099', undefined],
+      [ANA, 'personal'],
+      [BO, 'work'],
+    ]);
+    // The same name is fine for another provider, another user, or the account's own username.
+    expect((await patch({ provider: 'x', account: X_ID, alias: 'personal' })).status).toBe(200);
+    expect((await patch({ provider: 'x', account: 'bo_x', alias: 'bo_x' })).status).toBe(200);
+    await h.connectGoogle('someone-else', 'cy@example.com');
+    expect((await patch({ provider: 'google', account: 'cy@example.com', alias: 'work' }, 'someone-else')).status).toBe(200);
+  });
+
+  it('answers 404 for an account that is not connected (or is another user’s)', async () => {
+    await h.connectGoogle('dev-user', ANA, { alias: 'personal' });
+    await h.connectGoogle('someone-else', BO);
+    for (const account of ['nobody', BO]) {
+      const res = await patch({ provider: 'google', account, alias: 'work' });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('not_found');
+    }
+    expect(await aliases()).toEqual([[ANA, 'personal']]);
+    expect(await aliases('someone-else')).toEqual([[BO, undefined]]);
+  });
+
+  it('lets only one of two concurrent renames take the same alias', async () => {
+    await h.connectGoogle('dev-user', ANA);
+    await h.connectGoogle('dev-user', BO);
+    const results = await Promise.all([ANA, BO].map((account) => patch({ provider: 'google', account, alias: 'shared' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await aliases()).filter(([, a]) => a === 'shared')).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { SandboxOutbox } from '../../scripts/lib/sandbox-outbox';
 
 // The browser tests' tools: Debian's Chromium driven by playwright-core (Playwright's own browser
 // download cannot work offline), axe-core on every screen, and a screenshot of each screen kept
@@ -21,9 +22,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A new tab that records console errors and refuses any request leaving loopback. */
-export async function openPage(browser: Browser): Promise<Page & { problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, timezoneId: 'Europe/Paris', locale: 'en-GB' });
+/** A new tab that records console errors and refuses any request leaving loopback; in Paris unless told. */
+export async function openPage(browser: Browser, opts: { timezoneId?: string } = {}): Promise<Page & { problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, timezoneId: opts.timezoneId ?? 'Europe/Paris', locale: 'en-GB' });
   const page = (await context.newPage()) as Page & { problems: string[] };
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
@@ -85,7 +86,7 @@ export async function pressWithKeyboard(page: Page, name: string, maxTabs = 80):
   throw new Error(`"${name}" never received focus within ${maxTabs} Tab presses`);
 }
 
-/** What the sandbox "sent" and "posted" (GET /sandbox/outbox on the host). */
-export async function outbox(baseUrl: string): Promise<{ mails: { to: string[]; subject?: string }[]; tweets: { text: string }[]; purchases: number }> {
+/** What the sandbox "sent", "posted" and created (GET /sandbox/outbox on the host). */
+export async function outbox(baseUrl: string): Promise<SandboxOutbox> {
   return (await fetch(`${baseUrl}/sandbox/outbox`)).json() as never;
 }

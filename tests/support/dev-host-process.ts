@@ -14,12 +14,13 @@ export interface DevHost {
   exited: Promise<number | null>;
 }
 
-export async function startDevHost(emulatorHost: string | undefined): Promise<DevHost> {
+export async function startDevHost(emulatorHost: string | undefined, extraEnv: Record<string, string> = {}): Promise<DevHost> {
   const port = await freePort();
   const projectId = `test-dev-${randomBytes(4).toString('hex')}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), GOOGLE_CLOUD_PROJECT: projectId, LOG_LEVEL: 'warn' };
   for (const name of [...REAL_MODE_MARKERS, 'SANDBOX', 'FIRESTORE_EMULATOR_HOST', 'AUTH_MODE']) delete env[name];
   if (emulatorHost) env.FIRESTORE_EMULATOR_HOST = emulatorHost;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-host.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));

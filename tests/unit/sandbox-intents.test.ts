@@ -15,6 +15,13 @@ describe('the sandbox model understands', () => {
     });
     expect(understand('I want to buy a moka pot below €40.50')).toEqual({ kind: 'shop', query: 'moka pot', budget: { amount: 4050, currency: 'EUR' } });
     expect(understand('what happened to my order?')).toEqual({ kind: 'order_status' });
+    // Where the merchant sends order mail: a shopping detail, not an email to write.
+    expect(understand('Buy a coffee grinder, order updates to ana@example.com')).toEqual({
+      kind: 'shop',
+      query: 'coffee grinder',
+      orderMailTo: 'ana@example.com',
+    });
+    expect(understand('send the updates to ana@example.com')).toMatchObject({ kind: 'email', to: ['ana@example.com'] });
   });
 
   it('YouTube searches, and whether to post the best one', () => {
@@ -28,12 +35,20 @@ describe('the sandbox model understands', () => {
       summary: 'Lunch with Ana',
       when: { day: { offset: 1 }, hour: 12, minute: 0, durationMin: 60 },
       attendees: [],
+      invite: false,
     });
     expect(understand('book a review with bo@example.com on Friday at 3pm for 30 minutes')).toMatchObject({
       kind: 'schedule',
       summary: 'Review',
       when: { day: { weekday: 5 }, hour: 15, minute: 0, durationMin: 30 },
       attendees: ['bo@example.com'],
+      invite: false,
+    });
+    expect(understand('Schedule a design review with bo@example.com tomorrow at 3pm and invite them')).toMatchObject({
+      kind: 'schedule',
+      summary: 'Design review',
+      attendees: ['bo@example.com'],
+      invite: true,
     });
   });
 

@@ -19,10 +19,15 @@ type LooseOptions = { query?: unknown; body?: unknown; path?: string; idempotenc
 
 export type TokenSource = () => Promise<string>;
 
+/** The functions whose calls run a model turn, which may take longer than a proxy in front waits. */
+const LONG_RUNNING = new Set<string>(['chat', 'approvals']);
+
 export class ApiClient {
+  /** `directBase`: where LONG_RUNNING functions are called instead of `base` (config `direct_api_base`). */
   constructor(
     private readonly base: string,
     private readonly token: TokenSource,
+    private readonly directBase?: string,
   ) {}
 
   async call<F extends FunctionName, M extends MethodOf<F>>(fn: F, method: M, opts: CallOptions<F, M> = {}): Promise<DataOf<F, M>> {
@@ -51,7 +56,8 @@ export class ApiClient {
   }
 
   private async send(fn: string, method: string, opts: LooseOptions, accept: string): Promise<Response> {
-    const url = `${this.base}/${fn}${opts.path ? `/${encodeURIComponent(opts.path)}` : ''}${queryString(opts.query)}`;
+    const base = this.directBase && LONG_RUNNING.has(fn) ? this.directBase : this.base;
+    const url = `${base}/${fn}${opts.path ? `/${encodeURIComponent(opts.path)}` : ''}${queryString(opts.query)}`;
     const headers: Record<string, string> = { accept, authorization: `Bearer ${await this.token()}` };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;

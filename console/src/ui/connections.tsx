@@ -7,7 +7,7 @@ import { ErrorNote } from './error-note';
 import { useLoad } from './use-load';
 
 // Each provider's state (not configured / not connected / connected / needs reconnect) with its
-// accounts and scopes; connect (the OAuth redirect and back), default account, disconnect.
+// accounts and scopes; connect (the OAuth redirect and back), default account, alias, disconnect.
 
 const PROVIDERS: { id: 'google' | 'x' | 'youtube' | 'cartpilot'; name: string; oauth: boolean }[] = [
   { id: 'google', name: 'Google (Calendar, Gmail)', oauth: true },
@@ -91,7 +91,7 @@ function ProviderCard({ provider, status, accounts, onChange, onError }: CardPro
       {provider.oauth && status.configured ? (
         <div class="row">
           <label>
-            Alias for the account (optional)
+            Alias for the account you connect (optional)
             <input value={alias} onInput={(e) => setAlias(e.currentTarget.value)} placeholder="work" maxLength={40} />
           </label>
           <button type="button" class="primary" onClick={connect}>

@@ -37,7 +37,7 @@ export function Shell({ session, config, mode, connectOutcome, onSignOut }: Shel
   const [fresh, setFresh] = useState<FreshRequest>();
   const services = useMemo<AppServices>(
     () => ({
-      api: new ApiClient(config.api_base, () => session.token()),
+      api: new ApiClient(config.api_base, () => session.token(), config.direct_api_base),
       session,
       config,
       freshSignIn: (reason) =>

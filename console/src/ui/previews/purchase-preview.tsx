@@ -27,7 +27,9 @@ export function PurchasePreview({ d }: { d: Record<string, unknown> }) {
           <code>{str(d.checkout_id)}</code>
         </dd>
         <dt>Order emails go to</dt>
-        <dd>{typeof d.customer_email === 'string' ? d.customer_email : 'the address on your CartPilot account (none was given at checkout)'}</dd>
+        <dd data-testid="order-mail">
+          {typeof d.order_updates_to === 'string' ? d.order_updates_to : 'the address on your CartPilot account (none was given at checkout)'}
+        </dd>
       </dl>
       <table class="receipt">
         <caption>Frozen receipt ({str(d.currency)})</caption>
