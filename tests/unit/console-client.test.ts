@@ -52,6 +52,20 @@ describe('chat messages', () => {
     });
   });
 
+  it("starts a new paragraph where a later model step's text follows a tool call", () => {
+    let m: Message[] = [
+      { kind: 'user', text: 'buy it' },
+      { kind: 'assistant', text: '', tools: [] },
+    ];
+    m = applyEvent(m, { type: 'text', delta: 'Getting a quote.' });
+    m = applyEvent(m, { type: 'tool_call', name: 'quote_checkout', args: {} });
+    m = applyEvent(m, { type: 'tool_result', report: { name: 'quote_checkout', args: {}, status: 'ok', summary: 'quoted' } });
+    m = applyEvent(m, { type: 'text', delta: 'Here is ' });
+    m = applyEvent(m, { type: 'text', delta: 'the receipt.' });
+    expect(m[1]).toMatchObject({ text: 'Getting a quote.\n\nHere is the receipt.' });
+    expect(m[1]).not.toHaveProperty('stepBreak');
+  });
+
   it('rebuilds the same shape from a stored transcript, open approvals on their calls', () => {
     const m = fromTranscript({
       id: 'c1',

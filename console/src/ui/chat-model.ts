@@ -11,15 +11,24 @@ export interface ToolItem {
   approval?: ApprovalView;
 }
 
-export type Message = { kind: 'user'; text: string } | { kind: 'assistant'; text: string; tools: ToolItem[]; streaming?: boolean };
+export type Message =
+  | { kind: 'user'; text: string }
+  // stepBreak: the model called a tool after some text, so its next text is a new paragraph
+  // (each model step's text arrives as deltas of one stream, with no separator of its own).
+  | { kind: 'assistant'; text: string; tools: ToolItem[]; streaming?: boolean; stepBreak?: true };
 
 /** Applies one streamed event to the last (assistant) message. */
 export function applyEvent(messages: Message[], e: OrchestratorEvent): Message[] {
   const last = messages.at(-1);
   if (last?.kind !== 'assistant') return messages;
   const next: Message = { ...last, tools: [...last.tools] };
-  if (e.type === 'text') next.text += e.delta;
-  else if (e.type === 'tool_call') next.tools.push({ name: e.name, args: e.args });
+  if (e.type === 'text') {
+    next.text += (next.stepBreak ? '\n\n' : '') + e.delta;
+    delete next.stepBreak;
+  } else if (e.type === 'tool_call') {
+    next.tools.push({ name: e.name, args: e.args });
+    if (next.text) next.stepBreak = true;
+  }
   else if (e.type === 'tool_result') update(next.tools, e.report.name, (t) => ({ ...t, status: e.report.status, summary: e.report.summary }));
   else if (e.type === 'approval') update(next.tools, e.approval.tool, (t) => ({ ...t, approval: e.approval, status: 'pending_approval' }), true);
   return [...messages.slice(0, -1), next];
