@@ -28,8 +28,7 @@ export function applyEvent(messages: Message[], e: OrchestratorEvent): Message[]
   } else if (e.type === 'tool_call') {
     next.tools.push({ name: e.name, args: e.args });
     if (next.text) next.stepBreak = true;
-  }
-  else if (e.type === 'tool_result') update(next.tools, e.report.name, (t) => ({ ...t, status: e.report.status, summary: e.report.summary }));
+  } else if (e.type === 'tool_result') update(next.tools, e.report.name, (t) => ({ ...t, status: e.report.status, summary: e.report.summary }));
   else if (e.type === 'approval') update(next.tools, e.approval.tool, (t) => ({ ...t, approval: e.approval, status: 'pending_approval' }), true);
   return [...messages.slice(0, -1), next];
 }
