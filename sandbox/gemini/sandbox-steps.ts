@@ -34,4 +34,4 @@ export interface MoneyView {
 export const money = (m: MoneyView | null | undefined): string => (m ? `${m.currency} ${(m.amount / 100).toFixed(2)}` : '—');
 
 export const WHERE_TO_APPROVE =
-  'You approve or decline it yourself: POST /approvals/<approval_id> with {"decision":"approve"} (the id is in pending_approvals). Nothing happens until you do.';
+  'You approve or decline it yourself, in the console (the card here, or Approvals) or with POST /approvals/<approval_id> {"decision":"approve"} (the id is in pending_approvals). Nothing happens until you do.';
