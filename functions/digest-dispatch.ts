@@ -4,6 +4,7 @@ import { header } from '../shared/http/types';
 import { verifyServiceCaller } from '../shared/triggers/service-auth';
 import { dispatchDueDigests } from '../shared/digests/digest-dispatch';
 import { digestsPublisher } from '../shared/digests/publisher';
+import { dispatchFirestore } from '../shared/digests/dispatch-firestore';
 
 // Cloud Scheduler, hourly on the hour (infra/variables.tf "digest-dispatch-hourly"): publishes
 // one job per due user to the digests topic; digest-worker builds and sends each.
@@ -26,7 +27,13 @@ export const digestDispatch = defineEndpoint({
     const publisher = await digestsPublisher(runtime.config);
     // Leave a minute for the last page's publishes and writes.
     const deadlineAt = Date.now() + (TIMEOUT_SEC - 60) * 1000;
-    const report = await dispatchDueDigests({ db: runtime.stores.db, publisher, now: () => runtime.clock.now(), log: runtime.log, deadlineAt });
+    const report = await dispatchDueDigests({
+      db: () => dispatchFirestore(runtime.config),
+      publisher,
+      now: () => runtime.clock.now(),
+      log: runtime.log,
+      deadlineAt,
+    });
     runtime.log.info('digests dispatched', { ...report });
     sendData(res, 200, report);
   },

@@ -1,8 +1,9 @@
-import type { BulkWriter, Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
 import type { Logger } from '../log';
 import { hashUserId } from '../log';
 import { latestDue, nextDue } from './local-time';
 import type { DigestJob, JobPublisher } from './publisher';
+import { RescheduleWriter } from './reschedule-writer';
 import { DigestSettingsStore, type DueEntry } from './settings-store';
 
 // Hourly (Cloud Scheduler): publish one digest job per user whose local digest hour has come and
@@ -11,8 +12,9 @@ import { DigestSettingsStore, type DueEntry } from './settings-store';
 // run publishes again and the worker's per-date claim keeps it to one digest. If dispatch
 // missed whole days, only the latest date is sent (no pile of stale digests).
 // Work is done in pages, within a time budget; what is left is due on the next run. Pages are
-// pipelined (the next due query overlaps this page's publish and writes) and every page's
-// reschedule writes share one BulkWriter, so neither waits for the other.
+// large and read only the scheduling fields (each query has a cost of its own, on the emulator
+// one that grows with the due set), and pipelined: the next due query overlaps this page's
+// publish and writes. The writes go out as large conditional commits (reschedule-writer.ts).
 
 export interface DispatchDeps {
   db: () => Promise<Firestore>;
@@ -38,50 +40,39 @@ interface Plan {
 }
 
 const MAX_PAGES = 200;
-const PAGE_SIZE = 1_000;
-// The reschedule writes are updates of existing documents spread across users/{uid}, not a new
-// key range warming up, so BulkWriter may start above its default 500 ops/s ramp.
-const WRITE_THROTTLING = { initialOpsPerSecond: 2_500, maxOpsPerSecond: 10_000 };
+const PAGE_SIZE = 5_000;
 
 export async function dispatchDueDigests(deps: DispatchDeps): Promise<DispatchReport> {
   const store = new DigestSettingsStore(deps.db, deps.now);
   const report: DispatchReport = { published: 0, rescheduled: 0, failed: 0, pages: 0 };
   const pageSize = deps.pageSize ?? PAGE_SIZE;
-  const writer = (await deps.db()).bulkWriter({ throttling: WRITE_THROTTLING });
-  // Lost preconditions (the user changed their settings meanwhile, which rescheduled them) are
-  // expected: the write is dropped, not retried.
-  writer.onWriteError(() => false);
-  const writes: Promise<void>[] = [];
-  let next: Promise<DueEntry[]> | undefined = store.listDue(pageSize);
+  const writer = new RescheduleWriter(await deps.db());
+  // One entry more than a page is asked for, only to learn whether another page follows: a due
+  // set that fills its last page exactly then costs no extra (empty) query.
+  let next: Promise<DueEntry[]> | undefined = store.listDue(pageSize + 1);
   try {
     while (next) {
-      const due = await next;
+      const read = await next;
       next = undefined;
-      if (due.length === 0) break;
+      if (read.length === 0) break;
+      const due = read.slice(0, pageSize);
       report.pages++;
       // Pipelined: the next page's query runs while this page is published and rescheduled. Its
       // cursor is this page's last snapshot, whose values do not move when that write lands.
       // The cursor moves past users left due (a refused publish, a lost precondition): they wait
       // for the next run instead of being retried in a loop within this one.
-      if (due.length === pageSize && report.pages < MAX_PAGES && Date.now() < deps.deadlineAt) {
-        next = store.listDue(pageSize, due.at(-1));
+      if (read.length > pageSize && report.pages < MAX_PAGES && Date.now() < deps.deadlineAt) {
+        next = store.listDue(pageSize + 1, due.at(-1));
         next.catch(() => undefined); // awaited on the next iteration; this only avoids "unhandled"
       }
       // Pub/Sub refused a whole page: it is down, stop until the next run.
-      if (!(await dispatchPage(deps, due, report, (entry, update) => writes.push(reschedule(writer, entry, update, report))))) break;
+      if (!(await dispatchPage(deps, due, report, writer))) break;
     }
   } finally {
     await writer.close();
-    await Promise.all(writes);
+    report.rescheduled = writer.written;
   }
   return report;
-}
-
-function reschedule(writer: BulkWriter, entry: DueEntry, update: Record<string, unknown>, report: DispatchReport): Promise<void> {
-  return writer.update(entry.ref, update, { lastUpdateTime: entry.updateTime }).then(
-    () => void report.rescheduled++,
-    () => undefined,
-  );
 }
 
 /**
@@ -89,12 +80,7 @@ function reschedule(writer: BulkWriter, entry: DueEntry, update: Record<string, 
  * who had none to take): publish before reschedule, per user, is what keeps a crash from losing
  * a digest. False when Pub/Sub refused every job of the page.
  */
-async function dispatchPage(
-  deps: DispatchDeps,
-  due: DueEntry[],
-  report: DispatchReport,
-  queue: (e: DueEntry, u: Record<string, unknown>) => void,
-): Promise<boolean> {
+async function dispatchPage(deps: DispatchDeps, due: DueEntry[], report: DispatchReport, writer: RescheduleWriter): Promise<boolean> {
   const now = deps.now().getTime();
   const plans = due.map((entry) => plan(entry, now, deps.log));
   const withJobs = plans.filter((p) => p.job);
@@ -103,7 +89,7 @@ async function dispatchPage(
   const failed = new Set(withJobs.filter((_, i) => !accepted[i]).map((p) => p.entry.uid));
   report.published += withJobs.length - failed.size;
   report.failed += failed.size;
-  for (const p of plans) if (!failed.has(p.entry.uid)) queue(p.entry, p.update);
+  for (const p of plans) if (!failed.has(p.entry.uid)) await writer.add({ ref: p.entry.ref, updateTime: p.entry.updateTime, update: p.update });
   return withJobs.length === 0 || failed.size < withJobs.length;
 }
 

@@ -34,9 +34,15 @@ const Stored = DigestSettings.extend({
 });
 export type StoredSettings = z.infer<typeof Stored>;
 
+// What dispatch reads of a due user (the query's projection): the schedule, not the preferences.
+// nextDueAt is the query's order, so it stays in the projection for the next page's cursor.
+const DueFields = Stored.pick({ uid: true, enabled: true, hour: true, timeZone: true, lastDispatchedDate: true });
+const DUE_FIELDS = ['uid', 'enabled', 'hour', 'timeZone', 'lastDispatchedDate', 'nextDueAt'] as const;
+export type DueSettings = z.infer<typeof DueFields>;
+
 export interface DueEntry {
   uid: string;
-  settings: StoredSettings;
+  settings: DueSettings;
   ref: DocumentReference;
   updateTime: Timestamp;
   /** Query cursor: the next page starts after this entry. */
@@ -86,13 +92,23 @@ export class DigestSettingsStore {
     });
   }
 
-  /** Users whose digest is due, soonest first, after the cursor `after` (a previous page's last). */
+  /**
+   * Users whose digest is due, soonest first, after the cursor `after` (a previous page's last).
+   * Only the scheduling fields are read: a due user's sections and address are the worker's.
+   */
   async listDue(limit: number, after?: DueEntry): Promise<DueEntry[]> {
     const db = await this.db();
-    let q = db.collectionGroup('digestSettings').where('nextDueAt', '<=', this.now()).orderBy('nextDueAt');
+    let q = db
+      .collectionGroup('digestSettings')
+      .where('nextDueAt', '<=', this.now())
+      .orderBy('nextDueAt')
+      .select(...DUE_FIELDS);
     if (after) q = q.startAfter(after.snapshot);
     const snap = await q.limit(limit).get();
-    return snap.docs.map((d) => ({ uid: String(d.get('uid')), settings: Stored.parse(d.data()), ref: d.ref, updateTime: d.updateTime, snapshot: d }));
+    return snap.docs.map((d) => {
+      const settings = DueFields.parse(d.data());
+      return { uid: settings.uid, settings, ref: d.ref, updateTime: d.updateTime, snapshot: d };
+    });
   }
 
   /** Records that a digest was delivered, for the next digest's "since". Never moves back. */
