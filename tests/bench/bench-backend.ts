@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MOUNTABLE_SECRETS } from '../../shared/config';
 import { startFirestoreEmulator, type RunningEmulator } from '../../scripts/lib/firestore-emulator';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime';
@@ -84,15 +88,22 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
     oidcToken: (email, audience) => oidc.idToken({ email, audience }),
     resolve: (url) => url,
   });
-  secretManager.setSecret(projectId, 'token-encryption-key', randomBytes(32).toString('base64'));
-  secretManager.setSecret(projectId, 'google-oauth-client-secret', google.clientSecret);
-  secretManager.setSecret(projectId, 'x-client-secret', X_CLIENT.clientSecret);
-  secretManager.setSecret(projectId, 'youtube-api-key', google.apiKey);
-  secretManager.setSecret(projectId, 'cartpilot-api-key', cartpilotKey);
-  secretManager.setSecret(projectId, 'merchant-webhook-secret', merchantWebhookSecret);
-  secretManager.setSecret(projectId, 'gemini-api-key', gemini.apiKey);
+  const secrets: Record<string, string> = {
+    'token-encryption-key': randomBytes(32).toString('base64'),
+    'google-oauth-client-secret': google.clientSecret,
+    'x-client-secret': X_CLIENT.clientSecret,
+    'youtube-api-key': google.apiKey,
+    'cartpilot-api-key': cartpilotKey,
+    'merchant-webhook-secret': merchantWebhookSecret,
+    'gemini-api-key': gemini.apiKey,
+  };
+  for (const [name, value] of Object.entries(secrets)) secretManager.setSecret(projectId, name, value);
+  // As deployed (infra/functions.tf): every mountable secret is a file of a secret volume, and
+  // only token-encryption-key is read through the Secret Manager API (here its fake).
+  const secretFiles = mountSecrets(secrets);
   const env: Record<string, string> = {
     METADATA_SERVER_DETECTION: 'none',
+    SECRET_FILES_DIR: secretFiles,
     GOOGLE_CLOUD_PROJECT: projectId,
     AUTH_MODE: 'dev',
     FIRESTORE_EMULATOR_HOST: emulatorHost,
@@ -157,8 +168,21 @@ export async function startBenchBackend(opts: { emulatorHost?: string } = {}): P
       await (await runtime.stores.db()).terminate();
       await Promise.all([google.close(), x.close(), cartpilot.close(), secretManager.close(), oidc.close(), gemini.close(), tasks.close()]);
       await emulator?.stop();
+      rmSync(secretFiles, { recursive: true, force: true });
     },
   };
+}
+
+/** <dir>/<name>/value for each mountable secret, as Cloud Run mounts a secret volume. */
+function mountSecrets(secrets: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-secrets-'));
+  for (const name of MOUNTABLE_SECRETS) {
+    const value = secrets[name];
+    if (value === undefined) continue;
+    mkdirSync(join(dir, name), { mode: 0o700 });
+    writeFileSync(join(dir, name, 'value'), value, { mode: 0o600 });
+  }
+  return dir;
 }
 
 async function seedConnections(runtime: Runtime, google: GoogleFake, x: XFake): Promise<string> {

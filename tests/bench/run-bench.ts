@@ -41,6 +41,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     reuse: { type: 'boolean', default: false },
+    // Bundles to measure (with --reuse): another build's output, to compare two builds.
+    dist: { type: 'string', default: 'dist' },
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
     'no-warm': { type: 'boolean', default: false },
@@ -55,14 +57,16 @@ const { values: args } = parseArgs({
 });
 const runs = Math.min(50, Math.max(5, Number(args.runs) || 5));
 
-if (!args.reuse || !existsSync(join(root, 'dist/manifest.json'))) {
+const distDir = join(root, args.dist);
+if (!args.reuse || !existsSync(join(distDir, 'manifest.json'))) {
+  if (args.dist !== 'dist') throw new Error('--dist names an existing build: use it with --reuse.');
   console.log('Building bundles…');
   const { bundles } = await buildFunctions(root);
   const broken = bundles.filter((b) => b.problems.length);
   if (broken.length) throw new Error(`Build failed: ${broken.map((b) => `${b.name} ${b.problems.join('; ')}`).join(', ')}`);
 }
 const only = args.only?.split(',').map((s) => s.trim());
-const manifest = (JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8')) as ManifestEntry[]).filter((m) => !only || only.includes(m.name));
+const manifest = (JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((m) => !only || only.includes(m.name));
 
 const backend = await startUpstreamsProcess({ emulatorHost: process.env.FIRESTORE_EMULATOR_HOST });
 let failed = false;
@@ -108,7 +112,7 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
   let failed = false;
   const ratios: number[] = [];
   for (const fn of manifest) {
-    const dir = join(root, fn.entry);
+    const dir = join(distDir, fn.name);
     const size = formatBytes(statSync(join(dir, 'index.js')).size);
     const real = prepared.has(fn.name) || sampleRequest(fn.name) !== undefined;
     const withCaller = (r: SampleRequest): SampleRequest => (r.service ? { ...r, headers: { ...r.headers, ...b.serviceHeaders[fn.name] } } : r);
