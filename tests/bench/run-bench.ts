@@ -127,7 +127,7 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
         ? {
             target: fn.name,
             sourceDir: dir,
-            request: async () => withCaller(prepared.has(fn.name) ? await b.prepare(fn.name) : (sampleRequest(fn.name) as SampleRequest)),
+            request: async () => withCaller(await b.prepare(fn.name)),
           }
         : {
             // No sample yet (a new function): measured to its first answer of any status below 500.

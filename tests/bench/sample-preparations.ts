@@ -1,7 +1,7 @@
 import { CATALOG_IDS } from '../../sandbox/cartpilot';
 import { startCalendarWatch } from '../../shared/triggers/calendar-watch';
 import { BENCH_EMAIL, BENCH_UID, type BenchBackend } from './bench-backend';
-import type { SampleRequest } from './sample-requests';
+import { sampleRequest, type SampleRequest } from './sample-requests';
 
 // The state a cold-start sample needs before its request can succeed — an intent to list, a
 // quoted checkout to freeze, an approval to approve, an OAuth state, a signed merchant event, a
@@ -188,8 +188,21 @@ export function preparedFunctions(): string[] {
   return Object.keys(PREPARATIONS);
 }
 
+/**
+ * Every round starts the bench user's rate-limit minute afresh. Each new instance claims a tenth
+ * of a minute's limit for the user (shared/store/throttle.ts), so the eleventh cold start within
+ * a minute would be refused 429 whatever the limit; the measured request still runs the claim.
+ */
+async function freshMinute(b: BenchBackend): Promise<void> {
+  const db = await b.runtime.stores.db();
+  const docs = await db.collection('users').doc(BENCH_UID).collection('throttle').listDocuments();
+  await Promise.all(docs.map((d) => d.delete()));
+}
+
 export async function prepareSample(b: BenchBackend, fn: string): Promise<SampleRequest> {
   const prepare = PREPARATIONS[fn];
-  if (!prepare) throw new Error(`No preparation for ${fn}.`);
-  return prepare(b);
+  const request = prepare ? await prepare(b) : sampleRequest(fn);
+  if (!request) throw new Error(`No sample for ${fn}.`);
+  await freshMinute(b);
+  return request;
 }
