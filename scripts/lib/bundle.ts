@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BOOT_FILE, writeBoot, writeCodeCache } from './code-cache';
 import { lazyStaticProtos } from './lazy-protos-plugin';
+import { COMPUTED_GAPIC_READ, gapicJsonPlugin } from './gapic-json-plugin';
 
 // One self-contained CommonJS bundle per function. functions-framework stays external: a bundled
 // copy would register the function into a second registry and the framework's CLI would find no
@@ -69,7 +70,7 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
     // sources themselves are left out to keep the deployed artifact small.
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [lazy.plugin],
+    plugins: [lazy.plugin, gapicJsonPlugin()],
   });
   const metas = [main.metafile as Metafile];
   let lazyBytes = 0;
@@ -112,6 +113,7 @@ function checkBundle(code: string, metas: Metafile[], bytes: number): string[] {
   const offender = metas.flatMap((m) => Object.keys(m.inputs)).find((p) => p.includes(FORBIDDEN_INPUT));
   if (offender || code.includes(FORBIDDEN_INPUT)) problems.push(`contains the full googleapis package (${offender ?? FORBIDDEN_INPUT})`);
   if (bytes > MAX_BUNDLE_BYTES) problems.push(`is ${formatBytes(bytes)}, over the ${formatBytes(MAX_BUNDLE_BYTES)} limit`);
+  if (code.includes(COMPUTED_GAPIC_READ)) problems.push('reads a GAPIC JSON file beside itself at run time (see gapic-json-plugin.ts)');
   for (const builtin of DEPRECATED_BUILTINS) {
     if (code.includes(`require("${builtin}")`) || code.includes(`require("node:${builtin}")`))
       problems.push(`requires the deprecated builtin "${builtin}" (alias it to its npm package)`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, MOUNTABLE_SECRETS, type Config, type SecretName } from '../config';
 import type { Clock, IdGenerator, Stores, ActionContext, VertexAuthClient } from './context';
 import { createLogger, hashUserId, type LogFields, type Logger, type LogSink } from '../log';
 import { SecretManagerSource, type SecretSource } from '../secrets';
@@ -84,6 +84,27 @@ export function createRuntime(overrides: RuntimeOverrides = {}): Runtime {
 
 /** One runtime per instance, created on the first request (never at import). */
 let instanceRuntime: Runtime | undefined;
-export function instanceRuntimeFromEnv(): Runtime {
+function instanceRuntimeFromEnv(): Runtime {
   return (instanceRuntime ??= createRuntime());
+}
+
+/**
+ * instanceRuntimeFromEnv for a function that reads `secrets` (its manifest entry). A secret that is
+ * never mounted (token-encryption-key) is read through the Secret Manager API, whose client takes
+ * tens of ms of CPU to build and then a round trip; left to the request, both come after the
+ * request's first Firestore calls (caller, rate limit, record). Started with the runtime, once the
+ * Firestore client is built and the request is waiting on its first call (setImmediate), they fill
+ * that wait instead. The read is the one the request makes anyway (same cache entry); a failure
+ * is left for that read to report.
+ */
+export function instanceRuntimeReading(secrets: readonly SecretName[]): () => Runtime {
+  const viaApi = secrets.filter((n) => !MOUNTABLE_SECRETS.includes(n));
+  return () => {
+    if (instanceRuntime) return instanceRuntime;
+    const runtime = instanceRuntimeFromEnv();
+    const read = () => viaApi.forEach((n) => runtime.secrets.get(n).catch(() => undefined));
+    // After the Firestore client the request builds first anyway, while its first call is out.
+    if (viaApi.length > 0) runtime.stores.db().then(() => setImmediate(read), read);
+    return runtime;
+  };
 }

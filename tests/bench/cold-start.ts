@@ -4,19 +4,19 @@ import { freePort } from '../../scripts/lib/firestore-emulator';
 import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
 import { sendWhenListening, spawnFunction } from './function-process';
 import { median } from './stats';
+import type { SampleRequest } from './sample-requests';
 
 // Cold start = spawn of `functions-framework --target=NAME` → the first successful answer, i.e.
 // process start, bundle load, framework boot, and the first request with everything it builds
 // lazily (runtime, Firestore client, secrets, upstream client). The reference is a bare
-// functions-framework hello world bundled the same way, measured the same way.
+// functions-framework hello world bundled the same way, measured the same way. The request is
+// made (and any state it needs prepared) before the spawn: preparing is not timed.
 
 export interface ColdStartCase {
   target: string;
   sourceDir: string;
-  method: 'GET' | 'POST' | 'PUT';
-  body: () => unknown;
-  headers?: Record<string, string>;
-  /** Which first answer ends the measurement; by default any 2xx. */
+  request: () => SampleRequest | Promise<SampleRequest>;
+  /** Which first answer ends the measurement; by default any 2xx (and a 302 when it `redirects`). */
   accept?: (status: number) => boolean;
 }
 
@@ -40,18 +40,33 @@ export interface PairedResult {
 
 /** One spawn → first accepted answer, in ms. */
 export async function coldStartOnce(c: ColdStartCase, opts: Pick<ColdStartOptions, 'root' | 'env' | 'deadlineMs'>): Promise<{ ms: number; status: number }> {
-  const accept = c.accept ?? ((s: number) => s >= 200 && s < 300);
+  const r = await c.request();
+  const accept = c.accept ?? ((s: number) => (s >= 200 && s < 300) || (r.redirects === true && s === 302));
   const port = await freePort();
   const started = performance.now();
   const proc = spawnFunction(opts.root, c.target, c.sourceDir, port, opts.env);
   try {
-    const reply = await sendWhenListening(proc, c.method, c.body(), opts.deadlineMs ?? 30_000, c.headers);
+    const reply = await sendWhenListening(proc, r.method, r.body, opts.deadlineMs ?? 30_000, r.headers, { path: r.path, rawBody: r.rawBody });
     const elapsed = performance.now() - started;
-    if (!accept(reply.status)) throw new Error(`${c.target} answered ${reply.status}: ${reply.body.slice(0, 500)}\n${proc.stderr()}`);
+    const missed = accept(reply.status) ? unmet(r.expect, reply.body) : `status ${reply.status}`;
+    if (missed) throw new Error(`${c.target} answered ${reply.status} (${missed}): ${reply.body.slice(0, 500)}\n${proc.stderr()}`);
     return { ms: elapsed, status: reply.status };
   } finally {
     await proc.stop();
   }
+}
+
+/** Which expected field of the answer's `data` differs, if any. */
+function unmet(expect: Record<string, unknown> | undefined, body: string): string | undefined {
+  if (!expect) return undefined;
+  let data: Record<string, unknown> | undefined;
+  try {
+    data = (JSON.parse(body) as { data?: Record<string, unknown> }).data;
+  } catch {
+    return 'no JSON';
+  }
+  const wrong = Object.entries(expect).find(([k, v]) => JSON.stringify(data?.[k]) !== JSON.stringify(v));
+  return wrong ? `expected ${wrong[0]} ${JSON.stringify(wrong[1])}` : undefined;
 }
 
 /**

@@ -45,15 +45,28 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-export function send(port: number, method: string, body: unknown, agent?: http.Agent, headers: Record<string, string> = {}): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+/** Where a request goes besides the port, and a body sent as is (a signed body must keep its bytes). */
+export interface RequestTarget {
+  path?: string;
+  rawBody?: string;
+}
+
+export function send(
+  port: number,
+  method: string,
+  body: unknown,
+  agent?: http.Agent,
+  headers: Record<string, string> = {},
+  target: RequestTarget = {},
+): Promise<Reply> {
+  const payload = target.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
         port,
         method,
-        path: '/',
+        path: target.path ?? '/',
         agent: agent ?? false,
         headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...headers },
       },
@@ -78,11 +91,12 @@ export async function sendWhenListening(
   body: unknown,
   deadlineMs: number,
   headers?: Record<string, string>,
+  target?: RequestTarget,
 ): Promise<Reply> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {
-      return await send(proc.port, method, body, undefined, headers);
+      return await send(proc.port, method, body, undefined, headers, target);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw e;

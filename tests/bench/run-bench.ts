@@ -8,7 +8,8 @@ import { buildFunctions } from '../../scripts/lib/build-functions';
 import type { ManifestEntry } from '../../scripts/lib/manifest';
 import { startUpstreamsProcess, type BenchUpstreams } from './upstreams-process';
 import { buildHelloWorld, measurePaired, type ColdStartCase } from './cold-start';
-import { cloudEventProbe, sampleRequest } from './sample-requests';
+import { cloudEventProbe, sampleRequest, type SampleRequest } from './sample-requests';
+import { preparedFunctions } from './sample-preparations';
 import { ms, table } from './stats';
 import { compareWarm, type WarmComparison, type WarmRow } from './warm';
 import { runOrchestratorBench } from './orchestrator-bench';
@@ -16,8 +17,9 @@ import { runDispatchBench } from './dispatch-bench';
 import { runMcpBench } from './mcp-bench';
 import { runReadPathsBench } from './read-paths-bench';
 
-// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-mcp] [--no-loop] [--no-dispatch] [--no-reads] [--users=10000]
-// Cold start of every bundle against a bare functions-framework hello world (target ≤ 2.5×), then
+// npm run bench [-- --reuse] [--runs=5] [--only=a,b] [--no-warm] [--no-cold] [--no-boot] [--no-mcp] [--no-loop] [--no-dispatch] [--no-reads] [--users=10000]
+// Cold start of every bundle to its first real answer against a bare functions-framework hello
+// world (target ≤ 2.0×, goal 1.5×), then
 // warm latency/throughput of two functions next to the same upstream call made directly, the chat
 // MCP's tools/list and a cached read through tools/call next to the action's HTTP function (target
 // ≤ 1 ms p50 more), the chat loop's own overhead per step (target ≤ 10 ms p50) and three 200 ms tools in one turn, and the
@@ -29,7 +31,9 @@ import { runReadPathsBench } from './read-paths-bench';
 // the benchmark must never leave 127.0.0.0/8. Read at call time, so setting it here is in time.
 process.env.METADATA_SERVER_DETECTION = 'none';
 
-const COLD_TARGET_RATIO = 2.5;
+const COLD_TARGET_RATIO = 2.0;
+/** Where cold starts should end up; reported beside the target, not enforced. */
+const COLD_GOAL_RATIO = 1.5;
 const WARM_TARGET_MS = 2;
 const WARM_FUNCTIONS = ['search-youtube', 'list-calendar-events'];
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,10 +41,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     reuse: { type: 'boolean', default: false },
+    // Bundles to measure (with --reuse): another build's output, to compare two builds.
+    dist: { type: 'string', default: 'dist' },
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
     'no-warm': { type: 'boolean', default: false },
     'no-cold': { type: 'boolean', default: false },
+    'no-boot': { type: 'boolean', default: false },
     'no-loop': { type: 'boolean', default: false },
     'no-dispatch': { type: 'boolean', default: false },
     'no-mcp': { type: 'boolean', default: false },
@@ -50,14 +57,16 @@ const { values: args } = parseArgs({
 });
 const runs = Math.min(50, Math.max(5, Number(args.runs) || 5));
 
-if (!args.reuse || !existsSync(join(root, 'dist/manifest.json'))) {
+const distDir = join(root, args.dist);
+if (!args.reuse || !existsSync(join(distDir, 'manifest.json'))) {
+  if (args.dist !== 'dist') throw new Error('--dist names an existing build: use it with --reuse.');
   console.log('Building bundles…');
   const { bundles } = await buildFunctions(root);
   const broken = bundles.filter((b) => b.problems.length);
   if (broken.length) throw new Error(`Build failed: ${broken.map((b) => `${b.name} ${b.problems.join('; ')}`).join(', ')}`);
 }
 const only = args.only?.split(',').map((s) => s.trim());
-const manifest = (JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8')) as ManifestEntry[]).filter((m) => !only || only.includes(m.name));
+const manifest = (JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((m) => !only || only.includes(m.name));
 
 const backend = await startUpstreamsProcess({ emulatorHost: process.env.FIRESTORE_EMULATOR_HOST });
 let failed = false;
@@ -88,54 +97,51 @@ if (failed) process.exitCode = 1;
 async function coldStarts(b: BenchUpstreams): Promise<boolean> {
   const hello = await buildHelloWorld(root);
   const opts = { root, env: b.env, runs };
-  const reference: ColdStartCase = { target: hello.target, sourceDir: hello.sourceDir, method: 'GET', body: () => undefined };
+  const reference: ColdStartCase = { target: hello.target, sourceDir: hello.sourceDir, request: () => ({ method: 'GET' }) };
   // On a shared machine the figures mean little when it is saturated: say how busy it was.
-  console.log(
-    `\nLoad average ${loadavg()
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} on ${availableParallelism()} CPUs`,
-  );
-  console.log(`Cold start: spawn → first 2xx; hello-world and function spawns alternate; median of ${runs} rounds (after 1 unmeasured)`);
+      .join(' ');
+  console.log(`\nLoad average ${load()} on ${availableParallelism()} CPUs`);
+  console.log(`Cold start: spawn → first real answer; hello-world and function spawns alternate; median of ${runs} rounds (after 1 unmeasured)`);
   console.log('boot = spawn → first answer to a refused method (bundle load + framework, no runtime/clients)');
+  console.log('state a sample needs (an intent, an approval, an OAuth state…) is prepared before each spawn, untimed');
+  const prepared = new Set(preparedFunctions());
   const rows: string[][] = [];
   let failed = false;
+  const ratios: number[] = [];
   for (const fn of manifest) {
-    const sample = sampleRequest(fn.name);
-    const dir = join(root, fn.entry);
+    const dir = join(distDir, fn.name);
     const size = formatBytes(statSync(join(dir, 'index.js')).size);
+    const real = prepared.has(fn.name) || sampleRequest(fn.name) !== undefined;
+    const withCaller = (r: SampleRequest): SampleRequest => (r.service ? { ...r, headers: { ...r.headers, ...b.serviceHeaders[fn.name] } } : r);
     try {
       // A CloudEvent function has no method to refuse: functions-framework takes whatever comes.
       const cloudEvent = fn.trigger === 'cloudevent';
-      const boot = cloudEvent
-        ? undefined
-        : await measurePaired(reference, { target: fn.name, sourceDir: dir, method: refusedMethod(fn), body: () => undefined, accept: (s) => s === 405 }, opts);
-      const r = await measurePaired(
-        reference,
-        sample
-          ? {
-              target: fn.name,
-              sourceDir: dir,
-              method: sample.method,
-              body: () => sampleRequest(fn.name)?.body,
-              headers: { ...sample.headers, ...(sample.service ? b.serviceHeaders[fn.name] : {}) },
-            }
-          : cloudEvent
-            ? {
-                target: fn.name,
-                sourceDir: dir,
-                method: 'POST',
-                body: () => cloudEventProbe().body,
-                headers: cloudEventProbe().headers,
-                accept: (s) => s < 500,
-              }
-            : { target: fn.name, sourceDir: dir, method: firstMethod(fn), body: () => (firstMethod(fn) === 'POST' ? {} : undefined), accept: (s) => s < 500 },
-        opts,
-      );
-      const verdict = r.ratio <= COLD_TARGET_RATIO ? 'pass' : 'FAIL';
-      if (verdict === 'FAIL') failed = true;
-      const label = fn.name + (sample ? '' : ' (no sample: first answer)');
+      const boot =
+        cloudEvent || args['no-boot']
+          ? undefined
+          : await measurePaired(reference, { target: fn.name, sourceDir: dir, request: () => ({ method: refusedMethod(fn) }), accept: (s) => s === 405 }, opts);
+      const c: ColdStartCase = real
+        ? {
+            target: fn.name,
+            sourceDir: dir,
+            request: async () => withCaller(await b.prepare(fn.name)),
+          }
+        : {
+            // No sample yet (a new function): measured to its first answer of any status below 500.
+            target: fn.name,
+            sourceDir: dir,
+            request: () => (cloudEvent ? cloudEventProbe() : { method: firstMethod(fn), body: firstMethod(fn) === 'POST' ? {} : undefined }),
+            accept: (s) => s < 500,
+          };
+      const r = await measurePaired(reference, c, opts);
+      ratios.push(r.ratio);
+      const verdict = !real ? 'FAIL (no sample)' : r.ratio <= COLD_TARGET_RATIO ? (r.ratio <= COLD_GOAL_RATIO ? 'pass, goal' : 'pass') : 'FAIL';
+      if (verdict.startsWith('FAIL')) failed = true;
       rows.push([
-        label,
+        fn.name + (real ? '' : ' (no sample: first answer)'),
         size,
         boot ? ms(boot.medianMs) : '—',
         ms(r.medianMs),
@@ -145,10 +151,17 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
       ]);
     } catch (e) {
       failed = true;
-      rows.push([fn.name, size, '', 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 120) ?? '']);
+      rows.push([fn.name, size, '', 'error', '', '', (e as Error).message.split('\n')[0]?.slice(0, 160) ?? '']);
     }
   }
-  console.log(table(['function', 'bundle', 'boot', 'cold start', 'hello-world', 'ratio', `≤ ${COLD_TARGET_RATIO}×`], rows));
+  console.log(table(['function', 'bundle', 'boot', 'cold start', 'hello-world', 'ratio', `≤ ${COLD_TARGET_RATIO}× (goal ${COLD_GOAL_RATIO}×)`], rows));
+  const sorted = [...ratios].sort((x, y) => x - y);
+  if (sorted.length > 0) {
+    console.log(
+      `ratios: ${sorted[0]?.toFixed(2)}–${sorted.at(-1)?.toFixed(2)}×, ${sorted.filter((r) => r > COLD_TARGET_RATIO).length} over ${COLD_TARGET_RATIO}×, ` +
+        `${sorted.filter((r) => r > COLD_GOAL_RATIO).length} over the ${COLD_GOAL_RATIO}× goal; load average now ${load()}`,
+    );
+  }
   return failed;
 }
 

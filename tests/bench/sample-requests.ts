@@ -1,15 +1,24 @@
 import { BENCH_EMAIL } from './bench-backend';
 
-// A request each function answers with 2xx against the bench backend. Bench inputs are data, not
-// a list the build or the registry depends on: a function without one here is still measured,
-// to its first answer of any status, and the report says so.
+// A request each function answers with a real success against the bench backend (the ones that
+// need state first are made in sample-preparations.ts). Bench inputs are data, not a list the
+// build or the registry depends on: a function without one is still measured, to its first
+// answer of any status, and the report says so.
 
 export interface SampleRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path and query after the function's own URL (default "/"). */
+  path?: string;
   body?: unknown;
+  /** Sent as is instead of `body` (a signed body must keep its bytes). */
+  rawBody?: string;
   headers?: Record<string, string>;
   /** Service functions: also send the caller's OIDC token (bench-backend.ts serviceHeaders). */
   service?: true;
+  /** Its success is a redirect (the OAuth flow): 302 counts. */
+  redirects?: true;
+  /** Fields the answer's `data` must hold: a 200 that did not do the work is no success. */
+  expect?: Record<string, unknown>;
 }
 
 let counter = 0;
@@ -36,7 +45,8 @@ const SAMPLES: Record<string, () => SampleRequest> = {
   'spending-policy': () => ({ method: 'GET' }),
   'digest-settings': () => ({ method: 'GET' }),
   approvals: () => ({ method: 'GET' }),
-  chat: () => ({ method: 'GET' }),
+  // A turn with the (sandbox) model: conversation, governance and the model call.
+  chat: () => ({ method: 'POST', body: { message: `Hello ${unique()}` } }),
   // Triggers, with their callers' OIDC tokens: work found or not, each answers 200.
   'gmail-push': () => ({
     method: 'POST',
@@ -51,6 +61,17 @@ const SAMPLES: Record<string, () => SampleRequest> = {
   'calendar-channel-renew': () => ({ method: 'POST', service: true, body: {} }),
   'order-sync': () => ({ method: 'POST', service: true, body: {} }),
   'access-tokens': () => ({ method: 'GET' }),
+  'find-free-time': () => ({ method: 'POST', body: { duration_minutes: 30, days_ahead: 7 } }),
+  // Sorting asks the (sandbox) model about each message not sorted before.
+  'sort-recent-emails': () => ({ method: 'POST', body: { max_results: 5 } }),
+  // A day ahead: stored and enqueued, never delivered while the bench runs.
+  'schedule-email': () => ({
+    method: 'POST',
+    body: { to: [BENCH_EMAIL], subject: `Bench ${unique()}`, text: 'Scheduled probe.', send_at: new Date(Date.now() + 86_400_000).toISOString() },
+  }),
+  'schedule-post': () => ({ method: 'POST', body: { text: `Scheduled post ${unique()}`, send_at: new Date(Date.now() + 86_400_000).toISOString() } }),
+  'list-scheduled-sends': () => ({ method: 'POST', body: {} }),
+  'oauth-start': () => ({ method: 'GET', path: '/?provider=google', redirects: true }),
   mcp: () => ({
     method: 'POST',
     body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },

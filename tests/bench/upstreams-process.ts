@@ -4,6 +4,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import { loadConfig } from '../../shared/config';
 import { createFirestore } from '../../shared/store/firestore';
 import { startBenchBackend } from './bench-backend';
+import { prepareSample } from './sample-preparations';
+import type { SampleRequest } from './sample-requests';
 
 // The bench backend (emulator, fakes, seeded accounts) in a process of its own, so that a direct
 // call to a fake crosses a process boundary as a call to the real provider would, and the fakes'
@@ -21,12 +23,18 @@ export interface BenchUpstreams {
   googleAccessToken: string;
   /** Authorization headers of the service functions' callers, by function. */
   serviceHeaders: Record<string, Record<string, string>>;
+  /**
+   * The request a cold-start sample sends, after preparing the state it needs (sample-preparations.ts)
+   * in this process, on the backend the bundles use.
+   */
+  prepare(fn: string): Promise<SampleRequest>;
   /** The bench process's own client of the emulator. */
   db(): Promise<Firestore>;
   close(): Promise<void>;
 }
 
-type Ready = Omit<BenchUpstreams, 'db' | 'close'>;
+type Ready = Omit<BenchUpstreams, 'db' | 'close' | 'prepare'>;
+type Prepared = { prepared: number; request?: SampleRequest; error?: string };
 
 const isChild = process.argv[1] === fileURLToPath(import.meta.url);
 if (isChild) await serveUpstreams();
@@ -42,9 +50,23 @@ export async function startUpstreamsProcess(opts: { emulatorHost?: string } = {}
     child.once('message', (m) => resolve(m as Ready));
     child.once('exit', (code) => reject(new Error(`bench upstreams exited (${code}) before they were ready`)));
   });
+  const pending = new Map<number, { resolve(r: SampleRequest): void; reject(e: Error): void }>();
+  child.on('message', (m: Prepared) => {
+    const p = pending.get(m.prepared);
+    pending.delete(m.prepared);
+    if (m.request) p?.resolve(m.request);
+    else p?.reject(new Error(m.error ?? 'preparation failed'));
+  });
+  let next = 0;
   let firestore: Promise<Firestore> | undefined;
   return {
     ...ready,
+    prepare: (fn) =>
+      new Promise<SampleRequest>((resolve, reject) => {
+        next += 1;
+        pending.set(next, { resolve, reject });
+        child.send({ prepare: fn, id: next });
+      }),
     db: () => (firestore ??= createFirestore(loadConfig(ready.env))),
     async close() {
       if (firestore) await (await firestore).terminate();
@@ -65,7 +87,13 @@ async function serveUpstreams(): Promise<void> {
     await b.close();
     process.exit(0);
   };
-  process.on('message', (m) => m === 'close' && void close());
+  process.on('message', (m: 'close' | { prepare: string; id: number }) => {
+    if (m === 'close') return void close();
+    prepareSample(b, m.prepare).then(
+      (request) => process.send?.({ prepared: m.id, request } satisfies Prepared),
+      (e: unknown) => process.send?.({ prepared: m.id, error: (e as Error).message } satisfies Prepared),
+    );
+  });
   // The bench died without saying so: do not leave the emulator behind.
   process.on('disconnect', () => void close());
   const ready: Ready = {
