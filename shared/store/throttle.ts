@@ -8,10 +8,13 @@ import { BoundedMap } from './bounded-map';
 // instance's memory multiplies with the instances a burst spins up; the count therefore lives in
 // Firestore (users/{uid}/throttle/{class}: the minute and how much of it instances have claimed).
 // To keep Firestore off the hot path an instance claims a SLICE of the minute's budget in one
-// transaction (a tenth of the limit, at least 1) and spends it from memory; once Firestore says
-// the minute is used up, the instance refuses from memory until the minute turns. A slice an
-// instance claims but does not use is lost to the others for that minute — the price of not
-// writing on every request (at most slice − 1 per instance per minute).
+// transaction and spends it from memory; once Firestore says the minute is used up, the instance
+// refuses from memory until the minute turns. A slice is a tenth of what is LEFT of the minute
+// (at least 1), not of the limit: with fixed tenths the 11th instance a person reached in one
+// minute (a console opening a dozen cold functions) was refused after a dozen requests. Slices
+// shrink as the minute fills, so every instance gets one until the requests really spend the
+// limit. A slice an instance claims but does not use is lost to the others for that minute — the
+// price of not writing on every request (at most slice − 1 per instance per minute).
 
 const WINDOW_MS = 60_000;
 const USERS_REMEMBERED = 10_000;
@@ -58,7 +61,7 @@ export class Throttle {
 
   private async refill(slot: Slot, uid: string, cls: ThrottleClass, limit: number): Promise<void> {
     try {
-      const granted = await this.claim(uid, cls, slot.window, Math.max(1, Math.ceil(limit / 10)), limit);
+      const granted = await this.claim(uid, cls, slot.window, limit);
       if (granted > 0) slot.left += granted;
       else slot.exhausted = true;
     } finally {
@@ -66,13 +69,14 @@ export class Throttle {
     }
   }
 
-  private async claim(uid: string, cls: ThrottleClass, window: number, slice: number, limit: number): Promise<number> {
+  private async claim(uid: string, cls: ThrottleClass, window: number, limit: number): Promise<number> {
     const db = await this.db();
     const ref = db.collection('users').doc(uid).collection('throttle').doc(cls);
     return db.runTransaction(async (tx) => {
       const data = (await tx.get(ref)).data() as { window?: number; used?: number } | undefined;
       const used = data?.window === window ? (data.used ?? 0) : 0;
-      const granted = Math.min(slice, limit - used);
+      const left = limit - used;
+      const granted = Math.min(left, Math.max(1, Math.ceil(left / 10)));
       if (granted > 0) tx.set(ref, { window, used: used + granted });
       return granted;
     });

@@ -98,4 +98,24 @@ describe('per-user throttling', () => {
     // Slices (2 here) an instance claimed but did not spend are the only loss.
     expect(ok).toBeGreaterThanOrEqual(20 - 2);
   });
+
+  it('many cold instances of one person each serve a request: slices shrink with what is left of the minute', async () => {
+    // A console opening a dozen read functions at once reaches a dozen new instances.
+    const limits = { reads: 20, writes: 0, chat: 0, search: 0 };
+    const instances = Array.from({ length: 15 }, () => new Throttle(h.runtime.stores.db, limits, () => clock.at));
+    for (const [i, t] of instances.entries()) await expect(t.take('gus', 'reads'), `instance ${i + 1}`).resolves.toBeUndefined();
+    // What was claimed never exceeds the limit, and once the requests spend it, it is refused.
+    const stored = (await (await h.runtime.stores.db()).collection('users').doc('gus').collection('throttle').doc('reads').get()).data();
+    expect(stored?.used).toBeLessThanOrEqual(20);
+    const more = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (instances[i % instances.length] as Throttle).take('gus', 'reads').then(
+          () => 'ok',
+          (e: { code?: string }) => e.code,
+        ),
+      ),
+    );
+    expect(more.filter((o) => o === 'ok').length).toBeLessThanOrEqual(20 - 15);
+    expect(more).toContain('rate_limited');
+  });
 });
