@@ -1,7 +1,6 @@
-// Local dates and hours in IANA time zones, computed with Intl.DateTimeFormat only (the tz
-// database shipped with Node), never with fixed offsets: daylight-saving changes, half-hour
-// zones (America/St_Johns) and both sides of the date line (Pacific/Kiritimati UTC+14,
-// Pacific/Pago_Pago UTC-11) come out right.
+import { addDays, localDateOf, offsetAt, wallClock } from '../wall-clock';
+
+// When a digest is due, in the person's time zone (wall clocks: ../wall-clock.ts).
 //
 // A digest is due at the first instant of its local date whose wall clock reads `hour:00` or
 // later. So on a spring-forward day whose `hour` does not exist (Europe/London 01:00 on the last
@@ -9,58 +8,10 @@
 // happens twice it is due at the first one. A local date that does not exist at all (Samoa
 // skipped 2011-12-30) has no due instant.
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// en-US with these options formats as "MM/DD/YYYY, HH:mm" (format() is several times faster
-// than formatToParts(), which matters when dispatch computes this for thousands of users).
-const EN_US = /^(\d{2})\/(\d{2})\/(-?\d+),? (\d{2}):(\d{2})$/;
-
-/** The wall clock at instant `t` in `timeZone`, as if it were a UTC instant (minute precision). */
-export function wallClock(t: number, timeZone: string): number {
-  const text = formatter(timeZone).format(new Date(t));
-  const m = EN_US.exec(text);
-  if (!m) throw new Error(`Unexpected date format "${text}".`);
-  const [, month, day, year, hour, minute] = m.map(Number);
-  return Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0);
-}
-
-/** UTC offset in ms at instant `t` (positive east of Greenwich). */
-export function offsetAt(t: number, timeZone: string): number {
-  const floored = Math.floor(t / MINUTE) * MINUTE;
-  return wallClock(floored, timeZone) - floored;
-}
-
-/** 'YYYY-MM-DD' of instant `t` in `timeZone`. */
-export function localDateOf(t: number, timeZone: string): string {
-  return new Date(wallClock(t, timeZone)).toISOString().slice(0, 10);
-}
+const HOUR = 3_600_000;
 
 export function localHourOf(t: number, timeZone: string): number {
   return new Date(wallClock(t, timeZone)).getUTCHours();
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 24 * HOUR).toISOString().slice(0, 10);
 }
 
 // Users share time zones and hours, so due instants repeat: memoised, with a bounded cache.

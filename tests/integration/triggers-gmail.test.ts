@@ -7,7 +7,7 @@ import { startOidcRelay, type OidcRelay } from '../../sandbox/pubsub/oidc-relay'
 import { startGmailWatch, stopGmailWatch } from '../../shared/triggers/gmail-watch';
 import type { ActionContext } from '../../shared/runtime/context';
 import { runDigestJob } from '../../shared/digests/worker';
-import { localDateOf } from '../../shared/digests/local-time';
+import { localDateOf } from '../../shared/wall-clock';
 
 // Gmail push end to end: users.watch on connect, Gmail's notification published to the real
 // Pub/Sub emulator, pushed (with an OIDC token, as Pub/Sub attaches one) to gmail-push, which

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dueInstant, isValidTimeZone, latestDue, localDateOf, localDayBounds, localHourOf, nextDue } from '../../shared/digests/local-time';
+import { dueInstant, latestDue, localDayBounds, localHourOf, nextDue } from '../../shared/digests/local-time';
+import { addDays, isValidTimeZone, localDateOf } from '../../shared/wall-clock';
 
 // Local hours and dates in IANA zones: DST changes, half-hour offsets and both sides of the date
 // line. Expected instants are worked out by hand from the zones' published rules.

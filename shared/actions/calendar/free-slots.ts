@@ -1,4 +1,5 @@
-import { formatInZone, localDateOf, localToInstant, nextDate, weekdayOf } from './zoned-time';
+import { addDays, localDateOf } from '../../wall-clock';
+import { formatInZone, localToInstant, weekdayOf } from './zoned-time';
 
 // Proposes free slots: working hours on working days in the person's time zone, minus busy
 // periods, cut into back-to-back slots of the asked length starting on quarter hours. Pure, so
@@ -43,7 +44,7 @@ export function freeSlots(r: SlotRequest): Slot[] {
 function workingSpans(r: SlotRequest): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   const last = localDateOf(r.to, r.timeZone);
-  for (let date = localDateOf(r.from, r.timeZone); date <= last; date = nextDate(date)) {
+  for (let date = localDateOf(r.from, r.timeZone); date <= last; date = addDays(date, 1)) {
     if (!r.workDays.includes(weekdayOf(date))) continue;
     const open = Math.max(localToInstant(date, r.workStart, r.timeZone), r.from);
     const close = Math.min(localToInstant(date, r.workEnd, r.timeZone), r.to);
