@@ -1,39 +1,26 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { checkScreen, launchChromium, openPage, pressWithKeyboard, signIn } from '../support/browser';
-import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
+import { describe, expect, it } from 'vitest';
+import { checkScreen, openPage, pressWithKeyboard, signIn } from '../support/browser';
+import { useConsoleSession } from '../support/console-session';
 
 // Naming a connected account in the console, with the keyboard alone: give it an alias, see a
 // refused name explained beside the field, change and remove the alias — each time the server's
 // stored connection is what the row shows.
 
-// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
-vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
-
 const GOOGLE = 'dev-user@sandbox.example';
 
-let host: DevHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  [host, browser] = await Promise.all([startDevHost(inject('firestoreEmulatorHost')), launchChromium()]);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  if (host) await stopDevHost(host);
-});
+const s = useConsoleSession();
 
 async function storedAliases(): Promise<Record<string, string | undefined>> {
-  const res = await fetch(`${host.url}/connections`, { headers: { authorization: 'Bearer dev:dev-user' } });
+  const res = await fetch(`${s.host.url}/connections`, { headers: { authorization: 'Bearer dev:dev-user' } });
   const { data } = (await res.json()) as { data: { connections: { provider: string; alias?: string }[] } };
   return Object.fromEntries(data.connections.map((c) => [c.provider, c.alias]));
 }
 
 describe('console: account aliases', () => {
   it('gives an account an alias, explains a refused one, changes and removes it — keyboard only', async () => {
-    const page = await openPage(browser);
-    await signIn(page, host.url, 'dev-user');
-    await page.goto(`${host.url}/#/connections`);
+    const page = await openPage(s.browser);
+    await signIn(page, s.host.url, 'dev-user');
+    await page.goto(`${s.host.url}/#/connections`);
     const google = page.locator('li.account').filter({ hasText: GOOGLE });
     await google.waitFor();
 

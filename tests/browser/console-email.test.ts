@@ -1,36 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../support/browser';
-import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
+import { describe, expect, it } from 'vitest';
+import { chat, checkScreen, openPage, outbox, signIn } from '../support/browser';
+import { useConsoleSession } from '../support/console-session';
 
 // An email with HTML, as the approval card shows it: the account it goes from, the recipients,
 // the text, and the HTML rendered in a sandboxed frame whose remote image is blocked (never
 // requested) and named. Denied: nothing is sent.
 
-// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
-vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
-
-let host: DevHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  [host, browser] = await Promise.all([startDevHost(inject('firestoreEmulatorHost')), launchChromium()]);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  if (host) await stopDevHost(host);
-});
+const s = useConsoleSession();
 
 const TRACKER = 'https://tracker.example.com/open.png?u=42';
 const HTML = `<h1>Hi Ana</h1><p style='color:#0b57d0'>Lunch on <b>Friday</b>?</p><img src='${TRACKER}' alt='logo' width='40' height='40'><script>parent.document.title='pwned'</script>`;
 
 describe('console: an email with HTML', () => {
   it('renders the HTML sandboxed, names the blocked image, and sends nothing when denied', async () => {
-    const page = await openPage(browser);
+    const page = await openPage(s.browser);
     const offLoopback: string[] = [];
-    page.on('request', (r) => !r.url().startsWith(host.url) && !r.url().startsWith('data:') && offLoopback.push(r.url()));
-    await signIn(page, host.url, 'dev-user');
-    await chat(page, host.url, `Send an HTML note to ana@example.com: "${HTML}"`);
+    page.on('request', (r) => !r.url().startsWith(s.host.url) && !r.url().startsWith('data:') && offLoopback.push(r.url()));
+    await signIn(page, s.host.url, 'dev-user');
+    await chat(page, s.host.url, `Send an HTML note to ana@example.com: "${HTML}"`);
 
     const card = page.locator('article.approval').last();
     await card.getByRole('heading', { name: /^Send an email to ana@example.com/ }).waitFor();
@@ -56,7 +43,7 @@ describe('console: an email with HTML', () => {
     await card.getByRole('button', { name: 'Deny' }).click();
     await expect.poll(() => card.getByText('Denied: nothing was done').count(), { timeout: 15_000 }).toBe(1);
     await checkScreen(page, 'chat-email-denied');
-    expect((await outbox(host.url)).mails.filter((m) => m.to.includes('ana@example.com'))).toEqual([]);
+    expect((await outbox(s.host.url)).mails.filter((m) => m.to.includes('ana@example.com'))).toEqual([]);
     expect(offLoopback).toEqual([]);
     expect(page.problems).toEqual([]);
   }, 90_000);

@@ -1,33 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { chat, checkScreen, launchChromium, openPage, outbox, signIn } from '../support/browser';
-import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
+import { describe, expect, it } from 'vitest';
+import { chat, checkScreen, openPage, outbox, signIn } from '../support/browser';
+import { useConsoleSession } from '../support/console-session';
 
 // Money in the console: the spending policy (edited after a fresh sign-in), the shopping flow to
 // a frozen receipt (with where order mail goes) approved with a fresh sign-in (cancelling the sign-in buys nothing), the order
 // with its history, cancelled (fresh sign-in again), the digest settings — and another user who
 // sees no order.
 
-// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
-vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
-
-let host: DevHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  [host, browser] = await Promise.all([startDevHost(inject('firestoreEmulatorHost')), launchChromium()]);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  if (host) await stopDevHost(host);
-});
+const s = useConsoleSession();
 
 describe('console: shopping, orders, spending policy, digests', () => {
   it('buys only after a fresh sign-in, then cancels the order', async () => {
-    const page = await openPage(browser);
-    await signIn(page, host.url, 'dev-user');
+    const page = await openPage(s.browser);
+    await signIn(page, s.host.url, 'dev-user');
 
-    await page.goto(`${host.url}/#/spending`);
+    await page.goto(`${s.host.url}/#/spending`);
     const perOrder = page.getByLabel('EUR per order');
     await perOrder.fill('100.00');
     await perOrder.blur();
@@ -39,7 +26,7 @@ describe('console: shopping, orders, spending policy, digests', () => {
     await page.getByText('Saved.').waitFor();
     await checkScreen(page, 'spending');
 
-    await chat(page, host.url, 'Buy a coffee grinder, order updates to orders@ana.example');
+    await chat(page, s.host.url, 'Buy a coffee grinder, order updates to orders@ana.example');
     const card = page.locator('article.approval').last();
     await card.getByRole('heading', { name: 'Buy 1 × Manual Coffee Grinder for EUR 58.45' }).waitFor();
     const receipt = card.getByRole('table', { name: 'Frozen receipt (EUR)' });
@@ -56,14 +43,14 @@ describe('console: shopping, orders, spending policy, digests', () => {
     await card.getByRole('button', { name: 'Approve purchase' }).click();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await card.getByText('Waiting for your decision').count()).toBe(1);
-    expect((await outbox(host.url)).purchases).toBe(0);
+    expect((await outbox(s.host.url)).purchases).toBe(0);
     await card.getByRole('button', { name: 'Approve purchase' }).click();
     await dialog.getByRole('button', { name: 'Sign in again as dev-user' }).click();
     await expect.poll(() => card.getByText('Approved and done').count(), { timeout: 20_000 }).toBe(1);
-    expect((await outbox(host.url)).purchases).toBe(1);
+    expect((await outbox(s.host.url)).purchases).toBe(1);
     await checkScreen(page, 'chat-purchase-approved');
 
-    await page.goto(`${host.url}/#/orders`);
+    await page.goto(`${s.host.url}/#/orders`);
     const order = page.locator('li.card').filter({ hasText: 'Manual Coffee Grinder' });
     await order.waitFor();
     await order.getByRole('button', { name: 'Show status history' }).click();
@@ -79,22 +66,22 @@ describe('console: shopping, orders, spending policy, digests', () => {
   }, 120_000);
 
   it('edits the digest settings', async () => {
-    const page = await openPage(browser);
-    await signIn(page, host.url, 'dev-user');
-    await page.goto(`${host.url}/#/digests`);
+    const page = await openPage(s.browser);
+    await signIn(page, s.host.url, 'dev-user');
+    await page.goto(`${s.host.url}/#/digests`);
     await page.getByLabel('Hour (0–23, local time)').fill('7');
     await page.getByLabel('Time zone').fill('Europe/Paris');
     await page.getByRole('button', { name: 'Save digest settings' }).click();
     await page.getByText('Saved.').waitFor();
     await checkScreen(page, 'digests');
-    const saved = await (await fetch(`${host.url}/digest-settings`, { headers: { authorization: 'Bearer dev:dev-user' } })).json();
+    const saved = await (await fetch(`${s.host.url}/digest-settings`, { headers: { authorization: 'Bearer dev:dev-user' } })).json();
     expect(saved.data.settings).toMatchObject({ local_hour: 7, time_zone: 'Europe/Paris' });
   }, 60_000);
 
   it('another user sees no order', async () => {
-    const page = await openPage(browser);
-    await signIn(page, host.url, 'another-user');
-    await page.goto(`${host.url}/#/orders`);
+    const page = await openPage(s.browser);
+    await signIn(page, s.host.url, 'another-user');
+    await page.goto(`${s.host.url}/#/orders`);
     await page.getByText('No orders yet.').waitFor();
     await checkScreen(page, 'orders-other-user');
   }, 60_000);

@@ -1,33 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { chat, checkScreen, launchChromium, openPage, outbox, pressWithKeyboard, signIn } from '../support/browser';
-import { type DevHost, startDevHost, stopDevHost } from '../support/dev-host-process';
+import { describe, expect, it } from 'vitest';
+import { chat, checkScreen, openPage, outbox, pressWithKeyboard, signIn } from '../support/browser';
+import { useConsoleSession } from '../support/console-session';
 
 // The console in a real browser against the host `npm start` runs: sign in, reconnect X through
 // the sandbox's OAuth redirect, have the assistant draft a post, check the card shows exactly that
 // post, approve it with the keyboard alone, and find it in the sandbox outbox exactly once.
 
-// A page waits on a real backend sharing two cores with the rest of the suite: poll patiently.
-vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
-
-let host: DevHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  [host, browser] = await Promise.all([startDevHost(inject('firestoreEmulatorHost')), launchChromium()]);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  if (host) await stopDevHost(host);
-});
+const s = useConsoleSession();
 
 describe('console: connect X, chat a post, approve it', () => {
   it('posts exactly the approved text, once', async () => {
-    const page = await openPage(browser);
-    await signIn(page, host.url, 'dev-user', 'sign-in');
+    const page = await openPage(s.browser);
+    await signIn(page, s.host.url, 'dev-user', 'sign-in');
     await checkScreen(page, 'chat-empty');
 
-    await page.goto(`${host.url}/#/connections`);
+    await page.goto(`${s.host.url}/#/connections`);
     const x = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^X / }) });
     await expect.poll(() => x.getByText('Connected', { exact: true }).count()).toBe(1);
     await checkScreen(page, 'connections');
@@ -46,18 +33,18 @@ describe('console: connect X, chat a post, approve it', () => {
     await expect.poll(() => x.getByText('Connected', { exact: true }).count()).toBe(1);
 
     const text = 'hello from the console ✨';
-    await chat(page, host.url, `Post a tweet saying "${text}"`);
+    await chat(page, s.host.url, `Post a tweet saying "${text}"`);
     const card = page.locator('article.approval').last();
     await expect.poll(() => card.getByTestId('post-text').textContent()).toBe(text);
     // twitter-text weighs the emoji as 2: 23 characters + 2.
     expect(await card.getByTestId('weighted-length').textContent()).toBe('Weighted length: 25 / 280');
-    expect((await outbox(host.url)).tweets.filter((t) => t.text === text)).toHaveLength(0);
+    expect((await outbox(s.host.url)).tweets.filter((t) => t.text === text)).toHaveLength(0);
     await checkScreen(page, 'chat-approval-card');
 
     // Conversations are listed and resumable: a fresh load, the conversation picked from the
     // list, and the pending card is there again, from the stored approval.
-    await page.goto(`${host.url}/#/approvals`);
-    await page.goto(`${host.url}/#/chat`);
+    await page.goto(`${s.host.url}/#/approvals`);
+    await page.goto(`${s.host.url}/#/chat`);
     await page.getByRole('link', { name: `Post a tweet saying "${text}"` }).click();
     await expect.poll(() => card.getByTestId('post-text').textContent()).toBe(text);
     expect(await page.locator('li.message.user').textContent()).toContain(`Post a tweet saying "${text}"`);
@@ -65,7 +52,7 @@ describe('console: connect X, chat a post, approve it', () => {
     await pressWithKeyboard(page, 'Approve');
     await expect.poll(() => card.getByText('Approved and done').count(), { timeout: 15_000 }).toBe(1);
     await checkScreen(page, 'chat-approved');
-    expect((await outbox(host.url)).tweets.filter((t) => t.text === text)).toHaveLength(1);
+    expect((await outbox(s.host.url)).tweets.filter((t) => t.text === text)).toHaveLength(1);
 
     // No token in the URL or in localStorage; the page made no request off loopback.
     expect(page.url()).not.toContain('dev:');
