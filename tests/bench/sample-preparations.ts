@@ -1,7 +1,7 @@
 import { CATALOG_IDS } from '../../sandbox/cartpilot';
 import { startCalendarWatch } from '../../shared/triggers/calendar-watch';
 import { BENCH_EMAIL, BENCH_UID, type BenchBackend } from './bench-backend';
-import { sampleRequest, type SampleRequest } from './sample-requests';
+import { digestsDelivery, sampleRequest, type SampleRequest } from './sample-requests';
 
 // The state a cold-start sample needs before its request can succeed — an intent to list, a
 // quoted checkout to freeze, an approval to approve, an OAuth state, a signed merchant event, a
@@ -168,19 +168,7 @@ const PREPARATIONS: Record<string, Prepare> = {
     await ok(b, 'digest-settings', { enabled: true, local_hour: 7, time_zone: 'UTC' }, 'PUT');
     const localDate = new Date(Date.UTC(2030, 0, 1) + (digestDays += 1) * 86_400_000).toISOString().slice(0, 10);
     const job = { v: 1, uid: BENCH_UID, localDate, dueAt: `${localDate}T07:00:00.000Z` };
-    return {
-      method: 'POST',
-      headers: {
-        'ce-id': `bench-${unique()}`,
-        'ce-specversion': '1.0',
-        'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-        'ce-source': `//pubsub.googleapis.com/projects/${b.projectId}/topics/digests`,
-      },
-      body: {
-        message: { data: Buffer.from(JSON.stringify(job)).toString('base64'), messageId: unique(), publishTime: new Date().toISOString() },
-        subscription: `projects/${b.projectId}/subscriptions/digests`,
-      },
-    };
+    return digestsDelivery(b.projectId, job);
   },
 };
 

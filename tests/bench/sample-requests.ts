@@ -84,22 +84,27 @@ export function sampleRequest(fn: string): SampleRequest | undefined {
 }
 
 /**
- * What a CloudEvent function (digest-worker) is sent when there is no sample: an Eventarc Pub/Sub
- * delivery in binary mode whose message is no job, which the worker acknowledges and drops.
- * (functions-framework's CloudEvent middleware fails with a 500 on anything that is no CloudEvent.)
+ * An Eventarc delivery of a Pub/Sub message to the digests topic, in binary mode, as
+ * digest-worker receives it. (functions-framework's CloudEvent middleware fails with a 500 on
+ * anything that is no CloudEvent.)
  */
-export function cloudEventProbe(): SampleRequest & { headers: Record<string, string> } {
+export function digestsDelivery(projectId: string, data: unknown): SampleRequest & { headers: Record<string, string> } {
   return {
     method: 'POST',
     headers: {
       'ce-id': `bench-${unique()}`,
       'ce-specversion': '1.0',
       'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/bench/topics/digests',
+      'ce-source': `//pubsub.googleapis.com/projects/${projectId}/topics/digests`,
     },
     body: {
-      message: { data: Buffer.from('{}').toString('base64'), messageId: '1', publishTime: new Date().toISOString() },
-      subscription: 'projects/bench/subscriptions/digests',
+      message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), messageId: unique(), publishTime: new Date().toISOString() },
+      subscription: `projects/${projectId}/subscriptions/digests`,
     },
   };
+}
+
+/** What a CloudEvent function is sent when there is no sample: a message that is no job, which the worker acknowledges and drops. */
+export function cloudEventProbe(): SampleRequest & { headers: Record<string, string> } {
+  return digestsDelivery('bench', {});
 }
