@@ -77,7 +77,9 @@ export class Throttle {
       const used = data?.window === window ? (data.used ?? 0) : 0;
       const left = limit - used;
       const granted = Math.min(left, Math.max(1, Math.ceil(left / 10)));
-      if (granted > 0) tx.set(ref, { window, used: used + granted });
+      // expireAt: the TTL policy removes the counter of a person who stopped calling (a minute
+      // after its window; Firestore sweeps up to a day late, and a new minute rewrites it anyway).
+      if (granted > 0) tx.set(ref, { window, used: used + granted, expireAt: new Date((window + 2) * WINDOW_MS) });
       return granted;
     });
   }

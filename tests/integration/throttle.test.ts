@@ -107,6 +107,9 @@ describe('per-user throttling', () => {
     // What was claimed never exceeds the limit, and once the requests spend it, it is refused.
     const stored = (await (await h.runtime.stores.db()).collection('users').doc('gus').collection('throttle').doc('reads').get()).data();
     expect(stored?.used).toBeLessThanOrEqual(20);
+    // The counter expires (TTL policy on throttle.expireAt) a minute after its window ends.
+    const windowEnd = (Math.floor(clock.at / 60_000) + 1) * 60_000;
+    expect(stored?.expireAt.toMillis()).toBe(windowEnd + 60_000);
     const more = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         (instances[i % instances.length] as Throttle).take('gus', 'reads').then(
