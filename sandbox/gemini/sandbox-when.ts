@@ -1,6 +1,9 @@
 // "tomorrow at noon", "Friday at 3pm for 30 minutes": the day and wall-clock time a message names,
 // and that time as an RFC 3339 instant in the person's time zone (from their calendar).
 
+// The Calendar fake's own zone arithmetic: the sandbox model computes times the way Calendar does.
+import { formatOffset, localToEpoch, zoneOffsetMinutes } from '../google/calendar-time';
+
 export interface When {
   /** 0 = today, 1 = tomorrow; or a weekday (0 = Sunday … 6 = Saturday), its next occurrence. */
   day: { offset: number } | { weekday: number };
@@ -52,33 +55,13 @@ export function resolveWhen(when: When, now: number, tz: string): { start: strin
   const todayWeekday = new Date(`${today}T00:00:00Z`).getUTCDay();
   const offset = 'offset' in when.day ? when.day.offset : (when.day.weekday - todayWeekday + 7) % 7 || 7;
   const date = new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
-  const startMs = zonedToEpoch(date, when.hour, when.minute, tz);
+  const startMs = localToEpoch(`${date}T${String(when.hour).padStart(2, '0')}:${String(when.minute).padStart(2, '0')}:00`, tz);
   const endMs = startMs + when.durationMin * 60_000;
   return { start: formatIn(startMs, tz), end: formatIn(endMs, tz), date };
 }
 
-/** Minutes east of UTC of `tz` at an instant. */
-export function offsetMinutes(ms: number, tz: string): number {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, x.value]),
-  );
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-}
-
 export function localDate(ms: number, tz: string): string {
-  return new Date(ms + offsetMinutes(ms, tz) * 60_000).toISOString().slice(0, 10);
+  return new Date(ms + zoneOffsetMinutes(ms, tz) * 60_000).toISOString().slice(0, 10);
 }
 
 /** "Tue 1 Dec, 12:00" in `tz`. */
@@ -94,16 +77,7 @@ export function describeTime(ms: number, tz: string): string {
   }).format(new Date(ms));
 }
 
-function zonedToEpoch(date: string, hour: number, minute: number, tz: string): number {
-  const naive = Date.parse(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
-  const first = naive - offsetMinutes(naive, tz) * 60_000;
-  return naive - offsetMinutes(first, tz) * 60_000;
-}
-
 function formatIn(ms: number, tz: string): string {
-  const off = offsetMinutes(ms, tz);
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
-  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${sign}${hhmm}`;
+  const off = zoneOffsetMinutes(ms, tz);
+  return `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${formatOffset(off)}`;
 }
