@@ -26,6 +26,17 @@ export function Spending() {
   }, [loaded.data]);
   const limit = (which: 'max_per_order' | 'max_per_day', c: Currency, v: string) =>
     setPolicy((p) => (p ? { ...p, [which]: { ...p[which], [c]: toCents(v) } } : p));
+  // One amount field per limit and currency, in major units; the policy keeps minor units.
+  const limitInput = (which: 'max_per_order' | 'max_per_day', c: Currency, label: string) => (
+    <input
+      type="number"
+      min={0}
+      step="0.01"
+      aria-label={`${c} ${label}`}
+      value={((policy?.[which][c] ?? 0) / 100).toFixed(2)}
+      onChange={(e) => limit(which, c, e.currentTarget.value)}
+    />
+  );
   const save = async (e: Event) => {
     e.preventDefault();
     if (!policy) return;
@@ -78,26 +89,8 @@ export function Spending() {
                       }
                     />
                   </td>
-                  <td>
-                    <input
-                      type="number"
-                      min={0}
-                      step="0.01"
-                      aria-label={`${c} per order`}
-                      value={((policy.max_per_order[c] ?? 0) / 100).toFixed(2)}
-                      onChange={(e) => limit('max_per_order', c, e.currentTarget.value)}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="number"
-                      min={0}
-                      step="0.01"
-                      aria-label={`${c} per day`}
-                      value={((policy.max_per_day[c] ?? 0) / 100).toFixed(2)}
-                      onChange={(e) => limit('max_per_day', c, e.currentTarget.value)}
-                    />
-                  </td>
+                  <td>{limitInput('max_per_order', c, 'per order')}</td>
+                  <td>{limitInput('max_per_day', c, 'per day')}</td>
                   <td>{(((loaded.data?.today.spent[c] ?? 0) as number) / 100).toFixed(2)}</td>
                 </tr>
               ))}
