@@ -1,16 +1,20 @@
 import { AppError, toAppError } from '../errors';
 import type { ActionContext } from '../runtime/context';
-import { type AnyAction, throttleClassOf } from './define-action';
+import type { AnyAction } from './define-action';
+import { admit } from './admission';
 
 // Running an action, whoever asked (an HTTP caller, the model, an MCP client, an approval): its
 // run, one more run for a read that used a remembered connection the provider refused, and the
 // output checked against the action's schema (a provider answering in an unexpected shape is our
 // bug to log, not data to pass on).
 
-export async function execute(action: AnyAction, ctx: ActionContext, input: unknown): Promise<unknown> {
-  // Every run a person causes counts against their limit, whether it came over HTTP or from the
-  // model in a chat; work the backend does on its own (digests, push) does not.
-  if (ctx.user.via !== 'service') await ctx.stores.throttle.take(ctx.user.uid, throttleClassOf(action));
+/**
+ * `admitted`: the run's admission (admission.ts) when the caller started it earlier, to overlap
+ * it with its own first wait; otherwise it is started here. Every run a person causes counts
+ * against their limit, whether it came over HTTP or from the model in a chat.
+ */
+export async function execute(action: AnyAction, ctx: ActionContext, input: unknown, admitted?: Promise<void>): Promise<unknown> {
+  await (admitted ?? admit(action, ctx));
   const output = await runOnce(action, ctx, input).catch(async (e: unknown) => {
     // A read may have used a connection this instance remembered (CONNECTION_REUSE_SEC) whose
     // grant changed elsewhere since — revoked on disconnect, re-consented with other scopes —

@@ -1,5 +1,6 @@
 import type { AnyAction } from '../actions/define-action';
 import { execute } from '../actions/execute';
+import { admit } from '../actions/admission';
 import type { ActionContext } from '../runtime/context';
 import { type AppError, hadNoEffect, toAppError } from '../errors';
 import { canonicalJson, fingerprintOf } from '../store/idempotency';
@@ -17,6 +18,8 @@ export interface EffectOrigin {
   effectId: string;
   approvalId?: string;
   idempotencyRef?: string;
+  /** The run's admission (actions/admission.ts) if the caller started it already; otherwise it starts here. */
+  admitted?: Promise<void>;
 }
 
 export async function executeOnce(
@@ -27,10 +30,15 @@ export async function executeOnce(
   store: EffectStore = ctx.stores.effects,
 ): Promise<unknown> {
   const uid = ctx.user.uid;
+  // The record is begun while the run's admission is counted (both are a transaction on a cold
+  // instance); a run the rate limit then refuses settles its record as not applied, like any
+  // failure that certainly had no effect. Nothing reaches the provider before admission.
+  const admitted = origin.admitted ?? admit(action, ctx);
   const begun = await store.begin(uid, subjectOf(action, input, origin));
   if (begun.kind === 'applied') return storedOutput(begun.record);
   const handled = { ...ctx, effect: { id: origin.effectId, startedAtMs: begun.record.createdAtMs } };
   if (begun.kind === 'in_doubt') {
+    await admitted;
     // Never send again before knowing the first attempt is not there.
     const earlier = await lookUp(action, handled, input);
     if (earlier.kind === 'found') return settleApplied(action, store, uid, origin.effectId, earlier.output);
@@ -42,7 +50,7 @@ export async function executeOnce(
   }
   let output: unknown;
   try {
-    output = await execute(action, handled, input);
+    output = await execute(action, handled, input, admitted);
   } catch (e) {
     return settleFailure(action, handled, input, store, toAppError(e));
   }

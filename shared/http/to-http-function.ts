@@ -1,6 +1,7 @@
 import type { AnyAction } from '../actions/define-action';
 import { toAppError } from '../errors';
 import { execute } from '../actions/execute';
+import { admit } from '../actions/admission';
 import { executeOnce } from '../effects/run-once';
 import { fingerprintOf } from '../store/idempotency';
 import type { ActionContext } from '../runtime/context';
@@ -40,6 +41,9 @@ export function toHttpFunction(action: AnyAction, getRuntime: () => Runtime): Ht
 
 async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string, body: unknown, input: unknown, res: HttpResponse): Promise<void> {
   const store = ctx.stores.idempotency;
+  // The rate-limit count (and the connection read ahead) overlaps the claim instead of following
+  // it; a replay has then counted too, as any request does.
+  const admitted = admit(action, ctx);
   const claim = await store.claim(ctx.user.uid, action.functionName, key, fingerprintOf(body));
   if (claim.kind === 'replay') {
     res.setHeader('Idempotent-Replayed', 'true');
@@ -50,7 +54,7 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
   let responseBody: unknown;
   try {
     // One effect per claim: every attempt under this claim is the same write at the provider.
-    const data = await run(action, ctx, input, fingerprintOf({ claim: claim.ref, at: claim.claimedAtMs }), claim.ref);
+    const data = await run(action, ctx, input, fingerprintOf({ claim: claim.ref, at: claim.claimedAtMs }), claim.ref, admitted);
     status = action.successStatus ?? 200;
     responseBody = { data };
   } catch (e) {
@@ -68,6 +72,6 @@ async function runIdempotent(action: AnyAction, ctx: ActionContext, key: string,
 }
 
 /** A write made exactly once gets its effect record (keyed by the Idempotency-Key when there is one). */
-function run(action: AnyAction, ctx: ActionContext, input: unknown, effectId: string, idempotencyRef?: string): Promise<unknown> {
-  return action.once ? executeOnce(action, ctx, input, { effectId, idempotencyRef }) : execute(action, ctx, input);
+function run(action: AnyAction, ctx: ActionContext, input: unknown, effectId: string, idempotencyRef?: string, admitted?: Promise<void>): Promise<unknown> {
+  return action.once ? executeOnce(action, ctx, input, { effectId, idempotencyRef, admitted }) : execute(action, ctx, input, admitted);
 }
