@@ -28,22 +28,30 @@ export interface TurnRequest {
   functionTimeoutMs: number;
   title?: string;
   onEvent?: EventSink;
-  toolset?: Toolset;
+  /** The tools to offer; by default the caller's (toolsetFor), looked up as the turn starts. */
+  toolset?: Toolset | Promise<Toolset>;
 }
+
+/** A turn whose tools are being looked up (or were given). */
+type StartedTurn = TurnRequest & { toolset: Toolset | Promise<Toolset> };
 
 export async function runTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
   const { runtime } = o;
   const turnId = runtime.ids.random();
   const leaseMs = req.functionTimeoutMs + COMMIT_MARGIN_MS;
+  // The caller's tools (a read of their connections) are looked up while the slot is claimed: on a
+  // cold instance each is a Firestore round trip, and neither needs the other.
+  const toolset = req.toolset ?? toolsetFor(req.caller.uid, { config: runtime.config, secrets: runtime.secrets, connections: runtime.stores.connections });
+  Promise.resolve(toolset).catch(() => undefined); // a refused slot leaves it unread
   await o.turnSlots.acquire(req.caller.uid, turnId, runtime.config.gemini.maxConcurrentTurns, leaseMs);
   try {
-    return await runAcquiredTurn(o, req);
+    return await runAcquiredTurn(o, { ...req, toolset });
   } finally {
     await o.turnSlots.release(req.caller.uid, turnId).catch((e: unknown) => runtime.log.warn('turn slot not released', { err: e }));
   }
 }
 
-async function runAcquiredTurn(o: Orchestrator, req: TurnRequest): Promise<ChatResult & { head: ConversationHead }> {
+async function runAcquiredTurn(o: Orchestrator, req: StartedTurn): Promise<ChatResult & { head: ConversationHead }> {
   const t = await startTurn(o, req);
   const outcome: LoopOutcome = await runLoop([...req.conversation.history, ...req.prefix.map((turn) => withSendTime(turn, t.now))], {
     model: o.model,
@@ -81,14 +89,14 @@ async function runAcquiredTurn(o: Orchestrator, req: TurnRequest): Promise<ChatR
 }
 
 /** The turn's clock, context (aborted at the deadline), tools and governor. */
-async function startTurn(o: Orchestrator, req: TurnRequest) {
+async function startTurn(o: Orchestrator, req: StartedTurn) {
   const { runtime } = o;
   const uid = req.caller.uid;
   const now = runtime.clock.now();
   const budgetMs = Math.max(1_000, Math.min(runtime.config.gemini.turnDeadlineMs, req.functionTimeoutMs - COMMIT_MARGIN_MS));
   const deadlineAt = Date.now() + budgetMs;
   const ctx = runtime.contextFor(req.caller, req.requestId, AbortSignal.any([req.signal, AbortSignal.timeout(budgetMs)]));
-  const toolset = await (req.toolset ?? toolsetFor(uid, { config: runtime.config, secrets: runtime.secrets, connections: runtime.stores.connections }));
+  const toolset = await req.toolset;
   const { maxSteps, maxToolCalls, dailyTokenBudget } = runtime.config.gemini;
   const log = ctx.log.child({ conversation: req.conversation.id });
   return {
