@@ -95,6 +95,12 @@ async function dispatchPage(deps: DispatchDeps, due: DueEntry[], report: Dispatc
 
 function plan(entry: DueEntry, now: number, log: Logger): Plan {
   const s = entry.settings;
+  if (!s) {
+    // Stored fields that do not parse (written by hand, or by an older release): off the schedule
+    // until the user saves settings again, like settings that cannot be scheduled.
+    log.error('digest settings unreadable; unscheduled', { user: hashUserId(entry.uid) });
+    return { entry, update: { nextDueAt: null } };
+  }
   try {
     if (!s.enabled) return { entry, update: { nextDueAt: null } };
     const latest = latestDue(now, s.hour, s.timeZone);

@@ -42,7 +42,8 @@ export type DueSettings = z.infer<typeof DueFields>;
 
 export interface DueEntry {
   uid: string;
-  settings: DueSettings;
+  /** Undefined when the stored scheduling fields do not parse (dispatch unschedules that user). */
+  settings: DueSettings | undefined;
   ref: DocumentReference;
   updateTime: Timestamp;
   /** Query cursor: the next page starts after this entry. */
@@ -105,9 +106,12 @@ export class DigestSettingsStore {
       .select(...DUE_FIELDS);
     if (after) q = q.startAfter(after.snapshot);
     const snap = await q.limit(limit).get();
+    // A document that does not parse is still an entry of the page: it keeps the page's count and
+    // cursor right, and dispatch takes it off the schedule instead of failing the run for everyone.
     return snap.docs.map((d) => {
-      const settings = DueFields.parse(d.data());
-      return { uid: settings.uid, settings, ref: d.ref, updateTime: d.updateTime, snapshot: d };
+      const parsed = DueFields.safeParse(d.data());
+      const uid = parsed.success ? parsed.data.uid : (d.ref.parent.parent?.id ?? d.ref.path);
+      return { uid, settings: parsed.success ? parsed.data : undefined, ref: d.ref, updateTime: d.updateTime, snapshot: d };
     });
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FieldValue } from '@google-cloud/firestore';
 import { startHarness, type Harness } from '../support/harness';
 import { connectThroughFlow } from '../support/oauth-flow';
 import { dispatchDueDigests } from '../../shared/digests/digest-dispatch';
@@ -197,6 +198,21 @@ describe('dispatch scheduling', () => {
     await ref.update({ timeZone: 'Mars/Olympus_Mons' });
     expect(await dispatchAt('2026-06-15T09:00:00Z')).toEqual(['ok:2026-06-15']);
     expect((await ref.get()).get('nextDueAt')).toBeNull();
+  });
+
+  it('a settings document that does not parse is unscheduled and the others, on later pages too, still get theirs', async () => {
+    clock.at = Date.parse('2026-06-15T08:00:00Z');
+    const users = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
+    for (const uid of users) await put(uid, { enabled: true, local_hour: 9, time_zone: 'UTC' });
+    // Written by hand (or an older release): an hour that is no number, no uid field at all.
+    const ref = (await h.runtime.stores.db()).collection('users').doc('m3').collection('digestSettings').doc('default');
+    await ref.update({ hour: 'nine', uid: FieldValue.delete() });
+    const sent = await dispatchAt('2026-06-15T09:00:00Z');
+    expect(sent).toEqual(users.filter((u) => u !== 'm3').map((u) => `${u}:2026-06-15`));
+    expect((await ref.get()).get('nextDueAt')).toBeNull();
+    expect(h.logs.some((l) => l.includes('digest settings unreadable; unscheduled'))).toBe(true);
+    // Nothing is left due: the next run publishes nothing.
+    expect(await dispatchAt('2026-06-15T10:00:00Z')).toEqual([]);
   });
 });
 
