@@ -119,7 +119,13 @@ function chooseOffer(offers: Offer[], query: string, budget: Budget | undefined)
     );
   }
   const item = { product_id: best.item.product_id, ...(best.item.variant_id ? { variant_id: best.item.variant_id } : {}), quantity: 1 };
-  return call('create_checkout', { offer_id: best.offer.offer_id, items: [item] }, `${choiceText({ best, relevant }, budget)} Getting a quote.`);
+  // The choice itself is said with the receipt (the reply a non-streaming caller gets is the last
+  // step's text; a streaming one sees every step's), so it is said once either way.
+  return call(
+    'create_checkout',
+    { offer_id: best.offer.offer_id, items: [item] },
+    `${relevant.length} matching item(s) in stock; getting a quote for the best one.`,
+  );
 }
 
 function choiceText(p: Pick, budget: Budget | undefined): string {

@@ -60,6 +60,7 @@ describe('shopping through chat', () => {
       });
       expect(data.reply.startsWith(SANDBOX_LABEL)).toBe(true);
       expect(data.reply).toContain('Best match within USD 100.00: Wireless Headphones X1 (Black) from Acme Audio, USD 79.99, rated 4.4');
+      expect(data.reply.split('Best match')).toHaveLength(2);
       expect(data.reply).toContain('1 × Wireless Headphones X1 (Black): USD 79.99');
       expect(data.reply).toContain('Total USD 86.59');
       expect(data.reply).toContain('POST /approvals/<approval_id>');
