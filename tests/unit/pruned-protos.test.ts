@@ -210,8 +210,8 @@ describe('GAPIC descriptors pruned per client', () => {
         Other: { fields: { x: { type: 'int32', id: 1 } } },
       },
     };
-    const kept = pruneProtoJson({ nested: { demo } }, clientLookups("root.lookupService('demo.Api')"));
-    const keptDemo = kept?.nested?.demo as typeof demo;
+    const kept = pruneProtoJson({ nested: { demo } } as protobuf.INamespace, clientLookups("root.lookupService('demo.Api')"));
+    const keptDemo = kept?.nested?.demo as unknown as typeof demo;
     expect(Object.keys(keptDemo.nested).sort()).toEqual(['Api', 'Note', 'Outer', 'Reply', 'State', 'Tag', 'note']);
     expect({ ...keptDemo, nested: undefined }).toEqual({ ...demo, nested: undefined });
     const call = rootOf(kept as protobuf.INamespace).lookupService('demo.Api').methods.Call as protobuf.Method;
