@@ -190,36 +190,4 @@ describe('GAPIC descriptors pruned per client', () => {
       expect(JSON.stringify(prunedFor(join(dir, file), json)).length, file).toBeLessThan(JSON.stringify(json).length / 2);
     }
   });
-
-  it('keeps a nested type with the type around it, and the extensions of kept types only', () => {
-    const http = { '(google.api.http)': { post: '/v1/calls', body: '*' } };
-    const demo = {
-      options: { java_package: 'demo' },
-      nested: {
-        Api: {
-          methods: { Call: { requestType: 'Outer.Inner', responseType: 'Reply', options: { '(google.api.http).post': '/v1/calls' }, parsedOptions: [http] } },
-        },
-        Outer: { fields: { id: { type: 'string', id: 1 } }, nested: { Inner: { fields: { state: { type: 'State', id: 1 } } } } },
-        State: { values: { A: 0, B: 1 } },
-        Reply: { fields: { tags: { keyType: 'string', type: 'Tag', id: 1 } }, extensions: [[100, 200]] },
-        Tag: { fields: { v: { type: 'int32', id: 1 } } },
-        note: { type: 'Note', id: 100, extend: 'Reply' },
-        Note: { fields: { text: { type: 'string', id: 1 } } },
-        unusedNote: { type: 'string', id: 100, extend: 'Unused' },
-        Unused: { fields: {}, extensions: [[100, 200]] },
-        Other: { fields: { x: { type: 'int32', id: 1 } } },
-      },
-    };
-    const kept = pruneProtoJson({ nested: { demo } } as protobuf.INamespace, clientLookups("root.lookupService('demo.Api')"));
-    const keptDemo = kept?.nested?.demo as unknown as typeof demo;
-    expect(Object.keys(keptDemo.nested).sort()).toEqual(['Api', 'Note', 'Outer', 'Reply', 'State', 'Tag', 'note']);
-    expect({ ...keptDemo, nested: undefined }).toEqual({ ...demo, nested: undefined });
-    const call = rootOf(kept as protobuf.INamespace).lookupService('demo.Api').methods.Call as protobuf.Method;
-    expect([call.resolvedRequestType?.fullName, call.parsedOptions]).toEqual(['.demo.Outer.Inner', [http]]);
-  });
-
-  it('leaves the descriptors alone for a file that looks up no service, or an unknown one', () => {
-    expect(pruneProtoJson(firestoreJson(), clientLookups("const protos = require('../../protos/protos.json');"))).toBeUndefined();
-    expect(pruneProtoJson(firestoreJson(), clientLookups("protos.lookupService('google.example.v1.Nothing')"))).toBeUndefined();
-  });
 });
