@@ -4,6 +4,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BOOT_FILE, writeBoot, writeCodeCache } from './code-cache';
 import { lazyStaticProtos } from './lazy-protos-plugin';
 import { COMPUTED_GAPIC_READ, gapicJsonPlugin } from './gapic-json-plugin';
+import { prunedGapicProtos } from './pruned-protos-plugin';
 
 // One self-contained CommonJS bundle per function. functions-framework stays external: a bundled
 // copy would register the function into a second registry and the framework's CLI would find no
@@ -70,7 +71,7 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
     // sources themselves are left out to keep the deployed artifact small.
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [lazy.plugin, gapicJsonPlugin()],
+    plugins: [lazy.plugin, gapicJsonPlugin(), prunedGapicProtos()],
   });
   const metas = [main.metafile as Metafile];
   let lazyBytes = 0;
