@@ -23,13 +23,19 @@ export interface ItemInput {
 const FINISHED: ReadonlySet<CheckoutStatus> = new Set(['confirmed', 'cancelled', 'failed']);
 
 export async function createCheckout(cm: Commerce, uid: string, offerId: string, items: readonly ItemInput[]) {
+  // The person's policy and their checkouts of this offer are read while CartPilot is asked for
+  // the offer: neither needs it, and each is a round trip of its own. Both are used only once the
+  // offer is known to be theirs.
+  const policy = cm.spending.getPolicy(uid);
+  const earlier = cm.checkouts.byOffer(uid, offerId);
+  for (const read of [policy, earlier]) read.catch(() => undefined); // reported below, if still needed
   const offer = await ownedOffer(cm, uid, offerId);
   assertItemsInOffer(offerId, offer.items, items);
   // Only the merchant rule can be judged before there is a price; the rest waits for a quote.
-  assertMerchantAllowed(await cm.spending.getPolicy(uid), offer.merchant_id);
+  assertMerchantAllowed(await policy, offer.merchant_id);
   const wireItems = items.map((i) => ({ product_id: i.product_id, variant_id: i.variant_id ?? null, quantity: i.quantity }));
   const itemsKey = canonicalJson(wireItems);
-  const same = (await cm.checkouts.byOffer(uid, offerId)).filter((r) => r.createdItemsKey === itemsKey);
+  const same = (await earlier).filter((r) => r.createdItemsKey === itemsKey);
   const open = same.find((r) => !FINISHED.has(r.status));
   if (open) return { record: open, created: false };
   const key = upstreamKey(uid, 'checkout', offerId, itemsKey, String(same.length));
