@@ -10,10 +10,12 @@ import { type AnyAction, throttleClassOf } from './define-action';
 
 /** Starts the count (and the connection read ahead); the promise settles when the run may go on. */
 export function admit(action: AnyAction, ctx: ActionContext): Promise<void> {
-  if (ctx.user.via === 'service') return Promise.resolve();
   if ((action.provider === 'google' || action.provider === 'x') && action.scopes.length > 0) {
     ctx.clients.readAhead(action.provider, { readOnly: action.effect === 'read' });
   }
+  // The backend's own runs (a scheduled send, a digest) are not counted; their read ahead still
+  // overlaps what they wait on first (an effect record).
+  if (ctx.user.via === 'service') return Promise.resolve();
   const admitted = ctx.stores.throttle.take(ctx.user.uid, throttleClassOf(action));
   // A caller may wait on something else first (an idempotency claim) and learn of a refusal later.
   admitted.catch(() => undefined);

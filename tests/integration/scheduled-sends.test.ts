@@ -4,6 +4,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-tasks';
 import { call, say } from '../../sandbox/gemini';
 import { cloudTaskQueue } from '../../shared/providers/cloud-tasks/task-queue';
+import { EffectStore } from '../../shared/store/effects/effects-store';
 import { startHarness, type Harness } from '../support/harness';
 import { AUDIENCE_BASE, PUSH_SA, startOidcMint, type OidcMint } from '../support/google-oidc';
 
@@ -80,6 +81,32 @@ describe('schedule_email', () => {
     expect(sentWith('Scheduled hello')).toHaveLength(1);
     expect(tasks.deliveries.filter((d) => d.task === task?.name).map((d) => [d.status, JSON.parse(d.body).data.outcome])).toEqual([[200, 'sent']]);
     expect(tasks.tasks()).toHaveLength(0);
+  });
+
+  it('reads the connection while it begins the effect record of the send', async () => {
+    const log: string[] = [];
+    const observe = <T extends object>(target: T, method: keyof T, name: string) => {
+      const real = target[method] as (...a: unknown[]) => Promise<unknown>;
+      (target as Record<keyof T, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
+        log.push(`${name}:start`);
+        return real.apply(this, args).finally(() => log.push(`${name}:end`));
+      };
+      return () => ((target as Record<keyof T, unknown>)[method] = real);
+    };
+    const res = await h.call('schedule-email', mail('Read ahead', inSeconds(0.5)));
+    expect(res.status, res.text).toBe(201);
+    const restore = [observe(EffectStore.prototype, 'begin', 'record'), observe(h.runtime.stores.connections, 'listForUse', 'connection')];
+    try {
+      await until(
+        () => listed(res.json.data.id),
+        (s) => s?.status === 'sent',
+      );
+    } finally {
+      for (const r of restore) r();
+    }
+    const firstEnd = log.findIndex((e) => e.endsWith(':end'));
+    expect(log.slice(0, firstEnd).sort()).toEqual(['connection:start', 'record:start']);
+    expect(sentWith('Read ahead')).toHaveLength(1);
   });
 
   it('sends once when the task is delivered twice at the same time, and once more later', async () => {
