@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
 
 // The least a deployed function can do to answer list_calendar_events: a bare functions-framework
@@ -45,49 +45,4 @@ export async function buildCalendarFloor(root: string): Promise<{ target: string
   const result = await bundleFunction({ name: 'calendar-floor', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
   if (result.problems.length > 0) throw new Error(`calendar-floor bundle: ${result.problems.join('; ')}`);
   return { target: 'calendar-floor', sourceDir: outDir };
-}
-
-/** The uid whose connections the cold floor reads (any; the fake's token is fixed). */
-export const FLOOR_UID_ENV = 'BENCH_FLOOR_UID';
-
-// The cold-start floor: what the mandated SDKs cost for the least an action on a connected account
-// does — one Firestore query (the caller's connections, with the client built exactly as
-// shared/store/firestore.ts builds it) and one events.list — with nothing of this codebase around
-// it (no identity, rate limit, key, validation or envelope). Its ratio to hello world is the part
-// of every action's cold start that no change here can remove.
-function coldFloorEntry(firestoreModule: string): string {
-  return `import { http } from '@google-cloud/functions-framework';
-import { calendar } from '@googleapis/calendar';
-import { OAuth2Client } from 'google-auth-library';
-import { createFirestore } from '${firestoreModule}';
-
-let db: ReturnType<typeof createFirestore> | undefined;
-
-http('cold-floor', async (_req, res) => {
-  const e = process.env;
-  db ??= createFirestore({ projectId: e.GOOGLE_CLOUD_PROJECT, firestore: { emulatorHost: e.FIRESTORE_EMULATOR_HOST, databaseId: e.FIRESTORE_DATABASE_ID ?? '(default)', preferRest: true } } as never);
-  const connections = await (await db).collection('users').doc(e.${FLOOR_UID_ENV} ?? 'dev-user').collection('connections').get();
-  const auth = new OAuth2Client({ clientId: e.GOOGLE_OAUTH_CLIENT_ID });
-  auth.setCredentials({ access_token: e.${FLOOR_TOKEN_ENV}, expiry_date: Date.now() + 6 * 3_600_000 });
-  const api = calendar({ version: 'v3', auth, rootUrl: e.GOOGLE_API_ROOT_URL, timeout: 10_000, retry: false });
-  const now = Date.now();
-  const r = await api.events.list({ calendarId: 'primary', timeMin: new Date(now).toISOString(), timeMax: new Date(now + 7 * 86_400_000).toISOString(), maxResults: 10, singleEvents: true, orderBy: 'startTime' });
-  res.status(200).json({ data: { connections: connections.size, events: r.data.items ?? [] } });
-});
-`;
-}
-
-/** Bundled like the functions (code cache included), under .cache/bench/cold-floor. */
-export async function buildColdFloor(root: string): Promise<{ target: string; sourceDir: string }> {
-  const entryDir = join(root, '.cache', 'bench', 'cold-floor-entry');
-  mkdirSync(entryDir, { recursive: true });
-  const entryFile = join(entryDir, 'index.ts');
-  const firestoreModule = relative(entryDir, join(root, 'shared', 'store', 'firestore'))
-    .split('\\')
-    .join('/');
-  writeFileSync(entryFile, coldFloorEntry(firestoreModule));
-  const outDir = join(root, '.cache', 'bench', 'cold-floor');
-  const result = await bundleFunction({ name: 'cold-floor', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
-  if (result.problems.length > 0) throw new Error(`cold-floor bundle: ${result.problems.join('; ')}`);
-  return { target: 'cold-floor', sourceDir: outDir };
 }
