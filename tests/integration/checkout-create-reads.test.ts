@@ -43,7 +43,12 @@ describe('create_checkout', () => {
     expect(created).toMatchObject({ created: true, status: 'created' });
     const offerEnd = log.indexOf('offer:end');
     // All three under way before the offer is back (either read may finish before it does).
-    expect(log.slice(0, offerEnd).filter((e) => e.endsWith(':start')).sort()).toEqual(['checkouts:start', 'offer:start', 'policy:start']);
+    expect(
+      log
+        .slice(0, offerEnd)
+        .filter((e) => e.endsWith(':start'))
+        .sort(),
+    ).toEqual(['checkouts:start', 'offer:start', 'policy:start']);
   });
 
   it('still refuses an offer of someone else’s search, whatever it read alongside', async () => {
