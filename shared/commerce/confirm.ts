@@ -19,10 +19,13 @@ const WAIT_FOR_WINNER_MS = 20_000;
 
 export async function confirmCheckout(cm: Commerce, uid: string, checkoutId: string) {
   const rec = await cm.checkouts.getOwned(uid, checkoutId);
+  // The earlier result and the approval both follow from the checkout alone: read together.
+  const approvalRead = rec.approvalId ? cm.approvals.get(rec.uid, rec.approvalId) : Promise.resolve(undefined);
+  approvalRead.catch(() => undefined); // reported below, if still needed
   // Already bought: answer from the record, whatever became of the approval since.
   const done = rec.receipt ? await cm.confirmations.result(uid, checkoutId, rec.receipt.hash) : undefined;
   if (done) return confirmedView(checkoutId, done, true);
-  const approval = await confirmableApproval(cm, rec);
+  const approval = confirmableApproval(rec, await approvalRead);
   const key = checkoutKey(rec, 'confirm', approval.receiptHash);
   // Twice at most: a waiter whose winner gave up (outcome unknown) may take over once.
   for (let round = 0; round < 2; round++) {
@@ -37,9 +40,8 @@ export async function confirmCheckout(cm: Commerce, uid: string, checkoutId: str
   });
 }
 
-/** The approval that lets this checkout be bought, or a 409 saying what is missing. */
-async function confirmableApproval(cm: Commerce, rec: CheckoutRecord): Promise<ApprovalRecord> {
-  const approval = rec.approvalId ? await cm.approvals.get(rec.uid, rec.approvalId) : undefined;
+/** The checkout's approval if it lets the checkout be bought, or a 409 saying what is missing. */
+function confirmableApproval(rec: CheckoutRecord, approval: ApprovalRecord | undefined): ApprovalRecord {
   // 'used' is fine too: the claim for its receipt then holds the result to return again.
   const bound = approval?.status === 'approved' || approval?.status === 'used';
   if (approval && bound && rec.receipt && bindsCheckout(approval, rec.receipt.hash, rec)) return approval;

@@ -17,6 +17,9 @@ import { approvalView } from './views';
 export const APPROVAL_TTL_MS = 15 * 60 * 1000;
 
 export async function requestApproval(cm: Commerce, uid: string, checkoutId: string) {
+  // The person's spending policy is read alongside their checkout: it needs nothing from it.
+  const policyRead = cm.spending.getPolicy(uid);
+  policyRead.catch(() => undefined); // reported below, if still needed
   const rec = await cm.checkouts.getOwned(uid, checkoutId);
   if (rec.requoteRequired) {
     throw new AppError('conflict', 'The price changed after the last approval; get a new quote (quote_checkout) first.', {
@@ -25,7 +28,7 @@ export async function requestApproval(cm: Commerce, uid: string, checkoutId: str
   }
   const held = await heldApproval(cm, rec);
   if (held && rec.receipt) return approvalView(held, rec.receipt, cm.clock.now());
-  const policy = await cm.spending.getPolicy(uid);
+  const policy = await policyRead;
   // Early refusal, before freezing anything: nobody should be asked to approve what is refused.
   if (rec.quote) checkSpendingPolicy(policy, { merchantId: rec.merchantId, currency: rec.quote.currency, totalCents: rec.quote.totalCents });
   // Keyed by the quote it freezes: asking twice about one quote replays one freeze.
