@@ -24,8 +24,11 @@ export async function watchGoogleAccount(ctx: ActionContext, account: string, gr
       return 'failed';
     }
   };
-  const gmail = await attempt(GMAIL_READONLY, () => startGmailWatch(ctx, account));
-  const calendar = await attempt(CALENDAR_EVENTS_READONLY, () => startCalendarWatch(ctx, account));
+  // Independent of each other (each failure is its own): started together.
+  const [gmail, calendar] = await Promise.all([
+    attempt(GMAIL_READONLY, () => startGmailWatch(ctx, account)),
+    attempt(CALENDAR_EVENTS_READONLY, () => startCalendarWatch(ctx, account)),
+  ]);
   return { gmail, calendar };
 }
 
