@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bundleFunction } from '../../scripts/lib/bundle';
 import { type RunningPubSubEmulator, startPubSubEmulator } from '../../scripts/lib/pubsub-emulator';
 import { type SecretManagerFake, startSecretManagerFake } from '../../sandbox/secret-manager';
+import { bundleEntry } from '../support/bundle-probe';
 import { repoTempDir } from '../support/repo-temp-dir';
 
 // The Google clients as a bundle carries them (pruned descriptors, lazy static protos): the
@@ -101,10 +101,7 @@ void (async () => {
 
 describe('Google clients in a bundle', () => {
   it('work over REST and gRPC with the descriptors the bundle carries', async () => {
-    const entry = join(dir, 'probe.ts');
-    writeFileSync(entry, PROBE);
-    const out = join(dir, 'out');
-    const result = await bundleFunction({ name: 'gapic-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
+    const { outDir: out, result } = await bundleEntry(dir, 'gapic-probe', PROBE);
     expect(result.problems).toEqual([]);
     // The bundle holds pruned descriptors for each client, and no package's whole file.
     const sources: string[] = JSON.parse(readFileSync(join(out, 'index.js.map'), 'utf8')).sources;

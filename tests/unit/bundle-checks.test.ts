@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../scripts/lib/bundle';
+import { bundleEntry } from '../support/bundle-probe';
 import { repoTempDir } from '../support/repo-temp-dir';
 
 // What the build guarantees about a bundle beyond its size: no deprecated Node builtin reaches
@@ -12,12 +12,7 @@ const root = process.cwd();
 const dir = repoTempDir('bundle-checks-test-', root);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function bundle(name: string, source: string) {
-  const entryFile = join(dir, `${name}.ts`);
-  writeFileSync(entryFile, source);
-  const outDir = join(dir, name);
-  return { outDir, result: await bundleFunction({ name, entryFile, outDir, frameworkVersion: '*' }) };
-}
+const bundle = (name: string, source: string) => bundleEntry(dir, name, source);
 
 describe('bundle checks', () => {
   it('bundles twitter-text with the punycode package, so loading it prints no deprecation warning', async () => {

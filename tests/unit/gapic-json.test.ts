@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../scripts/lib/bundle';
 import { inlineGapicJson } from '../../scripts/lib/gapic-json-plugin';
+import { bundleEntry, runBundle } from '../support/bundle-probe';
 import { repoTempDir } from '../support/repo-temp-dir';
 
 // @google-cloud/tasks reads its JSON descriptors beside its own files at import time; bundled,
@@ -16,10 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('GAPIC JSON inlined into bundles', () => {
   it('loads the Cloud Tasks client from a bundle, lazily imported as the app does', async () => {
-    mkdirSync(dir, { recursive: true });
-    const entry = join(dir, 'entry.ts');
-    writeFileSync(
-      entry,
+    const { outDir, result } = await bundleEntry(
+      dir,
+      'tasks-probe',
       [
         'void (async () => {',
         "  const { CloudTasksClient } = await import('@google-cloud/tasks');",
@@ -30,13 +28,8 @@ describe('GAPIC JSON inlined into bundles', () => {
         '})();',
       ].join('\n'),
     );
-    const out = join(dir, 'out');
-    const result = await bundleFunction({ name: 'tasks-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
     expect(result.problems).toEqual([]);
-    const printed = JSON.parse(
-      execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }),
-    );
-    expect(printed).toEqual({ name: 'projects/p/locations/europe-west1/queues/q/tasks/t', config: 'function' });
+    expect(runBundle(outDir)).toEqual({ name: 'projects/p/locations/europe-west1/queues/q/tasks/t', config: 'function' });
   });
 
   it('rewrites every computed read of both builds (a release that changes them fails here)', () => {

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../scripts/lib/bundle';
 import { deferStaticProtoReads } from '../../scripts/lib/lazy-protos-plugin';
+import { bundleEntry, runBundle } from '../support/bundle-probe';
 import { repoTempDir } from '../support/repo-temp-dir';
 
 // The build moves the GAPIC packages' static protobuf classes out of each bundle behind a lazy
@@ -16,10 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lazy static protos', () => {
   it('serves the real classes on first use and not before', async () => {
-    mkdirSync(dir, { recursive: true });
-    const entry = join(dir, 'entry.ts');
-    writeFileSync(
-      entry,
+    const { outDir: out, result } = await bundleEntry(
+      dir,
+      'lazy-probe',
       [
         "import * as gax from 'google-gax';",
         "import { protos } from '@google-cloud/firestore';",
@@ -32,8 +30,6 @@ describe('lazy static protos', () => {
         'console.log(JSON.stringify({ before, after, op: op.name, doc: doc.name, version: version.name, iam: typeof gax.IamProtos.google.iam.v1.Policy }));',
       ].join('\n'),
     );
-    const out = join(dir, 'out');
-    const result = await bundleFunction({ name: 'lazy-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
     expect(result.problems).toEqual([]);
     expect(readdirSync(join(out, 'lazy')).sort()).toEqual([
       'google-cloud-firestore-api-build-protos-protos.js',
@@ -42,10 +38,14 @@ describe('lazy static protos', () => {
       'google-gax-build-protos-locations.js',
       'google-gax-build-protos-operations.js',
     ]);
-    const printed = JSON.parse(
-      execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }),
-    );
-    expect(printed).toEqual({ before: 0, after: 3, op: 'operations/1', doc: 'projects/p/databases/(default)/documents/c/d', version: 'v', iam: 'function' });
+    expect(runBundle(out)).toEqual({
+      before: 0,
+      after: 3,
+      op: 'operations/1',
+      doc: 'projects/p/databases/(default)/documents/c/d',
+      version: 'v',
+      iam: 'function',
+    });
   });
 
   it("defers Firestore's import-time reads of the static protos (a new Firestore release that changes them fails here)", async () => {
@@ -57,9 +57,9 @@ describe('lazy static protos', () => {
     }
 
     // Loading the client and creating a Firestore instance loads no static protos.
-    const entry = join(dir, 'firestore-entry.ts');
-    writeFileSync(
-      entry,
+    const { outDir, result } = await bundleEntry(
+      dir,
+      'firestore-probe',
       [
         "import { Firestore, protos } from '@google-cloud/firestore';",
         "const db = new Firestore({ projectId: 'p', preferRest: true });",
@@ -70,12 +70,7 @@ describe('lazy static protos', () => {
         'console.log(JSON.stringify({ before, after: lazyLoaded(), doc: doc.name }));',
       ].join('\n'),
     );
-    const out = join(dir, 'firestore-out');
-    const result = await bundleFunction({ name: 'firestore-probe', entryFile: entry, outDir: out, frameworkVersion: '*' });
     expect(result.problems).toEqual([]);
-    const printed = JSON.parse(
-      execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none' } }),
-    );
-    expect(printed).toEqual({ before: 0, after: 1, doc: 'n' });
+    expect(runBundle(outDir)).toEqual({ before: 0, after: 1, doc: 'n' });
   });
 });

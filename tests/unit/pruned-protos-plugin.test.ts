@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../scripts/lib/bundle';
+import { runBundle } from '../support/bundle-probe';
 import { repoTempDir } from '../support/repo-temp-dir';
 
 // How the build hands descriptors to client files (scripts/lib/pruned-protos-plugin.ts), on a
@@ -61,7 +61,7 @@ describe('pruned GAPIC descriptors in a bundle', () => {
     const out = join(dir, 'out');
     const result = await bundleFunction({ name: 'pruned-probe', entryFile: join(dir, 'entry.js'), outDir: out, frameworkVersion: '*' });
     expect(result.problems).toEqual([]);
-    const printed = JSON.parse(execFileSync(process.execPath, [join(out, 'index.js')], { encoding: 'utf8' }));
+    const printed = runBundle(out);
     const whole = JSON.stringify(JSON.parse(readFileSync(FIRESTORE_JSON, 'utf8')));
     expect(printed).toEqual({ v1: ['v1'], admin: ['admin'], shared: true, ownAdmin: true, bare: whole, unknown: whole, helper: whole, odd: ODD_JSON });
     // The whole file is bundled once, however many importers take it as it is; no pruned module
