@@ -10,6 +10,12 @@ export type { Connection, ConnectionInfo, ConnectionProvider, ConnectionTokens, 
 // users/{uid}/connections/{provider}:{account} — one document per connected account.
 // Tokens are only ever written encrypted; list() never decrypts (it is what status pages use).
 
+/** A user's accounts of one provider, as listForUse read them; `reused`: from this instance's memory. */
+export interface ListedForUse {
+  entries: UsableConnection[];
+  reused: boolean;
+}
+
 /** Users whose last connection read an instance remembers; a bound on memory, not on staleness. */
 const RECENT_READS_MAX = 2_000;
 
@@ -42,7 +48,7 @@ export class ConnectionsStore {
    * With `maxAgeMs`, a read this instance made at most that long ago is answered from memory
    * (`reused: true`); only read-only callers should ask for that.
    */
-  async listForUse(uid: string, provider: ConnectionProvider, opts: { maxAgeMs?: number } = {}): Promise<{ entries: UsableConnection[]; reused: boolean }> {
+  async listForUse(uid: string, provider: ConnectionProvider, opts: { maxAgeMs?: number } = {}): Promise<ListedForUse> {
     const key = recentKey(uid, provider);
     const recent = this.recentReads.recall(key, opts.maxAgeMs ?? 0);
     if (recent) return { entries: recent, reused: true };

@@ -6,7 +6,7 @@ import type { Connection, ConnectionInfo, UsableConnection } from './connections
 import { selectAccount } from './select-account';
 import { connectUrl } from './connect-url';
 import { EXPIRY_MARGIN_MS, needsRefresh, refreshGoogleConnection } from './google-refresh';
-import { listConnections, type SessionDeps } from './session-deps';
+import type { SessionDeps } from './session-deps';
 
 // An authorised Google client for one of the caller's connected accounts. An expired access
 // token is refreshed through the cross-instance single-flight (google-refresh.ts): one token call
@@ -80,7 +80,7 @@ async function chooseAccount(
     );
     return entries.find((c) => c.info === info) as UsableConnection;
   };
-  const first = await listConnections(deps, 'google', maxAgeMs);
+  const first = await deps.listConnections('google', maxAgeMs);
   if (!first.reused) return { entry: select(first.entries), reused: false };
   try {
     return { entry: select(first.entries), reused: true };

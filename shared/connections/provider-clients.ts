@@ -3,7 +3,7 @@ import { registerSecretValue } from '../log';
 import type { GoogleSession } from './google-session';
 import type { XSession } from './x-session';
 import type { SessionDeps } from './session-deps';
-import type { ConnectionProvider, UsableConnection } from './connections-store';
+import type { ConnectionProvider, ListedForUse } from './connections-store';
 
 // Per-request access to upstream clients, bound to the caller. Sessions are opened on demand
 // (and their modules imported on demand), so a function only loads the SDKs it uses.
@@ -37,16 +37,11 @@ export interface ProviderClients {
   readAhead(provider: ConnectionProvider, opts?: SessionOptions): void;
 }
 
-interface Listed {
-  entries: UsableConnection[];
-  reused: boolean;
-}
-
-export function createProviderClients(deps: SessionDeps): ProviderClients {
+export function createProviderClients(deps: Omit<SessionDeps, 'listConnections'>): ProviderClients {
   let mayReuse = true;
   let reused = false;
   const maxAgeFor = (opts: SessionOptions) => (opts.readOnly && mayReuse ? deps.config.connectionReuseMs : 0);
-  const ahead = new Map<ConnectionProvider, { maxAgeMs: number; listed: Promise<Listed> }>();
+  const ahead = new Map<ConnectionProvider, { maxAgeMs: number; listed: Promise<ListedForUse> }>();
   const sessionDeps: SessionDeps = {
     ...deps,
     listConnections(provider, maxAgeMs) {

@@ -6,7 +6,7 @@ import { connectUrl } from './connect-url';
 import { freshConnection, RefreshRejected, type RefreshedTokens } from './token-refresh';
 import { mapXError } from '../providers/x/x-errors';
 import { xClient } from '../providers/x/x-client';
-import { listConnections, type SessionDeps } from './session-deps';
+import type { SessionDeps } from './session-deps';
 
 // An X client acting as the caller's connected X user (OAuth 2.0 user context). X rotates the
 // refresh token on every refresh and the old one dies at once, so refreshes go through the
@@ -30,7 +30,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 export async function openXSession(deps: SessionDeps, scopes: readonly string[], accountHint?: string): Promise<XSession> {
   const clientId = deps.config.x.clientId;
   if (!clientId) throw new AppError('not_connected', 'X is not configured on this server.', { details: { provider: 'x', configured: false } });
-  const { entries: listed } = await listConnections(deps, 'x');
+  const { entries: listed } = await deps.listConnections('x', 0);
   const info = selectAccount(
     deps.config,
     'x',
