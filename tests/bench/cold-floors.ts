@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
+import { benchEntryDir, bundleBenchFunction } from './bench-bundle';
 import { FLOOR_TOKEN_ENV } from './floor-function';
 
 // Cold-start floors: what the mandated SDKs cost for the least a function does, with nothing of
@@ -48,9 +47,7 @@ import { OAuth2Client } from 'google-auth-library';`,
 export async function buildColdFloors(root: string): Promise<ColdFloor[]> {
   const floors: ColdFloor[] = [];
   for (const f of FLOORS) {
-    const entryDir = join(root, '.cache', 'bench', `${f.target}-entry`);
-    mkdirSync(entryDir, { recursive: true });
-    const firestoreModule = relative(entryDir, join(root, 'shared', 'store', 'firestore'))
+    const firestoreModule = relative(benchEntryDir(root, f.target), join(root, 'shared', 'store', 'firestore'))
       .split('\\')
       .join('/');
     const source = `import { http } from '@google-cloud/functions-framework';
@@ -63,12 +60,8 @@ http('${f.target}', async (_req, res) => {
   ${f.body}
 });
 `;
-    const entryFile = join(entryDir, 'index.ts');
-    writeFileSync(entryFile, source);
-    const outDir = join(root, '.cache', 'bench', f.target);
-    const result = await bundleFunction({ name: f.target, entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
-    if (result.problems.length > 0) throw new Error(`${f.target} bundle: ${result.problems.join('; ')}`);
-    floors.push({ label: f.label, target: f.target, sourceDir: outDir });
+    const { sourceDir } = await bundleBenchFunction(root, f.target, source);
+    floors.push({ label: f.label, target: f.target, sourceDir });
   }
   return floors;
 }

@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/firestore-emulator';
-import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
 import { sendWhenListening, spawnFunction } from './function-process';
 import { median } from './stats';
 import type { SampleRequest } from './sample-requests';
+import { bundleBenchFunction } from './bench-bundle';
 
 // Cold start = spawn of `functions-framework --target=NAME` → the first successful answer, i.e.
 // process start, bundle load, framework boot, and the first request with everything it builds
@@ -90,15 +88,10 @@ export async function measurePaired(reference: ColdStartCase, c: ColdStartCase, 
 }
 
 /** The reference bundle: functions-framework and one function answering "ok", nothing else. */
-export async function buildHelloWorld(root: string): Promise<{ target: string; sourceDir: string; bytes: number }> {
-  const base = join(root, '.cache', 'bench');
-  const entryDir = join(base, 'hello-entry');
-  mkdirSync(entryDir, { recursive: true });
-  const entryFile = join(entryDir, 'index.ts');
-  writeFileSync(entryFile, "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n");
-  const outDir = join(base, 'hello');
-  // Bundled exactly like the functions, boot.js and code cache included.
-  const result = await bundleFunction({ name: 'hello', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
-  if (result.problems.length > 0) throw new Error(`hello-world bundle: ${result.problems.join('; ')}`);
-  return { target: 'hello', sourceDir: outDir, bytes: result.bytes };
+export function buildHelloWorld(root: string): Promise<{ target: string; sourceDir: string; bytes: number }> {
+  return bundleBenchFunction(
+    root,
+    'hello',
+    "import { http } from '@google-cloud/functions-framework';\n\nhttp('hello', (_req, res) => {\n  res.status(200).send('ok');\n});\n",
+  );
 }

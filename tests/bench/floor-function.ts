@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleFunction, frameworkVersionOf } from '../../scripts/lib/bundle';
+import { bundleBenchFunction } from './bench-bundle';
 
 // The least a deployed function can do to answer list_calendar_events: a bare functions-framework
 // HTTP function that makes the same events.list call (same SDK, same options, a fixed token) and
@@ -35,14 +33,6 @@ http('calendar-floor', async (req, res) => {
 `;
 
 /** Bundled like the functions (code cache included), under .cache/bench/calendar-floor. */
-export async function buildCalendarFloor(root: string): Promise<{ target: string; sourceDir: string }> {
-  const base = join(root, '.cache', 'bench');
-  const entryDir = join(base, 'calendar-floor-entry');
-  mkdirSync(entryDir, { recursive: true });
-  const entryFile = join(entryDir, 'index.ts');
-  writeFileSync(entryFile, ENTRY);
-  const outDir = join(base, 'calendar-floor');
-  const result = await bundleFunction({ name: 'calendar-floor', entryFile, outDir, frameworkVersion: frameworkVersionOf(root), codeCache: { cwd: root } });
-  if (result.problems.length > 0) throw new Error(`calendar-floor bundle: ${result.problems.join('; ')}`);
-  return { target: 'calendar-floor', sourceDir: outDir };
+export function buildCalendarFloor(root: string): Promise<{ target: string; sourceDir: string }> {
+  return bundleBenchFunction(root, 'calendar-floor', ENTRY);
 }
