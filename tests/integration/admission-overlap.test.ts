@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { effectPaths } from '../../shared/store/effects/effect-paths';
+import { CallLog } from '../support/call-log';
 import { startHarness, type Harness } from '../support/harness';
 
 // A run's admission (shared/actions/admission.ts): its rate-limit count, the idempotency claim and
@@ -13,30 +14,22 @@ const UID = 'dev-user';
 const ANA = 'ana@example.com';
 const clock = { at: Date.parse('2026-07-01T12:00:10Z'), now: () => new Date(clock.at) };
 let h: Harness;
-let log: string[];
+const calls = new CallLog();
 
 beforeAll(async () => {
   h = await startHarness({ clock, extraEnv: { RATE_LIMIT_WRITES_PER_MIN: '2', RATE_LIMIT_READS_PER_MIN: '50' } });
   // Observe the real stores' calls, in the order they start and settle.
   const { throttle, idempotency, connections } = h.runtime.stores;
-  const observe = <T extends object, K extends keyof T>(target: T, method: K, name: string) => {
-    const real = (target[method] as (...a: unknown[]) => Promise<unknown>).bind(target);
-    (target as Record<K, unknown>)[method] = (...args: unknown[]) => {
-      log.push(`${name}:start`);
-      return real(...args).finally(() => log.push(`${name}:end`));
-    };
-  };
-  observe(throttle, 'take', 'count');
-  observe(idempotency, 'claim', 'claim');
-  observe(connections, 'listForUse', 'connections');
+  calls.observe(throttle, 'take', 'count');
+  calls.observe(idempotency, 'claim', 'claim');
+  calls.observe(connections, 'listForUse', 'connections');
 }, 60_000);
 afterAll(async () => h?.close());
 beforeEach(async () => {
   await h.wipe();
   clock.at += 60_000; // a minute of its own: a fresh rate-limit window
-  log = [];
   await h.connectGoogle(UID, ANA);
-  log = [];
+  calls.clear();
 });
 
 const sends = () => h.google.requests.filter((r) => r.path.endsWith('/messages/send')).length;
@@ -47,9 +40,8 @@ describe('admission overlaps the first waits of a request', () => {
     const res = await h.call('send-email', mail('Overlap'), { headers: { 'idempotency-key': 'overlap-1' } });
     expect(res.status, res.text).toBe(201);
     // All three started before the first of them settled.
-    const firstEnd = log.findIndex((e) => e.endsWith(':end'));
-    expect(log.slice(0, firstEnd).sort()).toEqual(['claim:start', 'connections:start', 'count:start']);
-    expect(log.filter((e) => e === 'connections:start')).toHaveLength(1);
+    expect(calls.startedBefore()).toEqual(['claim:start', 'connections:start', 'count:start']);
+    expect(calls.count('connections')).toBe(1);
     expect(sends()).toBe(1);
   });
 
@@ -73,11 +65,10 @@ describe('admission overlaps the first waits of a request', () => {
 
   it('a read reads the connection while its rate limit is counted, and a warm read reuses what it read', async () => {
     expect((await h.call('list-calendar-events', {})).status).toBe(200);
-    const firstEnd = log.findIndex((e) => e.endsWith(':end'));
-    expect(log.slice(0, firstEnd).sort()).toEqual(['connections:start', 'count:start']);
-    log = [];
+    expect(calls.startedBefore()).toEqual(['connections:start', 'count:start']);
+    calls.clear();
     expect((await h.call('list-calendar-events', {})).status).toBe(200);
     // Answered from this instance's memory of the read (CONNECTION_REUSE_SEC): one lookup, no Firestore read.
-    expect(log.filter((e) => e === 'connections:start')).toHaveLength(1);
+    expect(calls.count('connections')).toBe(1);
   });
 });

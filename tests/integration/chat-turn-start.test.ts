@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { say } from '../../sandbox/gemini';
 import { TurnSlotStore } from '../../shared/orchestrator/turn-slots-store';
+import { CallLog } from '../support/call-log';
 import { startHarness, type Harness } from '../support/harness';
 
 // A chat turn starts with two waits that do not need each other: claiming one of the caller's
@@ -8,24 +9,17 @@ import { startHarness, type Harness } from '../support/harness';
 // connections). They run together; a turn refused a slot still reaches no model.
 
 let h: Harness;
-let log: string[];
+const calls = new CallLog();
 beforeAll(async () => {
   h = await startHarness({ extraEnv: { GEMINI_MAX_CONCURRENT_TURNS: '1' } });
-  const observe = <T extends object>(target: T, method: keyof T, name: string) => {
-    const real = target[method] as (...a: unknown[]) => Promise<unknown>;
-    (target as Record<keyof T, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
-      log.push(`${name}:start`);
-      return real.apply(this, args).finally(() => log.push(`${name}:end`));
-    };
-  };
-  observe(TurnSlotStore.prototype, 'acquire', 'slot');
-  observe(h.runtime.stores.connections, 'list', 'tools');
+  calls.observe(TurnSlotStore.prototype, 'acquire', 'slot');
+  calls.observe(h.runtime.stores.connections, 'list', 'tools');
 }, 60_000);
 afterAll(async () => h?.close());
 beforeEach(async () => {
   await h.wipe();
   h.gemini.reset();
-  log = [];
+  calls.clear();
 });
 
 describe('the start of a chat turn', () => {
@@ -34,8 +28,7 @@ describe('the start of a chat turn', () => {
     const res = await h.call('chat', { message: 'hi' });
     expect(res.status, res.text).toBe(200);
     expect(res.json.data.reply).toBe('hello');
-    const firstEnd = log.findIndex((e) => e.endsWith(':end'));
-    expect(log.slice(0, firstEnd).sort()).toEqual(['slot:start', 'tools:start']);
+    expect(calls.startedBefore()).toEqual(['slot:start', 'tools:start']);
   });
 
   it('a turn refused its slot asks no model, and its tool lookup fails nobody', async () => {
@@ -45,6 +38,6 @@ describe('the start of a chat turn', () => {
     const res = await h.call('chat', { message: 'hi' });
     expect(res.status, res.text).toBe(429);
     expect(h.gemini.calls).toHaveLength(0);
-    expect(log).toContain('tools:start');
+    expect(calls.count('tools')).toBe(1);
   });
 });

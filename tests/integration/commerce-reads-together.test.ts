@@ -4,6 +4,7 @@ import { ConfirmationsStore } from '../../shared/commerce/confirmations-store';
 import { ApprovalsStore } from '../../shared/commerce/purchase-approvals-store';
 import { SpendingStore } from '../../shared/commerce/spending-store';
 import { CartPilotClient } from '../../shared/providers/cartpilot/client';
+import { CallLog } from '../support/call-log';
 import { startHarness, type Harness } from '../support/harness';
 import { shopper, type Shopper, X1_BLACK_X2 } from '../support/shopping';
 
@@ -15,28 +16,18 @@ import { shopper, type Shopper, X1_BLACK_X2 } from '../support/shopping';
 // - confirm_checkout: the earlier result and the approval, both named by the checkout.
 
 let h: Harness;
-let log: string[] = [];
+const calls = new CallLog();
 beforeAll(async () => {
   h = await startHarness();
-  const observe = <T extends object>(proto: T, method: keyof T, name: (args: unknown[]) => string | undefined) => {
-    const real = proto[method] as (...a: unknown[]) => Promise<unknown>;
-    (proto as Record<keyof T, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
-      const label = name(args);
-      if (label) log.push(`${label}:start`);
-      return real.apply(this, args).finally(() => label && log.push(`${label}:end`));
-    };
-  };
-  observe(SpendingStore.prototype, 'getPolicy', () => 'policy');
-  observe(CheckoutsStore.prototype, 'byOffer', () => 'checkouts');
-  observe(CheckoutsStore.prototype, 'getOwned', () => 'checkout');
-  observe(ApprovalsStore.prototype, 'get', () => 'approval');
-  observe(ConfirmationsStore.prototype, 'result', () => 'result');
-  observe(CartPilotClient.prototype, 'get' as keyof CartPilotClient, (args) => (String(args[0]).startsWith('/offers/') ? 'offer' : undefined));
+  calls.observe(SpendingStore.prototype, 'getPolicy', 'policy');
+  calls.observe(CheckoutsStore.prototype, 'byOffer', 'checkouts');
+  calls.observe(CheckoutsStore.prototype, 'getOwned', 'checkout');
+  calls.observe(ApprovalsStore.prototype, 'get', 'approval');
+  calls.observe(ConfirmationsStore.prototype, 'result', 'result');
+  calls.observe(CartPilotClient.prototype, 'get' as keyof CartPilotClient, (args) => (String(args[0]).startsWith('/offers/') ? 'offer' : undefined));
 }, 60_000);
 afterAll(async () => h?.close());
-beforeEach(() => {
-  log = [];
-});
+beforeEach(() => calls.clear());
 
 async function ok(who: Shopper, fn: string, body: unknown, status = 200) {
   const res = await who.call(fn, body);
@@ -44,22 +35,15 @@ async function ok(who: Shopper, fn: string, body: unknown, status = 200) {
   return res.json.data;
 }
 
-/** The reads under way before `label` settled (some may already have settled too). */
-const startedBefore = (label: string) =>
-  log
-    .slice(0, log.indexOf(`${label}:end`))
-    .filter((e) => e.endsWith(':start'))
-    .sort();
-
 describe('shopping reads', () => {
   it('create_checkout reads the policy and the earlier checkouts while the offer is fetched', async () => {
     const ana = shopper(h, 'ana');
     const intent = await ok(ana, 'create-intent', { query: 'wireless headphones' }, 201);
     const offers = await ok(ana, 'get-intent-offers', { intent_id: intent.intent_id });
-    log = [];
+    calls.clear();
     const created = await ok(ana, 'create-checkout', { offer_id: offers.offers[0].offer_id, items: X1_BLACK_X2 }, 201);
     expect(created).toMatchObject({ created: true, status: 'created' });
-    expect(startedBefore('offer')).toEqual(['checkouts:start', 'offer:start', 'policy:start']);
+    expect(calls.startedBefore('offer')).toEqual(['checkouts:start', 'offer:start', 'policy:start']);
   });
 
   it('create_checkout still refuses an offer of someone else’s search, whatever it read alongside', async () => {
@@ -75,13 +59,13 @@ describe('shopping reads', () => {
     const ana = shopper(h, 'ana');
     const checkoutId = await ana.checkout();
     await ok(ana, 'quote-checkout', { checkout_id: checkoutId });
-    log = [];
+    calls.clear();
     const approval = await ok(ana, 'request-approval', { checkout_id: checkoutId }, 201);
-    expect(startedBefore('checkout')).toEqual(['checkout:start', 'policy:start']);
+    expect(calls.startedBefore('checkout')).toEqual(['checkout:start', 'policy:start']);
     await ok(ana, 'approve-checkout', { approval_id: approval.approval_id });
-    log = [];
+    calls.clear();
     const confirmed = await ok(ana, 'confirm-checkout', { checkout_id: checkoutId });
     expect(confirmed.order_id).toEqual(expect.any(String));
-    expect(startedBefore('result')).toEqual(expect.arrayContaining(['approval:start', 'result:start']));
+    expect(calls.startedBefore('result')).toEqual(expect.arrayContaining(['approval:start', 'result:start']));
   });
 });

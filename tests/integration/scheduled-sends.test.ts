@@ -5,6 +5,7 @@ import { startCloudTasksFake, type CloudTasksFake } from '../../sandbox/cloud-ta
 import { call, say } from '../../sandbox/gemini';
 import { cloudTaskQueue } from '../../shared/providers/cloud-tasks/task-queue';
 import { EffectStore } from '../../shared/store/effects/effects-store';
+import { CallLog } from '../support/call-log';
 import { startHarness, type Harness } from '../support/harness';
 import { AUDIENCE_BASE, PUSH_SA, startOidcMint, type OidcMint } from '../support/google-oidc';
 
@@ -84,18 +85,10 @@ describe('schedule_email', () => {
   });
 
   it('reads the connection while it begins the effect record of the send', async () => {
-    const log: string[] = [];
-    const observe = <T extends object>(target: T, method: keyof T, name: string) => {
-      const real = target[method] as (...a: unknown[]) => Promise<unknown>;
-      (target as Record<keyof T, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
-        log.push(`${name}:start`);
-        return real.apply(this, args).finally(() => log.push(`${name}:end`));
-      };
-      return () => ((target as Record<keyof T, unknown>)[method] = real);
-    };
+    const calls = new CallLog();
     const res = await h.call('schedule-email', mail('Read ahead', inSeconds(0.5)));
     expect(res.status, res.text).toBe(201);
-    const restore = [observe(EffectStore.prototype, 'begin', 'record'), observe(h.runtime.stores.connections, 'listForUse', 'connection')];
+    const restore = [calls.observe(EffectStore.prototype, 'begin', 'record'), calls.observe(h.runtime.stores.connections, 'listForUse', 'connection')];
     try {
       await until(
         () => listed(res.json.data.id),
@@ -104,8 +97,7 @@ describe('schedule_email', () => {
     } finally {
       for (const r of restore) r();
     }
-    const firstEnd = log.findIndex((e) => e.endsWith(':end'));
-    expect(log.slice(0, firstEnd).sort()).toEqual(['connection:start', 'record:start']);
+    expect(calls.startedBefore()).toEqual(['connection:start', 'record:start']);
     expect(sentWith('Read ahead')).toHaveLength(1);
   });
 
