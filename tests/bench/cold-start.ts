@@ -1,7 +1,7 @@
 import { freePort } from '../../scripts/lib/firestore-emulator';
 import { sendWhenListening, spawnFunction } from './function-process';
 import { median } from './stats';
-import type { SampleRequest } from './sample-requests';
+import { isRealAnswer, type SampleRequest } from './sample-requests';
 import { bundleBenchFunction } from './bench-bundle';
 
 // Cold start = spawn of `functions-framework --target=NAME` → the first successful answer, i.e.
@@ -39,7 +39,7 @@ export interface PairedResult {
 /** One spawn → first accepted answer, in ms. */
 export async function coldStartOnce(c: ColdStartCase, opts: Pick<ColdStartOptions, 'root' | 'env' | 'deadlineMs'>): Promise<{ ms: number; status: number }> {
   const r = await c.request();
-  const accept = c.accept ?? ((s: number) => (s >= 200 && s < 300) || (r.redirects === true && s === 302));
+  const accept = c.accept ?? ((s: number) => isRealAnswer(r, s));
   const port = await freePort();
   const started = performance.now();
   const proc = spawnFunction(opts.root, c.target, c.sourceDir, port, opts.env);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../../scripts/lib/firestore-emulator';
 import type { ManifestEntry } from '../../scripts/lib/manifest';
 import { type FunctionProcess, send, sendWhenListening, spawnFunction } from './function-process';
-import type { SampleRequest } from './sample-requests';
+import { isRealAnswer, refusedMethod, withCaller } from './sample-requests';
 import { percentile, table } from './stats';
 import { type BenchUpstreams, startUpstreamsProcess } from './upstreams-process';
 
@@ -37,22 +37,19 @@ interface Sample {
 
 const cpuMs = (pid: number) =>
   readdirSync(`/proc/${pid}/task`).reduce((sum, t) => sum + Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]), 0) / 1e6;
-const refusedMethod = (fn: ManifestEntry) => (['GET', 'POST', 'PUT'] as const).find((m) => !fn.methods.includes(m)) ?? 'PUT';
 
 async function sampleOnce(b: BenchUpstreams, fn: ManifestEntry, build: Build): Promise<Sample> {
-  let r: SampleRequest = await b.prepare(fn.name);
-  if (r.service) r = { ...r, headers: { ...r.headers, ...b.serviceHeaders[fn.name] } };
+  const r = withCaller(await b.prepare(fn.name), b.serviceHeaders[fn.name]);
   const port = await freePort();
   const proc: FunctionProcess = spawnFunction(root, fn.name, join(builds[build], fn.name), port, b.env);
   try {
-    const boot = await sendWhenListening(proc, refusedMethod(fn), undefined, 30_000);
+    const boot = await sendWhenListening(proc, refusedMethod(fn.methods), undefined, 30_000);
     if (boot.status !== 405) throw new Error(`${fn.name} (${build}) answered the refused method ${boot.status}`);
     const pid = proc.child.pid as number;
     const bootMs = cpuMs(pid);
     const reply = await send(port, r.method, r.body, undefined, r.headers, { path: r.path, rawBody: r.rawBody });
     const firstMs = cpuMs(pid) - bootMs;
-    const ok = (reply.status >= 200 && reply.status < 300) || (r.redirects === true && reply.status === 302);
-    if (!ok) throw new Error(`${fn.name} (${build}) answered ${reply.status}: ${reply.body.slice(0, 300)}\n${proc.stderr()}`);
+    if (!isRealAnswer(r, reply.status)) throw new Error(`${fn.name} (${build}) answered ${reply.status}: ${reply.body.slice(0, 300)}\n${proc.stderr()}`);
     return { bootMs, firstMs };
   } finally {
     await proc.stop();

@@ -8,7 +8,7 @@ import { buildFunctions } from '../../scripts/lib/build-functions';
 import type { ManifestEntry } from '../../scripts/lib/manifest';
 import { startUpstreamsProcess, type BenchUpstreams } from './upstreams-process';
 import { buildHelloWorld, measurePaired, type ColdStartCase } from './cold-start';
-import { cloudEventProbe, sampleRequest, type SampleRequest } from './sample-requests';
+import { cloudEventProbe, refusedMethod, sampleRequest, withCaller } from './sample-requests';
 import { preparedFunctions } from './sample-preparations';
 import { buildColdFloors } from './cold-floors';
 import { FLOOR_TOKEN_ENV } from './floor-function';
@@ -117,19 +117,22 @@ async function coldStarts(b: BenchUpstreams): Promise<boolean> {
     const dir = join(distDir, fn.name);
     const size = formatBytes(statSync(join(dir, 'index.js')).size);
     const real = prepared.has(fn.name) || sampleRequest(fn.name) !== undefined;
-    const withCaller = (r: SampleRequest): SampleRequest => (r.service ? { ...r, headers: { ...r.headers, ...b.serviceHeaders[fn.name] } } : r);
     try {
       // A CloudEvent function has no method to refuse: functions-framework takes whatever comes.
       const cloudEvent = fn.trigger === 'cloudevent';
       const boot =
         cloudEvent || args['no-boot']
           ? undefined
-          : await measurePaired(reference, { target: fn.name, sourceDir: dir, request: () => ({ method: refusedMethod(fn) }), accept: (s) => s === 405 }, opts);
+          : await measurePaired(
+              reference,
+              { target: fn.name, sourceDir: dir, request: () => ({ method: refusedMethod(fn.methods) }), accept: (s) => s === 405 },
+              opts,
+            );
       const c: ColdStartCase = real
         ? {
             target: fn.name,
             sourceDir: dir,
-            request: async () => withCaller(await b.prepare(fn.name)),
+            request: async () => withCaller(await b.prepare(fn.name), b.serviceHeaders[fn.name]),
           }
         : {
             // No sample yet (a new function): measured to its first answer of any status below 500.
@@ -183,10 +186,6 @@ function firstMethod(fn: ManifestEntry): 'GET' | 'POST' {
 }
 
 /** A method the function refuses (405) before any work: GET, else POST, else PUT. */
-function refusedMethod(fn: ManifestEntry): 'GET' | 'POST' | 'PUT' {
-  return (['GET', 'POST', 'PUT'] as const).find((m) => !fn.methods.includes(m)) ?? 'PUT';
-}
-
 async function warmRuns(b: BenchUpstreams): Promise<boolean> {
   const opts = {
     root,

@@ -21,6 +21,21 @@ export interface SampleRequest {
   expect?: Record<string, unknown>;
 }
 
+/** The request with the function's caller credentials added if it is a service function's. */
+export function withCaller(r: SampleRequest, serviceHeaders: Record<string, string> | undefined): SampleRequest {
+  return r.service ? { ...r, headers: { ...r.headers, ...serviceHeaders } } : r;
+}
+
+/** Whether `status` is the sample's real success: a 2xx, or the 302 of a redirecting one. */
+export function isRealAnswer(r: SampleRequest, status: number): boolean {
+  return (status >= 200 && status < 300) || (r.redirects === true && status === 302);
+}
+
+/** A method the function refuses (405): its first answer to it is bundle load and framework only. */
+export function refusedMethod(methods: readonly string[]): 'GET' | 'POST' | 'PUT' {
+  return (['GET', 'POST', 'PUT'] as const).find((m) => !methods.includes(m)) ?? 'PUT';
+}
+
 let counter = 0;
 // Writes get a unique payload per call so an upstream duplicate check never refuses a run.
 const unique = () => `${Date.now().toString(36)}-${(counter += 1)}`;
