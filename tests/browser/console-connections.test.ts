@@ -49,14 +49,18 @@ describe('console: account aliases', () => {
     await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
     await checkScreen(page, 'connections-alias-set');
 
-    // Escape closes the form and changes nothing.
+    // Escape closes the form and changes nothing. (Typed once the reopened field has the focus:
+    // keys pressed before the form renders would reach the button instead.)
+    const focused = () => field.evaluate((el) => el === document.activeElement).catch(() => false);
     await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe(true);
     await page.keyboard.type(' team');
     await page.keyboard.press('Escape');
     await expect.poll(() => field.count()).toBe(0);
     expect(await storedAliases()).toEqual({ google: 'Work', x: undefined });
 
     await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe(true);
     await checkScreen(page, 'connections-alias-editing');
     await pressWithKeyboard(page, 'Remove alias');
     await expect.poll(() => google.locator('strong').textContent()).toBe(GOOGLE);
